@@ -1,0 +1,110 @@
+// Token activities: obtain a token and write it to the vault in one step, so a rotated refresh token is never lost.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { IntegrationConfig, ProviderFailure, SuppliedSecrets, TokenMeta, TokenOutcome } from '../workflows/model';
+import type { SecretVersion, StoredSecret, Vault } from '../lib/vault';
+import { requestToken, revokeToken, type Grant, type ProviderHttpOptions } from './providerClient';
+
+export interface ObtainInput {
+  integrationId: string;
+  config: IntegrationConfig;
+  secretArn: string | null;
+  supplied: SuppliedSecrets | null;
+  nextGeneration: number;
+  defaultLifetimeSeconds: number;
+}
+
+function localFailure(kind: ProviderFailure['kind'], code: string, message: string): TokenOutcome {
+  return { ok: false, failure: { kind, code, message, providerError: null, providerErrorDescription: null, timeout: false, retryAfterSeconds: null } };
+}
+
+function metaOf(version: { arn: string; versionId: string }, value: StoredSecret, nowMs: number): TokenMeta {
+  const expiresAtMs = Date.parse(value.expiresAt ?? '') || nowMs;
+  return {
+    secretArn: version.arn,
+    secretVersionId: version.versionId,
+    generation: value.generation,
+    expiresAt: new Date(expiresAtMs).toISOString(),
+    expiresInSeconds: Math.max(0, Math.round((expiresAtMs - nowMs) / 1000)),
+    scope: value.scope,
+    tokenType: value.tokenType ?? 'bearer',
+    hasRefreshToken: Boolean(value.refreshToken),
+  };
+}
+
+/** The provider's answer is irreplaceable (rotation): keep trying the vault write for a while before giving up. */
+async function writeWithPatience(vault: Vault, integrationId: string, arn: string | null, value: StoredSecret) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await vault.write(integrationId, arn, value);
+    } catch (err) {
+      if (attempt >= 6) throw err;
+      await sleep(Math.min(8000, 500 * 2 ** attempt));
+    }
+  }
+}
+
+export function tokenActivities(deps: { vault: Vault; http: ProviderHttpOptions }) {
+  const { vault, http } = deps;
+
+  async function obtainAndStoreToken(input: ObtainInput): Promise<TokenOutcome> {
+    const { integrationId, config, supplied } = input;
+    const current: SecretVersion | null = await vault.read(input.secretArn ?? vault.nameFor(integrationId));
+    // A retried attempt whose predecessor already stored a newer version must not spend the refresh token twice.
+    if (current && current.value.generation >= input.nextGeneration) {
+      return { ok: true, token: metaOf(current, current.value, Date.now()) };
+    }
+    if (input.secretArn && !current && !supplied?.clientSecret) {
+      return localFailure('client_rejected', 'vault_secret_missing', 'The vault no longer holds this integration\'s secret; supply the client secret again to reconnect.');
+    }
+    const tokenOrigin = new URL(config.tokenUrl).origin;
+    const clientSecret = supplied?.clientSecret ?? current?.value.clientSecret ?? null;
+    if (!clientSecret) return localFailure('rejected', 'client_secret_missing', 'No client secret is stored for this integration.');
+    // Tokens are bound to the server that issued them: a new token origin starts from the original grant.
+    const heldRefreshToken = current?.value.tokenOrigin === tokenOrigin ? current.value.refreshToken : null;
+    const refreshToken = supplied?.refreshToken ?? heldRefreshToken;
+
+    let grant: Grant;
+    if (refreshToken) grant = { type: 'refresh_token', refreshToken };
+    else if (config.grantType === 'client_credentials') grant = { type: 'client_credentials' };
+    else return localFailure('consent_required', 'consent_required', 'No refresh token is held; the user must authorize again.');
+
+    const result = await requestToken(config, clientSecret, grant, http);
+    if (!result.ok) return result;
+
+    const nowMs = Date.now();
+    const lifetime = result.token.expiresInSeconds ?? input.defaultLifetimeSeconds;
+    const value: StoredSecret = {
+      clientSecret,
+      accessToken: result.token.accessToken,
+      refreshToken: result.token.refreshToken ?? refreshToken ?? null, // no new one: keep the old one
+      tokenType: result.token.tokenType,
+      expiresAt: new Date(nowMs + lifetime * 1000).toISOString(),
+      scope: result.token.scope ?? config.scope,
+      tokenOrigin,
+      generation: input.nextGeneration,
+    };
+    const written = await writeWithPatience(vault, integrationId, current?.arn ?? input.secretArn, value);
+    return { ok: true, token: { ...metaOf(written, value, nowMs), expiresInSeconds: lifetime } };
+  }
+
+  /** Best effort RFC 7009: refresh token first (it can mint new access tokens), then the access token. */
+  async function revokeAtProvider(input: { config: IntegrationConfig; secretArn: string }): Promise<{ ok: boolean; detail: string }> {
+    const { config } = input;
+    if (!config.revocationUrl) return { ok: true, detail: 'no revocation endpoint configured' };
+    const current = await vault.read(input.secretArn);
+    if (!current?.value.clientSecret) return { ok: true, detail: 'nothing held to revoke' };
+    const problems: string[] = [];
+    const { clientSecret, refreshToken, accessToken } = current.value;
+    for (const [token, hint] of [
+      [refreshToken, 'refresh_token'],
+      [accessToken, 'access_token'],
+    ] as const) {
+      if (!token) continue;
+      const failure = await revokeToken(config, clientSecret, token, hint, http);
+      if (failure) problems.push(`${hint}: ${failure.message}`);
+    }
+    return problems.length ? { ok: false, detail: problems.join(' ') } : { ok: true, detail: 'tokens revoked at the provider' };
+  }
+
+  return { obtainAndStoreToken, revokeAtProvider };
+}

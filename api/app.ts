@@ -1,0 +1,64 @@
+// Builds the Express app: health, authenticated /v1 routes, JSON-only errors.
+import express from 'express';
+import type { Logger } from 'pino';
+import type { ApiConfig } from '../lib/config';
+import type { Registry } from '../lib/registry';
+import type { Vault } from '../lib/vault';
+import { authenticate } from './auth';
+import { errorHandler, methodNotAllowed, notFoundRoute, requireJson } from './httpErrors';
+import type { Lifecycle } from './lifecycle';
+import { integrationRoutes } from './routes';
+import type { TokenService } from './tokens';
+
+export interface AppDeps {
+  config: ApiConfig;
+  logger: Logger;
+  registry: Registry;
+  vault: Vault;
+  lifecycle: Lifecycle;
+  tokens: TokenService;
+  /** Checks Temporal is reachable. */
+  temporalReady: () => Promise<void>;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const { config, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
+    next();
+  });
+
+  app.route('/healthz').get((_req, res) => void res.json({ status: 'ok' })).all(methodNotAllowed);
+  app
+    .route('/readyz')
+    .get(async (_req, res) => {
+      const checks = { temporal: deps.temporalReady, mongodb: () => deps.registry.ping(), secretsManager: () => deps.vault.ping() };
+      const results = await Promise.all(
+        Object.entries(checks).map(async ([name, check]) => {
+          try {
+            await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000).unref())]);
+            return [name, 'ok'] as const;
+          } catch (err) {
+            return [name, `unreachable: ${(err as Error).message}`] as const;
+          }
+        }),
+      );
+      const ready = results.every(([, r]) => r === 'ok');
+      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
+    })
+    .all(methodNotAllowed);
+
+  app.use('/v1', authenticate(config.adminKey), requireJson, express.json({ limit: '64kb', strict: true }));
+  app.use('/v1/integrations', integrationRoutes(deps));
+  app.use(notFoundRoute);
+  app.use(errorHandler(logger));
+  return app;
+}

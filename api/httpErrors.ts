@@ -1,0 +1,54 @@
+// Maps error codes to HTTP statuses (the only place that does) and turns any error into a JSON answer without a stack trace.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { StewardError, type ErrorCode } from '../lib/errors';
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  provider_rejected: 422,
+  provider_unavailable: 502,
+  provider_timeout: 504,
+  integration_unavailable: 409,
+  integration_revoked: 410,
+  token_unavailable: 503,
+  pending: 504,
+  internal_error: 500,
+};
+
+/** Body-parser's own errors, translated into ours. */
+function fromBodyParser(err: { type?: string; status?: number }): StewardError | null {
+  if (err.type === 'entity.parse.failed') return new StewardError('invalid_request', 'The body is not valid JSON.', { details: [{ path: '(body)', message: 'is not valid JSON' }] });
+  if (err.type === 'entity.too.large') return new StewardError('payload_too_large', 'The body is too large.');
+  if (err.type === 'charset.unsupported' || err.type === 'encoding.unsupported') return new StewardError('unsupported_media_type', 'Send UTF-8 JSON.');
+  return null;
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const known = err instanceof StewardError ? err : fromBodyParser(err);
+    if (!known) logger.error({ err: { name: err?.name, message: err?.message }, method: req.method, path: req.path }, 'unhandled error');
+    const error = known ?? new StewardError('internal_error', 'Something went wrong; the error was logged.');
+    res.status(STATUS[error.code]).json({ error: error.code, message: error.message, ...error.extra });
+  };
+}
+
+export const notFoundRoute: RequestHandler = (_req, _res) => {
+  throw new StewardError('not_found', 'No such route.');
+};
+
+export const methodNotAllowed: RequestHandler = (req, _res) => {
+  throw new StewardError('method_not_allowed', `${req.method} is not allowed here.`);
+};
+
+/** Bodies are JSON or nothing. */
+export const requireJson: RequestHandler = (req, _res, next) => {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (hasBody && !req.is('application/json')) throw new StewardError('unsupported_media_type', 'Send the body as application/json.');
+  next();
+};

@@ -1,0 +1,89 @@
+// The api's side of the integration workflow: start it, message it, wait for it — with deadlines, so no request hangs.
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import type { IntegrationWorkflowInput, integrationWorkflow } from '../workflows/integration';
+import {
+  refreshNowUpdate,
+  revokeSignal,
+  stateQuery,
+  updateConfigUpdate,
+  validatedUpdate,
+  type ConfigChange,
+  type ConfigChangeResult,
+  type RefreshNowArgs,
+  type RevokeArgs,
+  type ValidationResult,
+} from '../workflows/messages';
+import { workflowIdFor, type IntegrationConfig, type LifecyclePolicy, type PublicState, type SuppliedSecrets } from '../workflows/model';
+import { IntegrationStatus, TenantId } from '../workflows/searchAttributes';
+import { StewardError } from '../lib/errors';
+
+export class Lifecycle {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string,
+    private readonly policy: LifecyclePolicy,
+  ) {}
+
+  /** Starts the integration's workflow and waits for its first validation (update-with-start). */
+  async create(config: IntegrationConfig, secrets: SuppliedSecrets, actor: string, waitMs: number): Promise<ValidationResult> {
+    const input: IntegrationWorkflowInput = { kind: 'create', config, secrets, policy: this.policy, actor };
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof integrationWorkflow>('integrationWorkflow', {
+      workflowId: workflowIdFor(config.id),
+      taskQueue: this.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: IntegrationStatus, value: 'validating' },
+        ...(config.tenantId ? [{ key: TenantId, value: config.tenantId }] : []),
+      ]),
+    });
+    return this.within(waitMs, 'The integration is still being validated', { integrationId: config.id }, () =>
+      this.client.workflow.executeUpdateWithStart(validatedUpdate, { startWorkflowOperation }),
+    );
+  }
+
+  async refreshNow(id: string, args: RefreshNowArgs, waitMs: number): Promise<PublicState> {
+    return this.within(waitMs, 'The refresh is still in progress', {}, () => this.handle(id).executeUpdate(refreshNowUpdate, { args: [args] }));
+  }
+
+  async updateConfig(id: string, change: ConfigChange, waitMs: number): Promise<ConfigChangeResult> {
+    return this.within(waitMs, 'The change is still being validated', {}, () => this.handle(id).executeUpdate(updateConfigUpdate, { args: [change] }));
+  }
+
+  /** Signals revocation and waits (bounded) for the workflow to finish it. Returns false if still in progress. */
+  async revoke(id: string, args: RevokeArgs, waitMs: number): Promise<boolean> {
+    const handle = this.handle(id);
+    try {
+      await handle.signal(revokeSignal, args);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return true; // already ended
+      throw err;
+    }
+    try {
+      await this.client.withDeadline(Date.now() + waitMs, () => handle.result());
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async state(id: string): Promise<PublicState> {
+    return this.handle(id).query(stateQuery);
+  }
+
+  private handle(id: string) {
+    return this.client.workflow.getHandle(workflowIdFor(id));
+  }
+
+  private async within<T>(waitMs: number, pendingMessage: string, extra: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.client.withDeadline(Date.now() + waitMs, fn);
+    } catch (err) {
+      const grpcCode = (err as { code?: number }).code;
+      const isDeadline = grpcCode === 4 || /deadline/i.test((err as Error).message ?? '');
+      if (isDeadline) throw new StewardError('pending', `${pendingMessage}; check again shortly.`, extra);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+// API entrypoint: wires config, Temporal, MongoDB and the vault into the Express app and serves it.
+import { connectClient } from '../lib/temporal';
+import { loadApiConfig } from '../lib/config';
+import { createLogger } from '../lib/logger';
+import { Registry } from '../lib/registry';
+import { createSecretsManager, Vault } from '../lib/vault';
+import { createApp } from './app';
+import { Lifecycle } from './lifecycle';
+import { TokenService } from './tokens';
+
+async function run(): Promise<void> {
+  const config = loadApiConfig();
+  const logger = createLogger('steward-api', config.logLevel);
+  const { client, connection } = await connectClient({ ...config.temporal, codecKeys: config.codecKeys });
+  const registry = await Registry.connect(config.mongodbUri);
+  const vault = new Vault(createSecretsManager(config.aws), config.secretPrefix);
+  const lifecycle = new Lifecycle(client, config.temporal.taskQueue, config.lifecycle);
+  const tokens = new TokenService(registry, vault, lifecycle, {
+    stateCacheMs: config.stateCacheMs,
+    refreshBufferMs: config.lifecycle.refreshBufferMs,
+    waitMs: config.tokenWaitMs,
+  });
+  const app = createApp({
+    config,
+    logger,
+    registry,
+    vault,
+    lifecycle,
+    tokens,
+    temporalReady: async () => {
+      await connection.healthService.check({});
+    },
+  });
+  const server = app.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info({ url: `http://${config.host}:${port}` }, 'api listening');
+  });
+  const stop = () => {
+    logger.info('api stopping');
+    server.close(async () => {
+      await registry.close();
+      await connection.close();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+run().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

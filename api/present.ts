@@ -1,0 +1,36 @@
+// The public shape of an integration: configuration and live state, never a secret or a vault pointer.
+import type { IntegrationRecord } from '../lib/registry';
+import { workflowIdFor } from '../workflows/model';
+
+export function presentIntegration(r: IntegrationRecord, temporalUi: { url?: string; namespace: string }) {
+  const workflowId = workflowIdFor(r.id);
+  return {
+    id: r.id,
+    label: r.label,
+    grantType: r.grantType,
+    tokenUrl: r.tokenUrl,
+    clientId: r.clientId,
+    scope: r.scope,
+    apiBaseUrl: r.apiBaseUrl,
+    tenantId: r.tenantId,
+    revocationUrl: r.revocationUrl,
+    tokenAuthMethod: r.tokenAuthMethod,
+    authorizationUrl: r.authorizationUrl,
+    redirectUri: r.redirectUri,
+    status: r.state.status,
+    expiresAt: r.state.expiresAt,
+    lastRefreshAt: r.state.lastRefreshAt,
+    lastError: r.state.lastError,
+    consecutiveFailures: r.state.consecutiveFailures,
+    hasRefreshToken: r.state.hasRefreshToken,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    workflowId,
+    links: {
+      self: `/v1/integrations/${r.id}`,
+      token: `/v1/integrations/${r.id}/token`,
+      events: `/v1/integrations/${r.id}/events`,
+      ...(temporalUi.url ? { temporalUi: `${temporalUi.url}/namespaces/${temporalUi.namespace}/workflows/${workflowId}` } : {}),
+    },
+  };
+}

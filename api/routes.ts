@@ -1,0 +1,120 @@
+// /v1/integrations: create, read, change, refresh, revoke, events, and the token endpoint.
+import { randomBytes } from 'node:crypto';
+import { Router, type Request } from 'express';
+import type { ApiConfig } from '../lib/config';
+import { fromProviderFailure, notFound, unavailableIn } from '../lib/errors';
+import type { Registry } from '../lib/registry';
+import type { IntegrationConfig } from '../workflows/model';
+import type { Lifecycle } from './lifecycle';
+import { methodNotAllowed } from './httpErrors';
+import { presentIntegration } from './present';
+import { integrationId, integrationSchemas, listQuery, parse } from './schemas';
+import type { TokenService } from './tokens';
+
+const CREATE_WAIT_MS = 45_000;
+const CHANGE_WAIT_MS = 30_000;
+
+export function integrationRoutes(deps: { config: ApiConfig; registry: Registry; lifecycle: Lifecycle; tokens: TokenService }): Router {
+  const { config, registry, lifecycle, tokens } = deps;
+  const schemas = integrationSchemas({ allowInsecure: config.allowInsecureProviders });
+  const ui = { url: config.temporalUiUrl, namespace: config.temporal.namespace };
+  const router = Router();
+  const actorOf = (req: Request) => req.principal?.id ?? 'unknown';
+
+  /** The id from the path, or 404 for anything that is not a registered integration. */
+  async function load(req: Request) {
+    const id = integrationId.safeParse(req.params.id);
+    const record = id.success ? await registry.find(id.data) : null;
+    if (!record) throw notFound();
+    return record;
+  }
+
+  router
+    .route('/')
+    .post(async (req, res) => {
+      const input = parse(schemas.create, req.body);
+      const { clientSecret, refreshToken, ...rest } = input;
+      const integration: IntegrationConfig = {
+        id: `int_${randomBytes(12).toString('hex')}`,
+        label: rest.label,
+        grantType: rest.grantType,
+        tokenUrl: rest.tokenUrl,
+        clientId: rest.clientId,
+        scope: rest.scope ?? null,
+        apiBaseUrl: rest.apiBaseUrl,
+        tenantId: rest.tenantId ?? null,
+        revocationUrl: rest.revocationUrl ?? null,
+        tokenAuthMethod: rest.tokenAuthMethod,
+        authorizationUrl: rest.authorizationUrl ?? null,
+        redirectUri: rest.redirectUri ?? null,
+      };
+      const outcome = await lifecycle.create(integration, { clientSecret, refreshToken }, actorOf(req), CREATE_WAIT_MS);
+      if (!outcome.ok) throw fromProviderFailure(outcome.failure);
+      const record = await registry.find(integration.id);
+      if (!record) throw notFound();
+      res.status(201).location(`/v1/integrations/${integration.id}`).json(presentIntegration(record, ui));
+    })
+    .get(async (req, res) => {
+      const q = parse(listQuery, req.query);
+      const records = await registry.list({ tenantId: q.tenantId, status: q.status }, q.limit);
+      res.json({ items: records.map((r) => presentIntegration(r, ui)) });
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/:id')
+    .get(async (req, res) => {
+      res.json(presentIntegration(await load(req), ui));
+    })
+    .patch(async (req, res) => {
+      const record = await load(req);
+      if (record.state.status === 'revoked') throw unavailableIn('revoked');
+      const { clientSecret, refreshToken, ...changes } = parse(schemas.update, req.body);
+      const secrets = clientSecret || refreshToken ? { clientSecret, refreshToken } : undefined;
+      const result = await lifecycle.updateConfig(record.id, { actor: actorOf(req), changes, secrets }, CHANGE_WAIT_MS);
+      if (!result.ok) throw fromProviderFailure(result.failure);
+      tokens.forget(record.id);
+      res.json(presentIntegration((await registry.find(record.id))!, ui));
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/:id/token')
+    .get(async (req, res) => {
+      const id = integrationId.safeParse(req.params.id);
+      if (!id.success) throw notFound();
+      res.set('Cache-Control', 'no-store').json(await tokens.token(id.data));
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/:id/refresh')
+    .post(async (req, res) => {
+      const record = await load(req);
+      if (record.state.status === 'revoked') throw unavailableIn('revoked');
+      await lifecycle.refreshNow(record.id, { actor: actorOf(req) }, CHANGE_WAIT_MS);
+      tokens.forget(record.id);
+      res.json(presentIntegration((await registry.find(record.id))!, ui));
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/:id/revoke')
+    .post(async (req, res) => {
+      const record = await load(req);
+      const finished = record.state.status === 'revoked' || (await lifecycle.revoke(record.id, { actor: actorOf(req) }, CHANGE_WAIT_MS));
+      tokens.forget(record.id);
+      res.status(finished ? 200 : 202).json(presentIntegration((await registry.find(record.id))!, ui));
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/:id/events')
+    .get(async (req, res) => {
+      const record = await load(req);
+      res.json({ items: await registry.listEvents(record.id, 1000) });
+    })
+    .all(methodNotAllowed);
+
+  return router;
+}

@@ -1,0 +1,97 @@
+// zod schemas for every input the API accepts; errors name the field and the problem.
+import { z } from 'zod';
+import { GRANT_TYPES, STATUSES, TOKEN_AUTH_METHODS } from '../workflows/model';
+import { providerUrlProblem } from '../lib/urlPolicy';
+import { invalidRequest } from '../lib/errors';
+
+const CONTROL_CHARS = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((v) => !CONTROL_CHARS.test(v), 'must not contain control or bidirectional characters');
+
+const secret = (max: number) => z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+const providerUrl = (allowInsecure: boolean) =>
+  z
+    .string()
+    .trim()
+    .max(2048, 'must be at most 2048 characters')
+    .superRefine((value, ctx) => {
+      const problem = providerUrlProblem(value, allowInsecure);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+
+const scope = z
+  .string()
+  .trim()
+  .max(1024, 'must be at most 1024 characters')
+  .regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, 'must be space-separated scope tokens');
+const tenantId = z.string().trim().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 letters, digits, or . _ : -');
+
+export function integrationSchemas(opts: { allowInsecure: boolean }) {
+  const url = providerUrl(opts.allowInsecure);
+  const create = z
+    .strictObject({
+      label: text(200),
+      grantType: z.enum(GRANT_TYPES, { message: `must be one of ${GRANT_TYPES.join(', ')}` }),
+      tokenUrl: url,
+      clientId: text(512),
+      clientSecret: secret(4096),
+      scope: scope.optional(),
+      apiBaseUrl: url,
+      tenantId: tenantId.optional(),
+      refreshToken: secret(8192).optional(),
+      revocationUrl: url.optional(),
+      tokenAuthMethod: z.enum(TOKEN_AUTH_METHODS, { message: `must be one of ${TOKEN_AUTH_METHODS.join(', ')}` }).default('client_secret_basic'),
+      authorizationUrl: url.optional(),
+      redirectUri: url.optional(),
+    })
+    .superRefine((v, ctx) => {
+      if (v.grantType === 'refresh_token' && !v.refreshToken) {
+        ctx.addIssue({ code: 'custom', path: ['refreshToken'], message: 'is required for the refresh_token grant' });
+      }
+      if (v.grantType !== 'refresh_token' && v.refreshToken) {
+        ctx.addIssue({ code: 'custom', path: ['refreshToken'], message: 'is only accepted for the refresh_token grant' });
+      }
+      if (v.grantType === 'authorization_code') {
+        ctx.addIssue({ code: 'custom', path: ['grantType'], message: 'authorization_code integrations are not available yet' });
+      }
+    });
+
+  const update = z
+    .strictObject({
+      label: text(200).optional(),
+      tokenUrl: url.optional(),
+      clientId: text(512).optional(),
+      clientSecret: secret(4096).optional(),
+      refreshToken: secret(8192).optional(),
+      scope: scope.nullable().optional(),
+      apiBaseUrl: url.optional(),
+      revocationUrl: url.nullable().optional(),
+      tokenAuthMethod: z.enum(TOKEN_AUTH_METHODS).optional(),
+    })
+    .refine((v) => Object.keys(v).length > 0, 'must change at least one field');
+
+  return { create, update };
+}
+
+export const listQuery = z.strictObject({
+  tenantId: tenantId.optional(),
+  status: z.enum(STATUSES, { message: `must be one of ${STATUSES.join(', ')}` }).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const integrationId = z.string().regex(/^int_[a-f0-9]{24}$/);
+
+export function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw invalidRequest(result.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })));
+  }
+  return result.data;
+}

@@ -1,0 +1,121 @@
+// The one place that reads process.env: parses it with zod and fails fast naming the bad variable.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
+const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const codecKeys = z
+  .string()
+  .min(1)
+  .transform((raw, ctx) => {
+    // "id:base64key[,id:base64key…]" — the first key encrypts, all keys decrypt (rotation).
+    const keys = raw.split(',').map((part) => {
+      const [id, b64] = part.trim().split(':');
+      const key = Buffer.from(b64 ?? '', 'base64');
+      if (!id || !/^[A-Za-z0-9_.-]{1,64}$/.test(id) || key.length !== 32) {
+        ctx.addIssue({ code: 'custom', message: 'expected "keyId:<32 bytes base64>" entries separated by commas' });
+      }
+      return { id, key };
+    });
+    return keys;
+  });
+
+const common = {
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  STEWARD_TASK_QUEUE: z.string().min(1).default('steward-integrations'),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI').default('mongodb://127.0.0.1:27017/steward'),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  AWS_ENDPOINT_URL_SECRETS_MANAGER: z.url().optional(),
+  STEWARD_SECRET_PREFIX: z.string().regex(/^[A-Za-z0-9/_+=.@-]*$/).default('steward/integrations/'),
+  STEWARD_CODEC_KEY: codecKeys,
+  STEWARD_ALLOW_INSECURE_PROVIDERS: bool.default(false),
+  STEWARD_PROVIDER_TIMEOUT_MS: int(10_000),
+  STEWARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+const lifecycle = {
+  STEWARD_REFRESH_BUFFER_SECONDS: seconds(300),
+  STEWARD_DEFAULT_TOKEN_LIFETIME_SECONDS: seconds(3600),
+  STEWARD_RETRY_BASE_SECONDS: seconds(2),
+  STEWARD_RETRY_MAX_SECONDS: seconds(120),
+  STEWARD_DEGRADED_AFTER_ATTEMPTS: int(4),
+  STEWARD_DEGRADED_RETRY_SECONDS: seconds(300),
+  STEWARD_HISTORY_LIMIT: int(2000),
+};
+
+const workerSchema = z.object({ ...common, STEWARD_WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional() });
+const apiSchema = z.object({
+  ...common,
+  ...lifecycle,
+  STEWARD_HOST: z.string().default('127.0.0.1'),
+  STEWARD_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  STEWARD_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters'),
+  STEWARD_STATE_CACHE_MS: z.coerce.number().int().min(0).default(1000),
+  STEWARD_TOKEN_WAIT_MS: int(8000),
+  STEWARD_TEMPORAL_UI_URL: z.url().optional(),
+});
+
+export type WorkerConfig = ReturnType<typeof toWorkerConfig>;
+export type ApiConfig = ReturnType<typeof toApiConfig>;
+
+export class ConfigError extends Error {}
+
+function parse<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+function toCommon(e: z.infer<typeof workerSchema>) {
+  return {
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.STEWARD_TASK_QUEUE },
+    mongodbUri: e.MONGODB_URI,
+    aws: { region: e.AWS_REGION, secretsManagerEndpoint: e.AWS_ENDPOINT_URL_SECRETS_MANAGER },
+    secretPrefix: e.STEWARD_SECRET_PREFIX,
+    codecKeys: e.STEWARD_CODEC_KEY,
+    allowInsecureProviders: e.STEWARD_ALLOW_INSECURE_PROVIDERS,
+    providerTimeoutMs: e.STEWARD_PROVIDER_TIMEOUT_MS,
+    logLevel: e.STEWARD_LOG_LEVEL,
+  };
+}
+
+function toWorkerConfig(e: z.infer<typeof workerSchema>) {
+  return { ...toCommon(e), workerHttpPort: e.STEWARD_WORKER_HTTP_PORT };
+}
+
+function toApiConfig(e: z.infer<typeof apiSchema>) {
+  return {
+    ...toCommon(e),
+    host: e.STEWARD_HOST,
+    port: e.STEWARD_PORT,
+    adminKey: e.STEWARD_ADMIN_KEY,
+    stateCacheMs: e.STEWARD_STATE_CACHE_MS,
+    tokenWaitMs: e.STEWARD_TOKEN_WAIT_MS,
+    temporalUiUrl: e.STEWARD_TEMPORAL_UI_URL,
+    // Carried into each new workflow's input: workflows cannot read the environment.
+    lifecycle: {
+      refreshBufferMs: e.STEWARD_REFRESH_BUFFER_SECONDS * 1000,
+      defaultLifetimeSeconds: e.STEWARD_DEFAULT_TOKEN_LIFETIME_SECONDS,
+      retryBaseMs: e.STEWARD_RETRY_BASE_SECONDS * 1000,
+      retryMaxMs: e.STEWARD_RETRY_MAX_SECONDS * 1000,
+      degradedAfterAttempts: e.STEWARD_DEGRADED_AFTER_ATTEMPTS,
+      degradedRetryMs: e.STEWARD_DEGRADED_RETRY_SECONDS * 1000,
+      historyLimit: e.STEWARD_HISTORY_LIMIT,
+    },
+  };
+}
+
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env) {
+  return toWorkerConfig(parse(workerSchema, env));
+}
+
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env) {
+  return toApiConfig(parse(apiSchema, env));
+}

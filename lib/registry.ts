@@ -1,0 +1,137 @@
+// The registry in MongoDB: non-confidential configuration, the projection of each workflow's state, lifecycle events.
+import mongoose, { Schema, type Connection, type Model } from 'mongoose';
+import type { IntegrationConfig, Projection, Status, TransitionEvent } from '../workflows/model';
+
+export interface IntegrationRecord extends IntegrationConfig {
+  state: Projection;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const lastErrorSchema = new Schema({ code: String, message: String, at: String }, { _id: false });
+const projectionSchema = new Schema(
+  {
+    status: { type: String, required: true },
+    secretArn: { type: String, default: null },
+    secretVersionId: { type: String, default: null },
+    expiresAt: { type: String, default: null },
+    scope: { type: String, default: null },
+    tokenType: { type: String, default: null },
+    hasRefreshToken: { type: Boolean, default: false },
+    lastRefreshAt: { type: String, default: null },
+    lastError: { type: lastErrorSchema, default: null },
+    consecutiveFailures: { type: Number, default: 0 },
+    revision: { type: Number, required: true },
+  },
+  { _id: false },
+);
+
+const integrationSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    label: { type: String, required: true },
+    grantType: { type: String, required: true },
+    tokenUrl: { type: String, required: true },
+    clientId: { type: String, required: true },
+    scope: { type: String, default: null },
+    apiBaseUrl: { type: String, required: true },
+    tenantId: { type: String, default: null, index: true },
+    revocationUrl: { type: String, default: null },
+    tokenAuthMethod: { type: String, required: true },
+    authorizationUrl: { type: String, default: null },
+    redirectUri: { type: String, default: null },
+    state: { type: projectionSchema, required: true },
+  },
+  { versionKey: false, timestamps: true, collection: 'integrations' },
+);
+
+const eventSchema = new Schema(
+  {
+    integrationId: { type: String, required: true },
+    seq: { type: Number, required: true },
+    from: { type: String, default: null },
+    to: { type: String, required: true },
+    reason: { type: String, required: true },
+    actor: { type: String, required: true },
+    at: { type: String, required: true },
+  },
+  { versionKey: false, collection: 'integration_events' },
+);
+eventSchema.index({ integrationId: 1, seq: 1 }, { unique: true });
+
+const DUPLICATE_KEY = 11000;
+
+function toRecord(doc: Record<string, unknown>): IntegrationRecord {
+  const { _id, ...rest } = doc;
+  return { id: _id as string, ...(rest as Omit<IntegrationRecord, 'id'>) };
+}
+
+export class Registry {
+  private readonly integrations: Model<Record<string, unknown>>;
+  private readonly events: Model<TransitionEvent>;
+
+  private constructor(private readonly conn: Connection) {
+    this.integrations = conn.model('Integration', integrationSchema) as unknown as Model<Record<string, unknown>>;
+    this.events = conn.model<TransitionEvent>('IntegrationEvent', eventSchema);
+  }
+
+  static async connect(uri: string): Promise<Registry> {
+    const conn = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000, autoIndex: true }).asPromise();
+    const registry = new Registry(conn);
+    await Promise.all([registry.integrations.init(), registry.events.init()]);
+    return registry;
+  }
+
+  /** First registration; idempotent so a retried activity does not fail on its own earlier write. */
+  async register(config: IntegrationConfig, projection: Projection, events: TransitionEvent[]): Promise<void> {
+    const { id, ...rest } = config;
+    await this.integrations.updateOne({ _id: id }, { $setOnInsert: { ...rest, state: projection } }, { upsert: true });
+    await this.insertEvents(events);
+  }
+
+  async recordTransition(integrationId: string, projection: Projection, event: TransitionEvent | null): Promise<void> {
+    // Older revisions never overwrite newer ones, whatever order retries land in.
+    await this.integrations.updateOne({ _id: integrationId, 'state.revision': { $lt: projection.revision } }, { $set: { state: projection } });
+    if (event) await this.insertEvents([event]);
+  }
+
+  async saveConfig(config: IntegrationConfig): Promise<void> {
+    const { id, ...rest } = config;
+    await this.integrations.updateOne({ _id: id }, { $set: rest });
+  }
+
+  async find(id: string): Promise<IntegrationRecord | null> {
+    const doc = await this.integrations.findById(id).lean();
+    return doc ? toRecord(doc as Record<string, unknown>) : null;
+  }
+
+  async list(filter: { tenantId?: string; status?: Status }, limit: number): Promise<IntegrationRecord[]> {
+    const query: Record<string, unknown> = {};
+    if (filter.tenantId) query.tenantId = filter.tenantId;
+    if (filter.status) query['state.status'] = filter.status;
+    const docs = await this.integrations.find(query).sort({ createdAt: -1 }).limit(limit).lean();
+    return docs.map((d) => toRecord(d as Record<string, unknown>));
+  }
+
+  async listEvents(integrationId: string, limit: number): Promise<TransitionEvent[]> {
+    return this.events.find({ integrationId }, { _id: 0 }).sort({ seq: 1 }).limit(limit).lean();
+  }
+
+  async ping(): Promise<void> {
+    await this.conn.db!.admin().ping();
+  }
+
+  async close(): Promise<void> {
+    await this.conn.close();
+  }
+
+  private async insertEvents(events: TransitionEvent[]): Promise<void> {
+    for (const event of events) {
+      try {
+        await this.events.create(event);
+      } catch (err) {
+        if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+      }
+    }
+  }
+}

@@ -1,0 +1,45 @@
+// The one rule for admin-supplied provider URLs: https only, no credentials in URLs, no internal address literals.
+import { BlockList, isIP } from 'node:net';
+
+// Always refused: private, link-local (cloud metadata), CGNAT, unspecified and unique-local ranges.
+const internal = new BlockList();
+for (const [net, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const) {
+  internal.addSubnet(net, bits, 'ipv4');
+}
+for (const [net, bits] of [['::', 128], ['fc00::', 7], ['fe80::', 10]] as const) internal.addSubnet(net, bits, 'ipv6');
+// Refused unless development mode allows it, so the local demo provider works.
+const loopback = new BlockList();
+loopback.addSubnet('127.0.0.0', 8, 'ipv4');
+loopback.addAddress('::1', 'ipv6');
+
+function addressCategory(host: string): 'internal' | 'loopback' | 'public' {
+  const bare = host.replace(/^\[|\]$/g, '');
+  const family = isIP(bare);
+  if (family === 0) return bare === 'localhost' || bare.endsWith('.localhost') ? 'loopback' : 'public';
+  const type = family === 4 ? 'ipv4' : 'ipv6';
+  // IPv4-mapped IPv6 (::ffff:10.0.0.1) is judged as the IPv4 address it maps.
+  const mapped = type === 'ipv6' ? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare)?.[1] : undefined;
+  if (mapped) return addressCategory(mapped);
+  if (loopback.check(bare, type)) return 'loopback';
+  if (internal.check(bare, type)) return 'internal';
+  return 'public';
+}
+
+/** Returns what is wrong with `raw` as a provider URL, or null when it is acceptable. */
+export function providerUrlProblem(raw: string, allowInsecure: boolean): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'must be an absolute URL';
+  }
+  if (url.protocol !== 'https:' && !(allowInsecure && url.protocol === 'http:')) {
+    return allowInsecure ? 'must use https or http' : 'must use https';
+  }
+  if (url.username || url.password) return 'must not contain credentials';
+  if (url.hash) return 'must not contain a fragment';
+  const category = addressCategory(url.hostname);
+  if (category === 'internal') return 'must not point to a private, link-local or metadata address';
+  if (category === 'loopback' && !allowInsecure) return 'must not point to a loopback address';
+  return null;
+}

@@ -1,0 +1,368 @@
+/**
+ * Start and stop the local infrastructure Steward runs against: the Temporal dev
+ * server, FerretDB (MongoDB wire protocol on SQLite) and moto (AWS Secrets Manager).
+ * The binaries come from `.tools/`, installed by scripts/setup.sh.
+ *
+ * Used by scripts/dev.ts and by the jest globalSetup. Every process is spawned
+ * detached in its own process group with its output appended to a log file, and
+ * is unref'd so that it never keeps the Node event loop (or jest) alive.
+ * Processes still running when this Node process exits get SIGTERM (see
+ * `stopAll`); a signal handler of the caller should `await stopAll()` first.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { Connection } from '@temporalio/client';
+import mongoose from 'mongoose';
+
+export const ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const TOOLS_BIN: string = resolve(ROOT, '.tools', 'bin');
+const MOTO_SERVER = resolve(ROOT, '.tools', 'venv', 'bin', 'moto_server');
+
+export interface RunningProcess {
+  name: string;
+  pid: number;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+/** Custom search attributes the Temporal dev server registers at start. */
+export const SEARCH_ATTRIBUTES = {
+  IntegrationStatus: 'Keyword',
+  TenantId: 'Keyword',
+  TokenExpiresAt: 'Datetime',
+} as const;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Asks the OS for a free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise<number>((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      if (address === null || typeof address === 'string') {
+        server.close();
+        reject(new Error('freePort: could not read the bound address'));
+        return;
+      }
+      server.close(() => resolvePort(address.port));
+    });
+  });
+}
+
+/**
+ * Polls `check` until it resolves true. A check that throws counts as "not yet".
+ * Throws an error naming `what` (and the last error seen) on timeout.
+ */
+export async function waitFor(
+  check: () => Promise<boolean>,
+  opts: { what: string; timeoutMs?: number; intervalMs?: number },
+): Promise<void> {
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const intervalMs = opts.intervalMs ?? 200;
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      if (await check()) return;
+      lastError = undefined;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() >= deadline) {
+      const why = lastError === undefined ? '' : `; last error: ${errorText(lastError)}`;
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${opts.what}${why}`);
+    }
+    await sleep(Math.min(intervalMs, Math.max(0, deadline - Date.now())));
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function logTail(logFile: string, lines = 40): string {
+  try {
+    const text = readFileSync(logFile, 'utf8');
+    return text.trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM would mean "exists but not ours"; treat it as alive.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Process groups started here and not stopped yet; SIGTERMed when Node exits. */
+const live = new Map<number, RunningProcess>();
+let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const pid of live.keys()) signalGroup(pid, 'SIGTERM');
+  });
+}
+
+/** Stops every process started by this module that is still running. */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...live.values()].map((p) => p.stop()));
+}
+
+export async function startProcess(opts: {
+  name: string;
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  logFile: string;
+  ready: () => Promise<boolean>;
+  readyTimeoutMs?: number;
+  cwd?: string;
+}): Promise<RunningProcess> {
+  const { name, command, args, logFile } = opts;
+  if (!existsSync(command)) {
+    throw new Error(`${name}: ${command} does not exist; run \`bash scripts/setup.sh\` first`);
+  }
+  mkdirSync(dirname(logFile), { recursive: true });
+  const fd = openSync(logFile, 'a');
+  writeSync(fd, `\n=== ${new Date().toISOString()} starting ${name}: ${command} ${args.join(' ')}\n`);
+  let child;
+  try {
+    child = spawn(command, args, {
+      cwd: opts.cwd ?? ROOT,
+      env: { ...process.env, ...opts.env },
+      detached: true,
+      stdio: ['ignore', fd, fd],
+    });
+  } finally {
+    closeSync(fd); // the child holds its own copy
+  }
+  const spawnError = new Promise<never>((_, reject) =>
+    child.once('error', (err) => reject(new Error(`${name}: could not start ${command}: ${err.message}`))),
+  );
+  spawnError.catch(() => {});
+  if (child.pid === undefined) await spawnError;
+  const pid = child.pid as number;
+  child.unref();
+
+  let exitInfo: string | undefined;
+  const exited = new Promise<void>((r) =>
+    child.once('exit', (code, signal) => {
+      exitInfo = signal ? `signal ${signal}` : `code ${code}`;
+      r();
+    }),
+  );
+
+  let stopping: Promise<void> | undefined;
+  const proc: RunningProcess = {
+    name,
+    pid,
+    logFile,
+    stop(): Promise<void> {
+      stopping ??= (async () => {
+        if (exitInfo === undefined || groupAlive(pid)) {
+          signalGroup(pid, 'SIGTERM');
+          const deadline = Date.now() + 10_000;
+          // ref'd timers: an `await stop()` must keep Node alive until it is done
+          while ((exitInfo === undefined || groupAlive(pid)) && Date.now() < deadline) await sleep(50);
+          if (exitInfo === undefined || groupAlive(pid)) {
+            signalGroup(pid, 'SIGKILL');
+            const killDeadline = Date.now() + 5_000;
+            while ((exitInfo === undefined || groupAlive(pid)) && Date.now() < killDeadline) await sleep(50);
+          }
+        }
+        live.delete(pid);
+      })();
+      return stopping;
+    },
+  };
+  live.set(pid, proc);
+  installExitHook();
+
+  const t0 = Date.now();
+  const died = exited.then(() => {
+    throw new Error(`${name} exited (${exitInfo}) before it was ready`);
+  });
+  died.catch(() => {});
+  let settled = false; // ends the ready polling once the race is decided
+  const ready = async () => settled || (await opts.ready());
+  try {
+    await Promise.race([
+      waitFor(ready, { what: `${name} to be ready`, timeoutMs: opts.readyTimeoutMs ?? 60_000 }),
+      died,
+      spawnError,
+    ]);
+    settled = true;
+    if (exitInfo !== undefined) await died; // exited just as it looked ready
+  } catch (err) {
+    settled = true;
+    const exitedEarly = exitInfo !== undefined;
+    await proc.stop();
+    const what = exitedEarly ? `${name} exited (${exitInfo}) before it was ready` : errorText(err);
+    throw new Error(`${what}. Last lines of ${logFile}:\n${logTail(logFile)}`);
+  }
+  writeLogLine(logFile, `=== ${new Date().toISOString()} ${name} ready after ${Date.now() - t0} ms (pid ${pid})`);
+  return proc;
+}
+
+function writeLogLine(logFile: string, line: string): void {
+  try {
+    const fd = openSync(logFile, 'a');
+    try {
+      writeSync(fd, `${line}\n`);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // logging is best effort
+  }
+}
+
+// ---------------------------------------------------------------- Temporal
+
+export async function startTemporal(opts: {
+  port: number;
+  uiPort?: number;
+  dbFile?: string;
+  logFile: string;
+  namespace?: string;
+}): Promise<RunningProcess> {
+  const namespace = opts.namespace ?? 'default';
+  const address = `127.0.0.1:${opts.port}`;
+  if (opts.dbFile) mkdirSync(dirname(opts.dbFile), { recursive: true });
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(opts.port),
+    ...(opts.uiPort !== undefined ? ['--ui-port', String(opts.uiPort)] : ['--headless']),
+    ...(opts.dbFile ? ['--db-filename', opts.dbFile] : []),
+    '--namespace', namespace,
+    '--log-level', 'warn',
+    ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([k, t]) => ['--search-attribute', `${k}=${t}`]),
+    '--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true',
+    '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
+  ];
+  return startProcess({
+    name: 'temporal',
+    command: resolve(TOOLS_BIN, 'temporal'),
+    args,
+    logFile: opts.logFile,
+    readyTimeoutMs: 60_000,
+    ready: async () => {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        const health = await connection.healthService.check({});
+        if (health.status !== 1 /* SERVING */) return false;
+        const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+        return Object.keys(SEARCH_ATTRIBUTES).every((k) => customAttributes?.[k] !== undefined);
+      } finally {
+        await connection.close();
+      }
+    },
+  });
+}
+
+// ---------------------------------------------------------------- FerretDB
+
+export async function startFerret(opts: { port: number; dataDir: string; logFile: string }): Promise<RunningProcess> {
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const uri = `mongodb://127.0.0.1:${opts.port}/?directConnection=true`;
+  return startProcess({
+    name: 'ferretdb',
+    command: resolve(TOOLS_BIN, 'ferretdb'),
+    args: [
+      '--handler=sqlite',
+      `--sqlite-url=file:${dataDir}/`,
+      `--listen-addr=127.0.0.1:${opts.port}`,
+      '--debug-addr=-', // no metrics/pprof HTTP listener (default 127.0.0.1:8088 would clash)
+      `--state-dir=${dataDir}`,
+      '--telemetry=disable',
+      '--log-level=warn',
+    ],
+    env: { FERRETDB_TELEMETRY: 'disable', DO_NOT_TRACK: '1' },
+    logFile: opts.logFile,
+    readyTimeoutMs: 30_000,
+    ready: async () => {
+      const client = new mongoose.mongo.MongoClient(uri, {
+        serverSelectionTimeoutMS: 1_000,
+        connectTimeoutMS: 1_000,
+      });
+      try {
+        await client.connect();
+        const res = await client.db('admin').command({ ping: 1 });
+        return res.ok === 1;
+      } finally {
+        await client.close().catch(() => {});
+      }
+    },
+  });
+}
+
+// ---------------------------------------------------------------- moto
+
+async function motoPost(base: string, path: string): Promise<void> {
+  const res = await fetch(`${base}${path}`, { method: 'POST', signal: AbortSignal.timeout(120_000) });
+  const body = await res.text();
+  if (!res.ok) throw new Error(`moto: POST ${path} answered ${res.status}: ${body.slice(0, 500)}`);
+}
+
+/**
+ * moto's server with AWS Secrets Manager (and every other service moto mocks).
+ * With `recordFile`, state survives restarts: the requests recorded in the file
+ * are replayed on start, and new requests are appended to it.
+ */
+export async function startMoto(opts: { port: number; logFile: string; recordFile?: string }): Promise<RunningProcess> {
+  const base = `http://127.0.0.1:${opts.port}`;
+  const recordFile = opts.recordFile ? resolve(opts.recordFile) : undefined;
+  if (recordFile) mkdirSync(dirname(recordFile), { recursive: true });
+  const proc = await startProcess({
+    name: 'moto',
+    command: MOTO_SERVER,
+    args: ['-H', '127.0.0.1', '-p', String(opts.port)],
+    env: {
+      PYTHONUNBUFFERED: '1',
+      ...(recordFile ? { MOTO_RECORDER_FILEPATH: recordFile } : {}),
+    },
+    logFile: opts.logFile,
+    readyTimeoutMs: 30_000,
+    ready: async () => {
+      const res = await fetch(`${base}/moto-api/`, { signal: AbortSignal.timeout(2_000) });
+      await res.arrayBuffer();
+      return res.ok;
+    },
+  });
+  if (recordFile) {
+    try {
+      if (existsSync(recordFile) && statSync(recordFile).size > 0) {
+        await motoPost(base, '/moto-api/recorder/replay-recording');
+      }
+      await motoPost(base, '/moto-api/recorder/start-recording');
+    } catch (err) {
+      await proc.stop();
+      throw new Error(`moto: restoring state from ${recordFile} failed: ${errorText(err)}`);
+    }
+  }
+  return proc;
+}

@@ -1,0 +1,334 @@
+// The lifecycle of one integration: validate and store, then sleep until shortly before expiry and refresh, forever.
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import {
+  refreshNowUpdate,
+  revokeSignal,
+  stateQuery,
+  updateConfigUpdate,
+  validatedUpdate,
+  type ConfigChange,
+  type ConfigChangeResult,
+  type RefreshNowArgs,
+  type RevokeArgs,
+  type ValidationResult,
+} from './messages';
+import {
+  toProjection,
+  toPublicState,
+  type IntegrationConfig,
+  type IntegrationState,
+  type LifecyclePolicy,
+  type ProviderFailure,
+  type Status,
+  type SuppliedSecrets,
+  type TokenMeta,
+  type TokenOutcome,
+  type TransitionEvent,
+} from './model';
+import { refreshDelayMs, retryDelayMs } from './schedule';
+import { IntegrationStatus, TenantId, TokenExpiresAt } from './searchAttributes';
+
+export type IntegrationWorkflowInput =
+  | { kind: 'create'; config: IntegrationConfig; secrets: SuppliedSecrets; policy: LifecyclePolicy; actor: string }
+  | { kind: 'continue'; config: IntegrationConfig; policy: LifecyclePolicy; state: IntegrationState };
+
+// Provider calls return their outcome; a throw means our own infrastructure (vault, network stack) failed.
+const tokenCalls = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 3 },
+});
+// Registry writes must land eventually: the api serves tokens from this projection.
+const registryCalls = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+// At creation a broken registry should fail the request rather than hang it.
+const creationCalls = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 4 },
+});
+
+function initialState(): IntegrationState {
+  return {
+    status: 'validating',
+    secretArn: null,
+    secretVersionId: null,
+    generation: 0,
+    expiresAt: null,
+    scope: null,
+    tokenType: null,
+    hasRefreshToken: false,
+    lastRefreshAt: null,
+    lastError: null,
+    consecutiveFailures: 0,
+    nextAttemptAt: null,
+    revision: 0,
+  };
+}
+
+function internalFailure(err: unknown): ProviderFailure {
+  const cause = err instanceof ActivityFailure && err.cause ? err.cause.message : String(err);
+  return {
+    kind: 'transient',
+    code: 'internal_error',
+    message: `Steward could not complete the call: ${cause}`,
+    providerError: null,
+    providerErrorDescription: null,
+    timeout: false,
+    retryAfterSeconds: null,
+  };
+}
+
+const CREDENTIAL_FIELDS = ['tokenUrl', 'clientId', 'scope', 'tokenAuthMethod'] as const;
+
+export async function integrationWorkflow(input: IntegrationWorkflowInput): Promise<void> {
+  let config = input.config;
+  const policy = input.policy;
+  const state: IntegrationState = input.kind === 'continue' ? input.state : initialState();
+  const integrationId = config.id;
+
+  let validation: ValidationResult | null = input.kind === 'continue' ? { ok: true, state: toPublicState(state) } : null;
+  let revokeRequest: RevokeArgs | null = null;
+  // refreshNow requests coalesce: every request up to `refreshRequested` is answered by one attempt.
+  let refreshRequested = 0;
+  let refreshAnswered = 0;
+  let refreshNeededUntil = 0; // ms epoch; Infinity = unconditional
+  let refreshActor = 'system';
+  const configQueue: { change: ConfigChange; result?: ConfigChangeResult }[] = [];
+
+  const now = () => Date.now(); // deterministic inside workflows
+
+  setHandler(stateQuery, () => toPublicState(state));
+  setHandler(validatedUpdate, async () => {
+    await condition(() => validation !== null);
+    return validation!;
+  });
+  setHandler(
+    refreshNowUpdate,
+    async (args) => {
+      const ticket = ++refreshRequested;
+      refreshActor = args.actor;
+      const until = args.unlessValidUntil ? Date.parse(args.unlessValidUntil) : Infinity;
+      refreshNeededUntil = Math.max(refreshNeededUntil, until);
+      await condition(() => refreshAnswered >= ticket);
+      return toPublicState(state);
+    },
+    { validator: (_args: RefreshNowArgs) => rejectWhenRevoked() },
+  );
+  setHandler(
+    updateConfigUpdate,
+    async (change) => {
+      const entry: { change: ConfigChange; result?: ConfigChangeResult } = { change };
+      configQueue.push(entry);
+      await condition(() => entry.result !== undefined);
+      return entry.result!;
+    },
+    { validator: (_change: ConfigChange) => rejectWhenRevoked() },
+  );
+  setHandler(revokeSignal, (args) => {
+    revokeRequest ??= args;
+  });
+
+  function rejectWhenRevoked(): void {
+    if (state.status === 'revoked' || revokeRequest) throw new Error('integration is revoked');
+  }
+
+  function publishSearchAttributes(): void {
+    upsertSearchAttributes([
+      { key: IntegrationStatus, value: state.status },
+      ...(config.tenantId ? [{ key: TenantId, value: config.tenantId }] : []),
+      ...(state.expiresAt ? [{ key: TokenExpiresAt, value: new Date(state.expiresAt) }] : []),
+    ]);
+  }
+
+  function eventFor(from: Status | null, to: Status, reason: string, actor: string): TransitionEvent {
+    return { integrationId, seq: state.revision, from, to, reason, actor, at: new Date(now()).toISOString() };
+  }
+
+  /** Moves to `to` (or stays), mirrors the state into MongoDB and records the event. */
+  async function record(to: Status, reason: string, actor = 'system'): Promise<void> {
+    const from = state.status;
+    state.status = to;
+    state.revision += 1;
+    publishSearchAttributes();
+    log.info('integration transition', { integrationId, from, to, reason });
+    await registryCalls.recordTransition({ integrationId, projection: toProjection(state), event: eventFor(from, to, reason, actor) });
+  }
+
+  function applyToken(token: TokenMeta): void {
+    state.secretArn = token.secretArn;
+    state.secretVersionId = token.secretVersionId;
+    state.generation = token.generation;
+    state.expiresAt = token.expiresAt;
+    state.scope = token.scope;
+    state.tokenType = token.tokenType;
+    state.hasRefreshToken = token.hasRefreshToken;
+    state.lastRefreshAt = new Date(now()).toISOString();
+    state.consecutiveFailures = 0;
+    state.nextAttemptAt = now() + refreshDelayMs(token.expiresInSeconds, policy);
+  }
+
+  async function obtain(cfg: IntegrationConfig, supplied: SuppliedSecrets | null): Promise<TokenOutcome> {
+    try {
+      return await tokenCalls.obtainAndStoreToken({
+        integrationId,
+        config: cfg,
+        secretArn: state.secretArn,
+        supplied,
+        nextGeneration: state.generation + 1,
+        defaultLifetimeSeconds: policy.defaultLifetimeSeconds,
+      });
+    } catch (err) {
+      return { ok: false, failure: internalFailure(err) };
+    }
+  }
+
+  function noteFailure(failure: ProviderFailure): void {
+    state.lastError = { code: failure.code, message: failure.message, at: new Date(now()).toISOString() };
+  }
+
+  /** Handles a failed refresh: classify into retry, degraded, awaiting consent or disconnected. */
+  async function onRefreshFailure(failure: ProviderFailure): Promise<void> {
+    noteFailure(failure);
+    if (failure.kind === 'consent_required') {
+      state.nextAttemptAt = null;
+      return record('awaiting_consent', failure.code);
+    }
+    if (failure.kind !== 'transient') {
+      state.nextAttemptAt = null;
+      return record('disconnected', failure.code);
+    }
+    state.consecutiveFailures += 1;
+    state.nextAttemptAt = now() + retryDelayMs(state.consecutiveFailures, policy, failure.retryAfterSeconds, Math.random);
+    const tokenExpired = state.expiresAt !== null && Date.parse(state.expiresAt) <= now();
+    const degrade = state.consecutiveFailures >= policy.degradedAfterAttempts || tokenExpired;
+    return record(degrade ? 'degraded' : state.status, `refresh failed (${failure.code}), attempt ${state.consecutiveFailures}`);
+  }
+
+  async function refresh(actor: string): Promise<void> {
+    const outcome = await obtain(config, null);
+    if (!outcome.ok) return onRefreshFailure(outcome.failure);
+    const recovering = state.status !== 'active';
+    applyToken(outcome.token);
+    await record('active', recovering ? 'recovered' : 'refreshed', actor);
+  }
+
+  async function applyConfigChange(change: ConfigChange): Promise<ConfigChangeResult> {
+    const candidate: IntegrationConfig = { ...config, ...change.changes };
+    const needsValidation =
+      Boolean(change.secrets?.clientSecret || change.secrets?.refreshToken) ||
+      CREDENTIAL_FIELDS.some((field) => candidate[field] !== config[field]);
+    if (!needsValidation) {
+      config = candidate;
+      await registryCalls.saveConfig({ config });
+      return { ok: true, config, state: toPublicState(state) };
+    }
+    const outcome = await obtain(candidate, change.secrets ?? null);
+    if (!outcome.ok) return { ok: false, failure: outcome.failure }; // the old working credentials stay
+    config = candidate;
+    applyToken(outcome.token);
+    await registryCalls.saveConfig({ config });
+    await record('active', 'reconfigured', change.actor);
+    return { ok: true, config, state: toPublicState(state) };
+  }
+
+  async function revoke(args: RevokeArgs): Promise<void> {
+    state.nextAttemptAt = null;
+    await record('revoked', args.reason ? `revoked: ${args.reason}` : 'revoked', args.actor);
+    if (state.secretArn) {
+      const provider = await tokenCalls.revokeAtProvider({ config, secretArn: state.secretArn }).catch((err: unknown) => ({
+        ok: false,
+        detail: internalFailure(err).message,
+      }));
+      await registryCalls.deleteSecret({ secretArn: state.secretArn });
+      if (!provider.ok) {
+        state.lastError = { code: 'provider_revocation_failed', message: provider.detail, at: new Date(now()).toISOString() };
+        await record('revoked', 'provider revocation failed; secret deleted anyway');
+      }
+    }
+  }
+
+  // ── creation: validate by obtaining a token, store it, register ─────────────────────────────
+  if (input.kind === 'create') {
+    publishSearchAttributes();
+    const outcome = await obtain(config, input.secrets);
+    if (!outcome.ok) {
+      validation = { ok: false, failure: outcome.failure };
+      await condition(allHandlersFinished);
+      return; // nothing was stored
+    }
+    applyToken(outcome.token);
+    state.status = 'active';
+    state.revision = 2;
+    try {
+      await creationCalls.registerIntegration({
+        config,
+        projection: toProjection(state),
+        events: [
+          { ...eventFor(null, 'validating', 'created', input.actor), seq: 1 },
+          { ...eventFor('validating', 'active', 'validated', input.actor), seq: 2 },
+        ],
+      });
+    } catch (err) {
+      await registryCalls.deleteSecret({ secretArn: outcome.token.secretArn }); // leave nothing half-stored
+      validation = { ok: false, failure: internalFailure(err) };
+      await condition(allHandlersFinished);
+      return;
+    }
+    publishSearchAttributes();
+    validation = { ok: true, state: toPublicState(state) };
+  }
+
+  // ── the lifecycle loop: one writer for this integration's credentials ───────────────────────
+  for (;;) {
+    const wakeIn = state.nextAttemptAt === null ? undefined : Math.max(0, state.nextAttemptAt - now());
+    const due = () => state.nextAttemptAt !== null && now() >= state.nextAttemptAt;
+    const woken = () => revokeRequest !== null || configQueue.length > 0 || refreshRequested > refreshAnswered;
+    if (wakeIn === undefined) await condition(woken);
+    else await condition(woken, wakeIn);
+
+    if (revokeRequest) {
+      await revoke(revokeRequest);
+      refreshAnswered = refreshRequested;
+      for (const entry of configQueue.splice(0)) {
+        entry.result = { ok: false, failure: { ...internalFailure('integration was revoked'), kind: 'rejected', code: 'revoked' } };
+      }
+      await condition(allHandlersFinished);
+      return;
+    }
+
+    const entry = configQueue[0];
+    if (entry) {
+      entry.result = await applyConfigChange(entry.change);
+      configQueue.shift();
+    } else if (refreshRequested > refreshAnswered) {
+      const upTo = refreshRequested;
+      const validUntil = state.expiresAt ? Date.parse(state.expiresAt) : 0;
+      // Skip when every waiting caller only asked for a token valid until a moment the current one already covers.
+      if (!(state.status === 'active' && validUntil > refreshNeededUntil)) await refresh(refreshActor);
+      refreshAnswered = upTo;
+      refreshNeededUntil = 0;
+      refreshActor = 'system';
+    } else if (due()) {
+      await refresh('system');
+    }
+
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength > policy.historyLimit) {
+      // Pending requests are answered by this run first; only an idle run hands over (carrying no secret).
+      await condition(() => allHandlersFinished() || woken());
+      if (!woken()) await continueAsNew<typeof integrationWorkflow>({ kind: 'continue', config, policy, state });
+    }
+  }
+}

@@ -1,0 +1,31 @@
+// Messages of the integration workflow, defined once and imported by both the workflow and the api.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { IntegrationConfig, PublicState, ProviderFailure, SuppliedSecrets } from './model';
+
+export type ValidationResult = { ok: true; state: PublicState } | { ok: false; failure: ProviderFailure };
+
+export interface RefreshNowArgs {
+  actor: string;
+  /** Skip the refresh when the current token is still valid at this instant (ISO); absent = always refresh. */
+  unlessValidUntil?: string;
+}
+
+export interface ConfigChange {
+  actor: string;
+  changes: Partial<Pick<IntegrationConfig, 'label' | 'tokenUrl' | 'clientId' | 'scope' | 'apiBaseUrl' | 'revocationUrl' | 'tokenAuthMethod' | 'authorizationUrl' | 'redirectUri'>>;
+  secrets?: SuppliedSecrets;
+}
+
+export type ConfigChangeResult = { ok: true; config: IntegrationConfig; state: PublicState } | { ok: false; failure: ProviderFailure };
+
+export interface RevokeArgs {
+  actor: string;
+  reason?: string;
+}
+
+/** Resolves once the first validation has finished (used with update-with-start by the create call). */
+export const validatedUpdate = defineUpdate<ValidationResult>('validated');
+export const refreshNowUpdate = defineUpdate<PublicState, [RefreshNowArgs]>('refreshNow');
+export const updateConfigUpdate = defineUpdate<ConfigChangeResult, [ConfigChange]>('updateConfig');
+export const revokeSignal = defineSignal<[RevokeArgs]>('revoke');
+export const stateQuery = defineQuery<PublicState>('state');

@@ -1,0 +1,162 @@
+// The integration's vocabulary: statuses, configuration, lifecycle policy and state, shared by workflow, activities and api.
+
+export const STATUSES = ['validating', 'active', 'degraded', 'awaiting_consent', 'disconnected', 'revoked'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const GRANT_TYPES = ['client_credentials', 'refresh_token', 'authorization_code'] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
+
+export const TOKEN_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
+export type TokenAuthMethod = (typeof TOKEN_AUTH_METHODS)[number];
+
+/** Non-confidential configuration: safe for MongoDB, logs and API responses. */
+export interface IntegrationConfig {
+  id: string;
+  label: string;
+  grantType: GrantType;
+  tokenUrl: string;
+  clientId: string;
+  scope: string | null;
+  apiBaseUrl: string;
+  tenantId: string | null;
+  revocationUrl: string | null;
+  tokenAuthMethod: TokenAuthMethod;
+  authorizationUrl: string | null;
+  redirectUri: string | null;
+}
+
+/** Confidential material supplied by an admin; only ever travels inside encrypted payloads and the vault. */
+export interface SuppliedSecrets {
+  clientSecret?: string;
+  refreshToken?: string;
+}
+
+export interface LifecyclePolicy {
+  refreshBufferMs: number;
+  defaultLifetimeSeconds: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  degradedAfterAttempts: number;
+  degradedRetryMs: number;
+  historyLimit: number;
+}
+
+export interface LastError {
+  code: string;
+  message: string;
+  at: string;
+}
+
+/** What the workflow knows about the current token. Never the token itself. */
+export interface TokenMeta {
+  secretArn: string;
+  secretVersionId: string;
+  generation: number;
+  expiresAt: string;
+  /** Lifetime as the provider stated it; the workflow schedules on its own clock with it. */
+  expiresInSeconds: number;
+  scope: string | null;
+  tokenType: string;
+  hasRefreshToken: boolean;
+}
+
+/** How a provider call failed, classified once (activities/providerErrors.ts). */
+export type FailureKind = 'transient' | 'consent_required' | 'client_rejected' | 'rejected';
+
+export interface ProviderFailure {
+  kind: FailureKind;
+  /** Stable code: an OAuth error code (invalid_grant…) or ours (provider_timeout, provider_unreachable, provider_http_503…). */
+  code: string;
+  message: string;
+  providerError: string | null;
+  providerErrorDescription: string | null;
+  timeout: boolean;
+  retryAfterSeconds: number | null;
+}
+
+export type TokenOutcome = { ok: true; token: TokenMeta } | { ok: false; failure: ProviderFailure };
+
+/** The workflow's state, serializable as-is into continue-as-new (no Maps, no secrets). */
+export interface IntegrationState {
+  status: Status;
+  secretArn: string | null;
+  secretVersionId: string | null;
+  generation: number;
+  expiresAt: string | null;
+  scope: string | null;
+  tokenType: string | null;
+  hasRefreshToken: boolean;
+  lastRefreshAt: string | null;
+  lastError: LastError | null;
+  consecutiveFailures: number;
+  /** Workflow-clock ms of the next refresh attempt, or null when nothing is scheduled. */
+  nextAttemptAt: number | null;
+  /** Bumped on every projection write; orders writes and numbers events. */
+  revision: number;
+}
+
+/** The answer of the `state` query and of the API's live view. */
+export interface PublicState {
+  status: Status;
+  expiresAt: string | null;
+  lastRefreshAt: string | null;
+  lastError: LastError | null;
+  consecutiveFailures: number;
+  secretVersionId: string | null;
+}
+
+export interface TransitionEvent {
+  integrationId: string;
+  seq: number;
+  from: Status | null;
+  to: Status;
+  reason: string;
+  actor: string;
+  at: string;
+}
+
+export function toPublicState(s: IntegrationState): PublicState {
+  return {
+    status: s.status,
+    expiresAt: s.expiresAt,
+    lastRefreshAt: s.lastRefreshAt,
+    lastError: s.lastError,
+    consecutiveFailures: s.consecutiveFailures,
+    secretVersionId: s.secretVersionId,
+  };
+}
+
+export function workflowIdFor(integrationId: string): string {
+  return `integration-${integrationId}`;
+}
+
+/** The workflow's state as mirrored into MongoDB for the api (no secrets). */
+export interface Projection {
+  status: Status;
+  secretArn: string | null;
+  secretVersionId: string | null;
+  expiresAt: string | null;
+  scope: string | null;
+  tokenType: string | null;
+  hasRefreshToken: boolean;
+  lastRefreshAt: string | null;
+  lastError: LastError | null;
+  consecutiveFailures: number;
+  revision: number;
+}
+
+export function toProjection(s: IntegrationState): Projection {
+  return {
+    status: s.status,
+    secretArn: s.secretArn,
+    secretVersionId: s.secretVersionId,
+    expiresAt: s.expiresAt,
+    scope: s.scope,
+    tokenType: s.tokenType,
+    hasRefreshToken: s.hasRefreshToken,
+    lastRefreshAt: s.lastRefreshAt,
+    lastError: s.lastError,
+    consecutiveFailures: s.consecutiveFailures,
+    revision: s.revision,
+  };
+}
