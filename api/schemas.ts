@@ -4,6 +4,9 @@ import { GRANT_TYPES, STATUSES, TOKEN_AUTH_METHODS } from '../workflows/model';
 import { providerUrlProblem } from '../lib/urlPolicy';
 import { invalidRequest } from '../lib/errors';
 
+// One wording for a missing field, everywhere.
+z.config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined) });
+
 const CONTROL_CHARS = /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
 
 const text = (max: number) =>

@@ -1,7 +1,9 @@
 // Payload codec: AES-256-GCM over every Temporal payload, key id in metadata, so history holds only ciphertext.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
+
+const { temporal } = proto; // CommonJS package: named exports are not visible to ESM
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 const IV_BYTES = 12;

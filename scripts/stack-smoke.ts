@@ -70,6 +70,7 @@ async function main(): Promise<void> {
       ]),
     );
     let moto: RunningProcess = started[2];
+    let persistedArn: string | undefined;
 
     // Temporal: the custom search attributes are registered.
     await timed('temporal: list search attributes', async () => {
@@ -115,7 +116,10 @@ async function main(): Promise<void> {
         const got = await sm.send(new GetSecretValueCommand({ SecretId: 'smoke/ephemeral' }));
         check(got.SecretString === '{"a":1}', 'moto returns the secret value');
         await sm.send(new DeleteSecretCommand({ SecretId: 'smoke/ephemeral', ForceDeleteWithoutRecovery: true }));
-        await sm.send(new CreateSecretCommand({ Name: 'smoke/persisted', SecretString: 'survives-restart' }));
+        const created = await sm.send(
+          new CreateSecretCommand({ Name: 'smoke/persisted', SecretString: 'survives-restart' }),
+        );
+        persistedArn = created.ARN;
       } finally {
         sm.destroy();
       }
@@ -129,8 +133,8 @@ async function main(): Promise<void> {
     await timed('moto: read secret after restart', async () => {
       const sm = secretsClient(motoPort2);
       try {
-        const got = await sm.send(new GetSecretValueCommand({ SecretId: 'smoke/persisted' }));
-        check(got.SecretString === 'survives-restart', 'secret survives a moto restart');
+        const got = await sm.send(new GetSecretValueCommand({ SecretId: persistedArn }));
+        check(got.SecretString === 'survives-restart', 'secret survives a moto restart, under the same ARN');
         const list = await sm.send(new ListSecretsCommand({}));
         const names = (list.SecretList ?? []).map((s) => s.Name);
         check(!names.includes('smoke/ephemeral'), 'a deleted secret stays deleted after replay');

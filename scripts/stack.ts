@@ -10,7 +10,18 @@
  * `stopAll`); a signal handler of the caller should `await stopAll()` first.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +68,27 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * Throws if something already listens on 127.0.0.1:port. Without this, a ready
+ * check could be answered by an older server on the same port.
+ */
+export async function assertPortFree(port: number, what: string): Promise<void> {
+  await new Promise<void>((resolveFree, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          err.code === 'EADDRINUSE'
+            ? `${what}: port 127.0.0.1:${port} is already in use (another server still running?)`
+            : `${what}: cannot use port 127.0.0.1:${port}: ${err.message}`,
+        ),
+      ),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => resolveFree()));
+  });
+}
+
+/**
  * Polls `check` until it resolves true. A check that throws counts as "not yet".
  * Throws an error naming `what` (and the last error seen) on timeout.
  */
@@ -96,13 +128,35 @@ function logTail(logFile: string, lines = 40): string {
   }
 }
 
+/**
+ * True while any process of the group `pid` is alive. Zombies do not count: group
+ * members orphaned by the leader's death are reaped by PID 1, which in some
+ * containers takes seconds.
+ */
 function groupAlive(pid: number): boolean {
   try {
     process.kill(-pid, 0);
-    return true;
   } catch (err) {
     // EPERM would mean "exists but not ours"; treat it as alive.
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  if (process.platform !== 'linux') return true;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        continue; // exited meanwhile
+      }
+      // "pid (comm) state ppid pgrp ...": comm may contain spaces and parentheses
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pid && fields[0] !== 'Z') return true;
+    }
+    return false;
+  } catch {
+    return true;
   }
 }
 
@@ -250,6 +304,8 @@ export async function startTemporal(opts: {
 }): Promise<RunningProcess> {
   const namespace = opts.namespace ?? 'default';
   const address = `127.0.0.1:${opts.port}`;
+  await assertPortFree(opts.port, 'temporal');
+  if (opts.uiPort !== undefined) await assertPortFree(opts.uiPort, 'temporal UI');
   if (opts.dbFile) mkdirSync(dirname(opts.dbFile), { recursive: true });
   const args = [
     'server', 'start-dev',
@@ -287,6 +343,7 @@ export async function startTemporal(opts: {
 
 export async function startFerret(opts: { port: number; dataDir: string; logFile: string }): Promise<RunningProcess> {
   const dataDir = resolve(opts.dataDir);
+  await assertPortFree(opts.port, 'ferretdb');
   mkdirSync(dataDir, { recursive: true });
   const uri = `mongodb://127.0.0.1:${opts.port}/?directConnection=true`;
   return startProcess({
@@ -323,9 +380,37 @@ export async function startFerret(opts: { port: number; dataDir: string; logFile
 // ---------------------------------------------------------------- moto
 
 async function motoPost(base: string, path: string): Promise<void> {
-  const res = await fetch(`${base}${path}`, { method: 'POST', signal: AbortSignal.timeout(120_000) });
+  const res = await fetch(`${base}${path}`, { method: 'POST', signal: AbortSignal.timeout(600_000) });
   const body = await res.text();
   if (!res.ok) throw new Error(`moto: POST ${path} answered ${res.status}: ${body.slice(0, 500)}`);
+}
+
+/**
+ * Fixed seed for moto's random numbers. moto draws from one seeded RNG for every
+ * request (request ids, ARN suffixes, ...), so seeding before the first recording
+ * and before every replay makes a replay of the same requests produce the same
+ * ARNs (`name-XXXXXX`) as the original run, and later requests continue the same
+ * random stream. That is why the recording is replayed whole, reads included.
+ */
+const MOTO_SEED = 20240601;
+
+/** Drops unparseable lines (a torn last line of a killed server) from a moto recording. */
+function repairMotoRecording(recordFile: string): number {
+  const lines = readFileSync(recordFile, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const kept = lines.filter((line) => {
+    try {
+      JSON.parse(line);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (kept.length !== lines.length) {
+    const tmp = `${recordFile}.repair-${process.pid}`;
+    writeFileSync(tmp, kept.map((l) => `${l}\n`).join(''));
+    renameSync(tmp, recordFile);
+  }
+  return kept.length;
 }
 
 /**
@@ -336,6 +421,7 @@ async function motoPost(base: string, path: string): Promise<void> {
 export async function startMoto(opts: { port: number; logFile: string; recordFile?: string }): Promise<RunningProcess> {
   const base = `http://127.0.0.1:${opts.port}`;
   const recordFile = opts.recordFile ? resolve(opts.recordFile) : undefined;
+  await assertPortFree(opts.port, 'moto');
   if (recordFile) mkdirSync(dirname(recordFile), { recursive: true });
   const proc = await startProcess({
     name: 'moto',
@@ -355,8 +441,15 @@ export async function startMoto(opts: { port: number; logFile: string; recordFil
   });
   if (recordFile) {
     try {
+      // Same seed before the first recording and before every replay (see MOTO_SEED):
+      // ARNs stay stable across restarts. VersionIds are stable anyway (the AWS SDK
+      // sends a ClientRequestToken, which moto uses as the VersionId).
+      await motoPost(base, `/moto-api/seed?a=${MOTO_SEED}`);
       if (existsSync(recordFile) && statSync(recordFile).size > 0) {
+        const t0 = Date.now();
+        const count = repairMotoRecording(recordFile);
         await motoPost(base, '/moto-api/recorder/replay-recording');
+        writeLogLine(opts.logFile, `=== replayed ${count} recorded requests from ${recordFile} in ${Date.now() - t0} ms`);
       }
       await motoPost(base, '/moto-api/recorder/start-recording');
     } catch (err) {

@@ -1,0 +1,198 @@
+// Brings up the whole local Steward stack (Temporal, FerretDB, moto, demo provider, worker, api): used by `npm run dev` and the tests.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startDemoProvider, type DemoProvider } from '../demo/provider';
+import { ROOT, freePort, startFerret, startMoto, startProcess, startTemporal, waitFor, type RunningProcess } from './stack';
+
+export interface StackPorts {
+  api: number;
+  temporal: number;
+  temporalUi?: number;
+  mongo: number;
+  moto: number;
+  provider: number;
+}
+
+export interface StackOptions {
+  /** Where data (and the generated keys) persist; a fresh temp folder for tests. */
+  dataDir: string;
+  logDir: string;
+  ports?: Partial<StackPorts>;
+  withUi?: boolean;
+  /** Keep Temporal, FerretDB and moto data across restarts (dev) or keep it in memory (tests). */
+  persistent?: boolean;
+  providerTokenTtlSeconds?: number;
+  providerTestControls?: boolean;
+  /** Extra environment for api and worker (lifecycle tuning in tests). */
+  env?: Record<string, string>;
+}
+
+export interface Stack {
+  ports: StackPorts;
+  apiUrl: string;
+  temporalAddress: string;
+  temporalUiUrl: string | null;
+  mongoUri: string;
+  motoUrl: string;
+  adminKey: string;
+  codecKey: string;
+  demoClient: { clientId: string; clientSecret: string };
+  provider: DemoProvider;
+  /** The environment api and worker run with. */
+  env: Record<string, string>;
+  worker: RunningProcess | null;
+  api: RunningProcess | null;
+  startWorker(extraEnv?: Record<string, string>): Promise<RunningProcess>;
+  stopWorker(): Promise<void>;
+  startApi(extraEnv?: Record<string, string>): Promise<RunningProcess>;
+  stopApi(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Reads a generated value from the data folder, creating it on first use. */
+function persisted(dataDir: string, name: string, make: () => string): string {
+  const file = join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const value = make();
+  writeFileSync(file, `${value}\n`, { mode: 0o600 });
+  return value;
+}
+
+async function resolvePorts(wanted: Partial<StackPorts>, withUi: boolean): Promise<StackPorts> {
+  return {
+    api: wanted.api ?? (await freePort()),
+    temporal: wanted.temporal ?? (await freePort()),
+    temporalUi: withUi ? (wanted.temporalUi ?? (await freePort())) : undefined,
+    mongo: wanted.mongo ?? (await freePort()),
+    moto: wanted.moto ?? (await freePort()),
+    provider: wanted.provider ?? (await freePort()),
+  };
+}
+
+const tsxNode = (script: string) => ({ command: process.execPath, args: ['--import', 'tsx', join(ROOT, script)] });
+
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  mkdirSync(opts.logDir, { recursive: true });
+  const ports = await resolvePorts(opts.ports ?? {}, opts.withUi ?? false);
+  const adminKey = persisted(opts.dataDir, 'admin-key', () => `stw_admin_${randomBytes(24).toString('base64url')}`);
+  const codecKey = persisted(opts.dataDir, 'codec-key', () => `dev1:${randomBytes(32).toString('base64')}`);
+  const demoClient = {
+    clientId: 'steward-demo',
+    clientSecret: persisted(opts.dataDir, 'demo-client-secret', () => randomBytes(24).toString('base64url')),
+  };
+  const log = (name: string) => join(opts.logDir, `${name}.log`);
+  const started: RunningProcess[] = [];
+  let provider: DemoProvider | null = null;
+
+  const stopInfra = async () => {
+    await Promise.all(started.reverse().map((p) => p.stop().catch(() => undefined)));
+    await provider?.close().catch(() => undefined);
+  };
+
+  try {
+    const [temporal, mongo, moto] = await Promise.all([
+      startTemporal({
+        port: ports.temporal,
+        uiPort: ports.temporalUi,
+        dbFile: opts.persistent ? join(opts.dataDir, 'temporal.db') : undefined,
+        logFile: log('temporal'),
+      }),
+      startFerret({ port: ports.mongo, dataDir: join(opts.dataDir, opts.persistent ? 'ferretdb' : `ferretdb-${Date.now()}`), logFile: log('ferretdb') }),
+      startMoto({ port: ports.moto, logFile: log('moto'), recordFile: opts.persistent ? join(opts.dataDir, 'moto-recording.jsonl') : undefined }),
+    ]);
+    started.push(temporal, mongo, moto);
+    provider = await startDemoProvider({
+      port: ports.provider,
+      clients: [{ ...demoClient, redirectUris: [`http://127.0.0.1:${ports.api}/v1/oauth/callback`] }],
+      accessTokenTtlSeconds: opts.providerTokenTtlSeconds ?? 3600,
+      enableTestControls: opts.providerTestControls ?? false,
+    });
+  } catch (err) {
+    await stopInfra();
+    throw err;
+  }
+
+  const temporalUiUrl = ports.temporalUi ? `http://127.0.0.1:${ports.temporalUi}` : null;
+  const env: Record<string, string> = {
+    TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
+    TEMPORAL_NAMESPACE: 'default',
+    MONGODB_URI: `mongodb://127.0.0.1:${ports.mongo}/steward`,
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${ports.moto}`,
+    AWS_ACCESS_KEY_ID: 'steward-local',
+    AWS_SECRET_ACCESS_KEY: 'steward-local',
+    STEWARD_HOST: '127.0.0.1',
+    STEWARD_PORT: String(ports.api),
+    STEWARD_ADMIN_KEY: adminKey,
+    STEWARD_CODEC_KEY: codecKey,
+    STEWARD_ALLOW_INSECURE_PROVIDERS: 'true',
+    ...(temporalUiUrl ? { STEWARD_TEMPORAL_UI_URL: temporalUiUrl } : {}),
+    ...opts.env,
+  };
+  const apiUrl = `http://127.0.0.1:${ports.api}`;
+
+  const stack: Stack = {
+    ports,
+    apiUrl,
+    temporalAddress: env.TEMPORAL_ADDRESS,
+    temporalUiUrl,
+    mongoUri: env.MONGODB_URI,
+    motoUrl: env.AWS_ENDPOINT_URL_SECRETS_MANAGER,
+    adminKey,
+    codecKey,
+    demoClient,
+    provider: provider!,
+    env,
+    worker: null,
+    api: null,
+    async startWorker(extraEnv = {}) {
+      // The worker logs "worker started" once its workflow bundle is built; the log is appended to, so read past the old end.
+      const offset = existsSync(log('worker')) ? statSync(log('worker')).size : 0;
+      const worker = await startProcess({
+        name: 'worker',
+        ...tsxNode('worker/main.ts'),
+        env: { ...env, ...extraEnv },
+        logFile: log('worker'),
+        ready: async () => readFileSync(log('worker')).subarray(offset).includes('"worker started"'),
+        readyTimeoutMs: 120_000,
+      });
+      stack.worker = worker;
+      return worker;
+    },
+    async stopWorker() {
+      await stack.worker?.stop();
+      stack.worker = null;
+    },
+    async startApi(extraEnv = {}) {
+      const api = await startProcess({
+        name: 'api',
+        ...tsxNode('api/main.ts'),
+        env: { ...env, ...extraEnv },
+        logFile: log('api'),
+        ready: async () => (await fetch(`${apiUrl}/healthz`)).ok,
+        readyTimeoutMs: 60_000,
+      });
+      stack.api = api;
+      return api;
+    },
+    async stopApi() {
+      await stack.api?.stop();
+      stack.api = null;
+    },
+    async stop() {
+      await Promise.all([stack.stopApi(), stack.stopWorker()]);
+      await stopInfra();
+    },
+  };
+
+  try {
+    await Promise.all([stack.startWorker(), stack.startApi()]);
+    await waitFor(async () => (await fetch(`${apiUrl}/readyz`)).ok, { what: 'api /readyz', timeoutMs: 30_000 });
+  } catch (err) {
+    await stack.stop();
+    throw err;
+  }
+  return stack;
+}
