@@ -1,0 +1,128 @@
+// Test harness: boots an isolated real stack per suite and gives tests a small authenticated API client.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startStack, type Stack, type StackOptions } from '../../scripts/steward';
+import { ROOT } from '../../scripts/stack';
+
+export type { Stack };
+
+export async function bootStack(suite: string, opts: Partial<StackOptions> = {}): Promise<Stack> {
+  return startStack({
+    dataDir: mkdtempSync(join(tmpdir(), `steward-${suite}-`)),
+    logDir: join(ROOT, 'test-artifacts', suite, `logs-${Date.now()}`),
+    providerTestControls: true,
+    ...opts,
+  });
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  text: string;
+}
+
+export function apiClient(stack: Stack, key: string | null = stack.adminKey) {
+  async function call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    const res = await fetch(`${stack.apiUrl}${path}`, {
+      method,
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: any = null;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+    return { status: res.status, body: parsed, text };
+  }
+  return {
+    call,
+    get: <T = any>(path: string) => call<T>('GET', path),
+    post: <T = any>(path: string, body?: unknown) => call<T>('POST', path, body),
+    patch: <T = any>(path: string, body?: unknown) => call<T>('PATCH', path, body),
+  };
+}
+
+/** A create body for the demo provider's client-credentials client, with overrides. */
+export function clientCredentialsBody(stack: Stack, overrides: Record<string, unknown> = {}) {
+  return {
+    label: `Test ${randomBytes(3).toString('hex')}`,
+    grantType: 'client_credentials',
+    tokenUrl: stack.provider.tokenUrl,
+    clientId: stack.demoClient.clientId,
+    clientSecret: stack.demoClient.clientSecret,
+    scope: 'read write',
+    apiBaseUrl: 'https://api.example.com',
+    tenantId: 'acme',
+    revocationUrl: stack.provider.revocationUrl,
+    ...overrides,
+  };
+}
+
+/** Polls until `check` returns a truthy value; fails naming `what` with the last value seen. */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 30_000, intervalMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+      last = value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** RFC 7662 introspection at the real provider, as the demo client. */
+export async function introspect(stack: Stack, token: string): Promise<{ active: boolean; [k: string]: unknown }> {
+  const res = await fetch(stack.provider.introspectionUrl, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${stack.demoClient.clientId}:${stack.demoClient.clientSecret}`).toString('base64')}`,
+    },
+    body: new URLSearchParams({ token }),
+  });
+  return (await res.json()) as { active: boolean };
+}
+
+/** Direct read access to what the stack stored, to prove what is (and is not) there. */
+export async function storeInspector(stack: Stack) {
+  const { default: mongoose } = await import('mongoose');
+  const { SecretsManagerClient, ListSecretsCommand } = await import('@aws-sdk/client-secrets-manager');
+  const mongo = await new mongoose.mongo.MongoClient(stack.mongoUri).connect();
+  const db = mongo.db();
+  const sm = new SecretsManagerClient({ region: 'us-east-1', endpoint: stack.motoUrl, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  return {
+    db,
+    sm,
+    async integrationCount(filter: Record<string, unknown> = {}) {
+      return db.collection('integrations').countDocuments(filter);
+    },
+    async secretNames(): Promise<string[]> {
+      const out = await sm.send(new ListSecretsCommand({ MaxResults: 100 }));
+      return (out.SecretList ?? []).map((s) => s.Name!);
+    },
+    /** Every document of every collection, as one JSON string. */
+    async dumpAll(): Promise<string> {
+      const collections = await db.listCollections().toArray();
+      const docs = await Promise.all(collections.map((c) => db.collection(c.name).find({}).toArray()));
+      return JSON.stringify(docs);
+    },
+    async close() {
+      await mongo.close();
+      sm.destroy();
+    },
+  };
+}
