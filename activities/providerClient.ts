@@ -48,6 +48,22 @@ async function boundedFetch(url: string, init: RequestInit): Promise<Response> {
   return new Response(empty ? null : Buffer.concat(chunks), { status: res.status, statusText: res.statusText, headers: res.headers });
 }
 
+/**
+ * Steward is an OAuth client, not an OpenID relying party: an ID token in a token response (scope openid) is not
+ * ours to validate or keep, so it is dropped before oauth4webapi checks the response.
+ */
+async function withoutIdToken(response: Response): Promise<Response> {
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return new Response(text, response); // not JSON: let oauth4webapi report it
+  }
+  if (body && typeof body === 'object' && 'id_token' in body) delete (body as { id_token?: unknown }).id_token;
+  return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
+}
+
 function endpoints(config: IntegrationConfig): oauth.AuthorizationServer {
   return {
     issuer: new URL(config.tokenUrl).origin,
@@ -85,6 +101,7 @@ export async function requestToken(config: IntegrationConfig, clientSecret: stri
     if (!response.ok) {
       return { ok: false, failure: classifyErrorResponse(response.status, response.headers, await response.text(), secrets) };
     }
+    response = await withoutIdToken(response);
     const body =
       grant.type === 'client_credentials'
         ? await oauth.processClientCredentialsResponse(as, client, response)

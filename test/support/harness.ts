@@ -126,3 +126,32 @@ export async function storeInspector(stack: Stack) {
     },
   };
 }
+
+/** Short-lived tokens and a fast retry policy, so whole lifecycles fit in seconds. */
+export const FAST_LIFECYCLE = {
+  providerTokenTtlSeconds: 6,
+  env: {
+    STEWARD_REFRESH_BUFFER_SECONDS: '2',
+    STEWARD_RETRY_BASE_SECONDS: '0.5',
+    STEWARD_RETRY_MAX_SECONDS: '2',
+    STEWARD_DEGRADED_AFTER_ATTEMPTS: '2',
+    STEWARD_DEGRADED_RETRY_SECONDS: '1',
+    STEWARD_PROVIDER_TIMEOUT_MS: '1500',
+    STEWARD_STATE_CACHE_MS: '200',
+  },
+};
+
+export const statusOf = async (api: ReturnType<typeof apiClient>, id: string) => (await api.get(`/v1/integrations/${id}`)).body;
+
+/** Token-endpoint form POST as a given client (to play the attacker or the provider's own checks). */
+export async function tokenRequest(stack: Stack, params: Record<string, string>, client = stack.demoClient) {
+  const res = await fetch(stack.provider.tokenUrl, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`,
+    },
+    body: new URLSearchParams(params),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, string> };
+}
