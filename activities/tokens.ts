@@ -37,7 +37,8 @@ async function writeWithPatience(vault: Vault, integrationId: string, arn: strin
     try {
       return await vault.write(integrationId, arn, value);
     } catch (err) {
-      if (attempt >= 6) throw err;
+      const clientFault = (err as { $fault?: string }).$fault === 'client'; // our request is wrong: retrying won't help
+      if (clientFault || attempt >= 6) throw err;
       await sleep(Math.min(8000, 500 * 2 ** attempt));
     }
   }
@@ -83,7 +84,8 @@ export function tokenActivities(deps: { vault: Vault; http: ProviderHttpOptions 
       tokenOrigin,
       generation: input.nextGeneration,
     };
-    const written = await writeWithPatience(vault, integrationId, current?.arn ?? input.secretArn, value);
+    // No current version (first write, or the vault lost it): create the secret afresh.
+    const written = await writeWithPatience(vault, integrationId, current?.arn ?? null, value);
     return { ok: true, token: { ...metaOf(written, value, nowMs), expiresInSeconds: lifetime } };
   }
 

@@ -40,6 +40,7 @@ fi
 
 stamp_is() { [[ -f "$STAMPS/$1" && "$(<"$STAMPS/$1")" == "$2" ]]; }
 write_stamp() { printf '%s' "$2" >"$STAMPS/$1"; }
+note() { printf '%s\n' "$2" >>"$LOGS/$1.note"; }
 need_cmd() { command -v "$1" >/dev/null 2>&1 || die "'$1' is not on PATH; it is needed to install $2"; }
 
 # The test-server version lives in the committed pom; the stamp follows the pom's content.
@@ -95,9 +96,24 @@ test_server_ok() {
 
 install_npm() {
   need_cmd npm "node_modules"
-  # No stdin, no audit/fund network calls. npm 11 may warn that install scripts
+  # No stdin, no audit/fund network calls. npm 11 warns that install scripts
   # were not run: the packages we use work without them.
-  npm ci --no-audit --no-fund --loglevel=warn </dev/null
+  npm ci --no-audit --no-fund </dev/null && return 0
+  # `npm ci` refuses a lock file that lacks entries npm expects, e.g. the other
+  # platforms' optional packages (@swc/core-darwin-*, ...) when the registry
+  # used to write the lock did not serve them. `npm install` accepts such a
+  # lock (and leaves it as it is when package.json did not change).
+  grep -q "can only install packages when your package.json and package-lock.json" "$LOGS/npm.log" || return 1
+  local before after
+  before="$(cksum <package-lock.json)"
+  echo "npm ci refused the lock file; falling back to npm install"
+  npm install --no-audit --no-fund </dev/null
+  after="$(cksum <package-lock.json)"
+  if [[ "$before" == "$after" ]]; then
+    note npm "npm ci refused package-lock.json (not in sync with package.json); used npm install instead, lock file unchanged"
+  else
+    note npm "npm ci refused package-lock.json (not in sync with package.json); npm install UPDATED package-lock.json: review and commit it"
+  fi
 }
 
 install_temporal() {
@@ -130,6 +146,7 @@ install_ferretdb() {
   (cd "$work/src" && GOWORK=off GOFLAGS=-buildvcs=false go build -trimpath -o "$BIN/ferretdb.tmp" ./cmd/ferretdb </dev/null)
   mv -f "$BIN/ferretdb.tmp" "$BIN/ferretdb"
   rm -rf "$work"
+  rmdir "$TOOLS/build" 2>/dev/null || true
   "$BIN/ferretdb" --version
   ferretdb_ok || { echo "installed binary does not report version v$FERRETDB_VERSION"; return 1; }
 }
@@ -190,22 +207,31 @@ describe() {
 
 # Install what is missing in parallel (downloads overlap with the Go builds),
 # each into its own log; report each as it finishes.
-declare -A pids
+declare -A name_of
 for n in "${names[@]}"; do
   log="$LOGS/$n.log"
   say "installing $(describe "$n") ... (log: ${log#"$ROOT"/})"
-  rm -f "$LOGS/$n.secs"
+  rm -f "$LOGS/$n.secs" "$LOGS/$n.note"
   ( set -euo pipefail; t0=$SECONDS; "install_$n"; echo $((SECONDS - t0)) >"$LOGS/$n.secs" ) >"$log" 2>&1 &
-  pids[$n]=$!
+  name_of[$!]=$n
 done
 
 failed=()
-for n in "${names[@]}"; do
-  if wait "${pids[$n]}"; then
+while [[ ${#name_of[@]} -gt 0 ]]; do
+  done_pid=""
+  status=0
+  wait -n -p done_pid "${!name_of[@]}" || status=$?
+  [[ -n "$done_pid" ]] || die "lost track of the install jobs"
+  n="${name_of[$done_pid]}"
+  unset "name_of[$done_pid]"
+  log="$LOGS/$n.log"
+  if [[ $status -eq 0 ]]; then
     say "installed $(describe "$n") in $(cat "$LOGS/$n.secs" 2>/dev/null || echo '?') s"
+    if [[ -f "$LOGS/$n.note" ]]; then
+      while IFS= read -r line; do say "NOTE: $line"; done <"$LOGS/$n.note"
+    fi
   else
     failed+=("$n")
-    log="$LOGS/$n.log"
     {
       printf '\nsetup: FAILED to install %s. Last lines of %s:\n' "$(describe "$n")" "${log#"$ROOT"/}"
       tail -n 40 "$log" | sed 's/^/  | /'

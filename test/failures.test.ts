@@ -1,0 +1,115 @@
+// Failure handling: transient errors degrade then recover; invalid_client disconnects; reconfiguration keeps working credentials.
+import { startFaultProxy, type FaultProxy } from './support/faultProxy';
+import { FAST_LIFECYCLE, apiClient, bootStack, clientCredentialsBody, eventually, statusOf, type Stack } from './support/harness';
+
+let stack: Stack;
+let api: ReturnType<typeof apiClient>;
+let proxy: FaultProxy;
+
+beforeAll(async () => {
+  stack = await bootStack('failures', FAST_LIFECYCLE);
+  api = apiClient(stack);
+  proxy = await startFaultProxy(stack.provider.url);
+});
+
+afterAll(async () => {
+  await proxy?.close();
+  await stack?.stop();
+});
+
+const eventsOf = async (id: string) => (await api.get(`/v1/integrations/${id}/events`)).body.items as { to: string; from: string; reason: string }[];
+
+test('a provider answering 500 and 429 for a while: degraded, retried, then active again with a recovered event', async () => {
+  const created = await api.post('/v1/integrations', clientCredentialsBody(stack, { tokenUrl: `${proxy.url}/token` }));
+  expect(created.status).toBe(201);
+  const id = created.body.id;
+
+  proxy.setMode({ kind: 'status', status: 500, body: '{"error":"server_error"}', contentType: 'application/json' });
+  const degraded = await eventually(async () => {
+    const s = await statusOf(api, id);
+    return s.status === 'degraded' && s;
+  }, 'degraded', 20_000);
+  expect(degraded.consecutiveFailures).toBeGreaterThanOrEqual(2);
+  expect(degraded.lastError.code).toBe('server_error');
+
+  // 429 with Retry-After keeps it degraded; the retries continue at the slower pace.
+  proxy.setMode({ kind: 'status', status: 429, retryAfterSeconds: 1 });
+  await eventually(async () => (await statusOf(api, id)).lastError?.code === 'provider_http_429', 'a 429 to be seen', 15_000);
+  const during = proxy.requests().filter((r) => r.answeredWith === 429).length;
+  expect(during).toBeGreaterThanOrEqual(1);
+
+  proxy.setMode({ kind: 'pass' });
+  await eventually(async () => (await statusOf(api, id)).status === 'active', 'recovery', 20_000);
+  const events = await eventsOf(id);
+  expect(events.some((e) => e.from === 'active' && e.to === 'degraded')).toBe(true);
+  expect(events.some((e) => e.from === 'degraded' && e.to === 'active' && e.reason === 'recovered')).toBe(true);
+  expect((await api.get(`/v1/integrations/${id}/token`)).status).toBe(200);
+});
+
+test('with the provider down until the token expires, the token endpoint answers 503 rather than an expired token', async () => {
+  const created = await api.post('/v1/integrations', clientCredentialsBody(stack, { tokenUrl: `${proxy.url}/token` }));
+  const id = created.body.id;
+  proxy.setMode({ kind: 'reset' });
+  try {
+    await eventually(async () => Date.parse(created.body.expiresAt) < Date.now(), 'the token to expire', 10_000);
+    const res = await api.get(`/v1/integrations/${id}/token`);
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ error: 'token_unavailable', status: 'degraded' });
+  } finally {
+    proxy.setMode({ kind: 'pass' });
+  }
+  await eventually(async () => (await api.get(`/v1/integrations/${id}/token`)).status === 200, 'serving again', 20_000);
+});
+
+test('invalid_client disconnects; a wrong new secret is rejected and changes nothing; the right one reconnects', async () => {
+  await stack.provider.addClient({ clientId: 'rotating', clientSecret: 'first-secret-value' });
+  const created = await api.post('/v1/integrations', clientCredentialsBody(stack, { clientId: 'rotating', clientSecret: 'first-secret-value' }));
+  const id = created.body.id;
+  await stack.provider.setClientSecret('rotating', 'second-secret-value');
+
+  await api.post(`/v1/integrations/${id}/refresh`);
+  const disconnected = await statusOf(api, id);
+  expect(disconnected.status).toBe('disconnected');
+  expect(disconnected.lastError.code).toBe('invalid_client');
+  expect((await api.get(`/v1/integrations/${id}/token`)).status).toBe(409);
+  // Not retried blindly: no further provider calls happen on their own.
+  const eventsBefore = (await eventsOf(id)).length;
+  await new Promise((r) => setTimeout(r, 3000));
+  expect((await eventsOf(id)).length).toBe(eventsBefore);
+
+  const wrong = await api.patch(`/v1/integrations/${id}`, { clientSecret: 'still-wrong-value' });
+  expect(wrong.status).toBe(422);
+  expect(wrong.text).not.toContain('still-wrong-value');
+  expect((await statusOf(api, id)).status).toBe('disconnected');
+
+  const fixed = await api.patch(`/v1/integrations/${id}`, { clientSecret: 'second-secret-value' });
+  expect(fixed.status).toBe(200);
+  expect(fixed.body.status).toBe('active');
+  expect((await api.get(`/v1/integrations/${id}/token`)).status).toBe(200);
+  expect((await eventsOf(id)).at(-1)).toMatchObject({ from: 'disconnected', to: 'active', reason: 'reconfigured' });
+});
+
+test('changing credentials re-validates and keeps the old working ones when the new ones are rejected', async () => {
+  const created = await api.post('/v1/integrations', clientCredentialsBody(stack));
+  const id = created.body.id;
+  const before = (await api.get(`/v1/integrations/${id}/token`)).body;
+
+  const unknownClient = await api.patch(`/v1/integrations/${id}`, { clientId: 'nobody-registered' });
+  expect(unknownClient.status).toBe(422);
+  const after = await statusOf(api, id);
+  expect(after).toMatchObject({ status: 'active', clientId: stack.demoClient.clientId });
+  expect((await api.get(`/v1/integrations/${id}/token`)).status).toBe(200);
+
+  const relabel = await api.patch(`/v1/integrations/${id}`, { label: 'Renamed', apiBaseUrl: 'https://api2.example.com' });
+  expect(relabel.status).toBe(200);
+  expect(relabel.body).toMatchObject({ label: 'Renamed', apiBaseUrl: 'https://api2.example.com', status: 'active' });
+  // Only non-credential fields changed: no new token was needed.
+  expect((await api.get(`/v1/integrations/${id}/token`)).body.access_token).toBe(before.access_token);
+
+  const rescoped = await api.patch(`/v1/integrations/${id}`, { scope: 'read' });
+  expect(rescoped.status).toBe(200);
+  expect((await api.get(`/v1/integrations/${id}/token`)).body.scope).toBe('read');
+
+  expect((await api.patch(`/v1/integrations/${id}`, {})).status).toBe(400);
+  expect((await api.patch(`/v1/integrations/${id}`, { grantType: 'refresh_token' })).status).toBe(400);
+});

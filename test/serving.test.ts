@@ -1,0 +1,130 @@
+// Serving and ending: tokens keep flowing while the worker is down, the token path nudges refreshes, revocation stops everything.
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { join } from 'node:path';
+import { startProcess, freePort, ROOT, type RunningProcess } from '../scripts/stack';
+import { apiClient, bootStack, clientCredentialsBody, eventually, introspect, statusOf, storeInspector, tokenRequest, type Stack } from './support/harness';
+
+let stack: Stack;
+let api: ReturnType<typeof apiClient>;
+let store: Awaited<ReturnType<typeof storeInspector>>;
+
+beforeAll(async () => {
+  stack = await bootStack('serving', {
+    providerTokenTtlSeconds: 20,
+    env: { STEWARD_REFRESH_BUFFER_SECONDS: '5', STEWARD_TOKEN_WAIT_MS: '1000', STEWARD_STATE_CACHE_MS: '200', STEWARD_PROVIDER_TIMEOUT_MS: '1500' },
+  });
+  api = apiClient(stack);
+  store = await storeInspector(stack);
+});
+
+afterAll(async () => {
+  await store?.close();
+  await stack?.stop();
+});
+
+const eventsOf = async (id: string) => (await api.get(`/v1/integrations/${id}/events`)).body.items as { to: string; from: string; reason: string; actor: string }[];
+
+test('a valid token keeps being served while the worker is stopped, and never once it has expired', async () => {
+  const created = await api.post('/v1/integrations', clientCredentialsBody(stack));
+  const id = created.body.id;
+  const expiresAt = Date.parse(created.body.expiresAt);
+  await stack.stopWorker();
+  try {
+    const first = await api.get(`/v1/integrations/${id}/token`);
+    for (let i = 0; i < 30; i++) {
+      const res = await api.get(`/v1/integrations/${id}/token`);
+      expect(res.status).toBe(200);
+      expect(res.body.access_token).toBe(first.body.access_token);
+    }
+    // Inside the refresh buffer the api asks the (absent) worker to refresh, waits a bounded time, then serves what is still valid.
+    await eventually(async () => expiresAt - Date.now() < 4500, 'the token to enter its buffer', 20_000);
+    const started = Date.now();
+    const inBuffer = await api.get(`/v1/integrations/${id}/token`);
+    expect(inBuffer.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.parse(inBuffer.body.expires_at)).toBeGreaterThan(Date.now());
+
+    await eventually(async () => expiresAt < Date.now(), 'the token to expire', 10_000);
+    const expired = await api.get(`/v1/integrations/${id}/token`);
+    expect(expired.status).toBe(503);
+  } finally {
+    await stack.startWorker();
+  }
+  // Back up, the worker's overdue timer fires and the integration serves a fresh token.
+  const fresh = await eventually(async () => {
+    const res = await api.get(`/v1/integrations/${id}/token`);
+    return res.status === 200 && res.body;
+  }, 'a fresh token after the worker returns', 30_000);
+  expect((await introspect(stack, fresh.access_token)).active).toBe(true);
+});
+
+test('a request that finds the token inside the buffer makes the workflow refresh (second api instance, larger buffer)', async () => {
+  const created = await api.post('/v1/integrations', clientCredentialsBody(stack));
+  const id = created.body.id;
+  const port = await freePort();
+  let api2: RunningProcess | null = null;
+  try {
+    api2 = await startProcess({
+      name: 'api2',
+      command: process.execPath,
+      args: ['--import', 'tsx', join(ROOT, 'api/main.ts')],
+      env: { ...stack.env, STEWARD_PORT: String(port), STEWARD_REFRESH_BUFFER_SECONDS: '19', STEWARD_TOKEN_WAIT_MS: '5000' },
+      logFile: join(ROOT, 'test-artifacts', 'serving', 'api2.log'),
+      ready: async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok,
+    });
+    await new Promise((r) => setTimeout(r, 1500)); // now inside api2's 19 s buffer, outside the workflow's 5 s one
+    const res = await fetch(`http://127.0.0.1:${port}/v1/integrations/${id}/token`, { headers: { authorization: `Bearer ${stack.adminKey}` } });
+    const body = (await res.json()) as { access_token: string; expires_at: string };
+    expect(res.status).toBe(200);
+    expect(Date.parse(body.expires_at)).toBeGreaterThan(Date.parse(created.body.expiresAt));
+    expect((await eventsOf(id)).at(-1)).toMatchObject({ reason: 'refreshed', actor: 'token-endpoint' });
+  } finally {
+    await api2?.stop();
+  }
+});
+
+test('revoke: tokens revoked at the provider, secret deleted, token endpoint 410, configuration and events kept', async () => {
+  const minted = await stack.provider.mintRefreshToken(stack.demoClient.clientId, 'read');
+  const created = await api.post('/v1/integrations', clientCredentialsBody(stack, { grantType: 'refresh_token', refreshToken: minted.refresh_token }));
+  expect(created.status).toBe(201);
+  const id = created.body.id;
+  const access = (await api.get(`/v1/integrations/${id}/token`)).body.access_token;
+  const secretName = `steward/integrations/${id}`;
+  const held = JSON.parse((await store.sm.send(new GetSecretValueCommand({ SecretId: secretName }))).SecretString!);
+  expect((await introspect(stack, held.refreshToken)).active).toBe(true);
+
+  const revoked = await api.post(`/v1/integrations/${id}/revoke`);
+  expect(revoked.status).toBe(200);
+  expect(revoked.body.status).toBe('revoked');
+
+  expect((await introspect(stack, access)).active).toBe(false);
+  expect((await introspect(stack, held.refreshToken)).active).toBe(false);
+  expect((await tokenRequest(stack, { grant_type: 'refresh_token', refresh_token: held.refreshToken })).body.error).toBe('invalid_grant');
+  const token = await api.get(`/v1/integrations/${id}/token`);
+  expect(token.status).toBe(410);
+  expect(token.body).toMatchObject({ error: 'integration_revoked' });
+  expect(await store.secretNames()).not.toContain(secretName);
+
+  const kept = await api.get(`/v1/integrations/${id}`);
+  expect(kept.status).toBe(200);
+  expect(kept.body).toMatchObject({ status: 'revoked', label: created.body.label });
+  expect((await eventsOf(id)).map((e) => e.to)).toEqual(['validating', 'active', 'revoked']);
+  expect((await api.post(`/v1/integrations/${id}/refresh`)).status).toBe(410);
+  expect((await api.patch(`/v1/integrations/${id}`, { label: 'again' })).status).toBe(410);
+  expect((await api.post(`/v1/integrations/${id}/revoke`)).status).toBe(200); // idempotent
+});
+
+test('an integration whose secret vanished from the vault says so clearly and can be reconnected', async () => {
+  const created = await api.post('/v1/integrations', clientCredentialsBody(stack));
+  const id = created.body.id;
+  const { DeleteSecretCommand } = await import('@aws-sdk/client-secrets-manager');
+  await store.sm.send(new DeleteSecretCommand({ SecretId: `steward/integrations/${id}`, ForceDeleteWithoutRecovery: true }));
+  await api.post(`/v1/integrations/${id}/refresh`);
+  const state = await statusOf(api, id);
+  expect(state.status).toBe('disconnected');
+  expect(state.lastError.code).toBe('vault_secret_missing');
+  const fixed = await api.patch(`/v1/integrations/${id}`, { clientSecret: stack.demoClient.clientSecret });
+  expect(fixed.status).toBe(200);
+  expect(fixed.body.status).toBe('active');
+  expect((await api.get(`/v1/integrations/${id}/token`)).status).toBe(200);
+});
