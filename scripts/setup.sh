@@ -63,8 +63,10 @@ temporal_ok() {
   stamp_is temporal "$TEMPORAL_CLI_VERSION" && return 0
   # A binary from `go install ...@vX` says "0.0.0-DEV" in `temporal --version`;
   # the module version is in its build info instead.
-  if command -v go >/dev/null 2>&1 &&
-     go version -m "$BIN/temporal" 2>/dev/null | grep -Eq "^[[:space:]]+mod[[:space:]]+github.com/temporalio/cli[[:space:]]+v$TEMPORAL_CLI_VERSION[[:space:]]"; then
+  # (output captured first: `cmd | grep -q` can fail under pipefail when grep exits early)
+  local info
+  info="$(go version -m "$BIN/temporal" 2>/dev/null || true)"
+  if grep -Eq "^[[:space:]]+mod[[:space:]]+github.com/temporalio/cli[[:space:]]+v$TEMPORAL_CLI_VERSION([[:space:]]|$)" <<<"$info"; then
     write_stamp temporal "$TEMPORAL_CLI_VERSION"
     return 0
   fi
@@ -74,7 +76,9 @@ temporal_ok() {
 ferretdb_ok() {
   [[ -x "$BIN/ferretdb" ]] || return 1
   stamp_is ferretdb "$FERRETDB_VERSION" && return 0
-  if "$BIN/ferretdb" --version 2>/dev/null | grep -qx "version: v$FERRETDB_VERSION"; then
+  local out
+  out="$("$BIN/ferretdb" --version 2>/dev/null || true)"
+  if grep -qx "version: v$FERRETDB_VERSION" <<<"$out"; then
     write_stamp ferretdb "$FERRETDB_VERSION"
     return 0
   fi

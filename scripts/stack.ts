@@ -195,7 +195,7 @@ export async function startProcess(opts: {
   cwd?: string;
 }): Promise<RunningProcess> {
   const { name, command, args, logFile } = opts;
-  if (!existsSync(command)) {
+  if (command.includes('/') && !existsSync(command)) {
     throw new Error(`${name}: ${command} does not exist; run \`bash scripts/setup.sh\` first`);
   }
   mkdirSync(dirname(logFile), { recursive: true });
