@@ -48,6 +48,10 @@ export interface DemoProviderOptions {
    * for both. Default true.
    */
   strictClientAuthMethod?: boolean;
+  /** Address to listen on. Default 127.0.0.1; a container sets 0.0.0.0. */
+  host?: string;
+  /** Issuer URL as clients reach it (default http://127.0.0.1:<port>), e.g. http://provider:4000 in docker compose. */
+  publicUrl?: string;
 }
 
 export interface MintedRefreshToken {
@@ -273,11 +277,11 @@ function sendJson(res: http.ServerResponse, status: number, body?: unknown): voi
   res.end(text);
 }
 
-function listen(server: http.Server, port: number): Promise<number> {
+function listen(server: http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     server.once('error', onError);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, host, () => {
       server.off('error', onError);
       resolve((server.address() as AddressInfo).port);
     });
@@ -301,8 +305,8 @@ export async function startDemoProvider(opts: DemoProviderOptions): Promise<Demo
 
   const server = http.createServer();
   server.keepAliveTimeout = 5_000;
-  const port = await listen(server, opts.port);
-  const issuer = `http://127.0.0.1:${port}`;
+  const port = await listen(server, opts.port, opts.host ?? '127.0.0.1');
+  const issuer = opts.publicUrl?.replace(/\/$/, '') ?? `http://127.0.0.1:${port}`;
 
   const store = new MemoryStore();
 
@@ -582,6 +586,8 @@ async function main(): Promise<void> {
 
   const demo = await startDemoProvider({
     port,
+    host: process.env.DEMO_PROVIDER_HOST || '127.0.0.1',
+    publicUrl: process.env.DEMO_PROVIDER_PUBLIC_URL || undefined,
     clients: [{ clientId, clientSecret, redirectUris }],
     accessTokenTtlSeconds,
     enableTestControls,
