@@ -190,7 +190,8 @@ export async function startProcess(opts: {
   args: string[];
   env?: Record<string, string>;
   logFile: string;
-  ready: () => Promise<boolean>;
+  /** Called with the child's pid until it answers true. */
+  ready: (pid: number) => Promise<boolean>;
   readyTimeoutMs?: number;
   cwd?: string;
 }): Promise<RunningProcess> {
@@ -260,7 +261,7 @@ export async function startProcess(opts: {
   });
   died.catch(() => {});
   let settled = false; // ends the ready polling once the race is decided
-  const ready = async () => settled || (await opts.ready());
+  const ready = async () => settled || (await opts.ready(pid));
   try {
     await Promise.race([
       waitFor(ready, { what: `${name} to be ready`, timeoutMs: opts.readyTimeoutMs ?? 60_000 }),

@@ -1,6 +1,7 @@
 // Brings up the whole local Steward stack (Temporal, FerretDB, moto, demo provider, worker, api): used by `npm run dev` and the tests.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Connection } from '@temporalio/client';
 import { join } from 'node:path';
 import { startDemoProvider, type DemoProvider } from '../demo/provider';
 import { ROOT, freePort, startFerret, startMoto, startProcess, startTemporal, waitFor, type RunningProcess } from './stack';
@@ -68,6 +69,17 @@ async function resolvePorts(wanted: Partial<StackPorts>, withUi: boolean): Promi
     moto: wanted.moto ?? (await freePort()),
     provider: wanted.provider ?? (await freePort()),
   };
+}
+
+/** Ready means Temporal lists this very process (identity "<pid>@host") among the task queue's workflow pollers. */
+export async function isPolling(address: string, taskQueue: string, pid: number): Promise<boolean> {
+  const connection = await Connection.connect({ address });
+  try {
+    const { pollers } = await connection.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, taskQueueType: 1 });
+    return pollers.some((p) => p.identity?.startsWith(`${pid}@`));
+  } finally {
+    await connection.close();
+  }
 }
 
 const tsxNode = (script: string) => ({ command: process.execPath, args: ['--import', 'tsx', join(ROOT, script)] });
@@ -148,14 +160,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     worker: null,
     api: null,
     async startWorker(extraEnv = {}) {
-      // The worker logs "worker started" once its workflow bundle is built; the log is appended to, so read past the old end.
-      const offset = existsSync(log('worker')) ? statSync(log('worker')).size : 0;
       const worker = await startProcess({
         name: 'worker',
         ...tsxNode('worker/main.ts'),
         env: { ...env, ...extraEnv },
         logFile: log('worker'),
-        ready: async () => readFileSync(log('worker')).subarray(offset).includes('"worker started"'),
+        ready: (pid) => isPolling(env.TEMPORAL_ADDRESS, env.STEWARD_TASK_QUEUE ?? 'steward-integrations', pid),
         readyTimeoutMs: 120_000,
       });
       stack.worker = worker;

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { freePort, ROOT, startProcess, type RunningProcess } from '../scripts/stack';
+import { isPolling } from '../scripts/steward';
 import { dataConverter } from '../lib/temporal';
 import { loadApiConfig } from '../lib/config';
 import { stateQuery } from '../workflows/messages';
@@ -36,9 +37,8 @@ beforeAll(async () => {
     args: ['--import', 'tsx', join(ROOT, 'worker/main.ts')],
     env: { ...stack.env, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, STEWARD_TASK_QUEUE: 'timeskip' },
     logFile: join(ROOT, 'test-artifacts', 'timeskip', 'timeskip-worker.log'),
-    ready: async () => true,
+    ready: (pid) => isPolling(`127.0.0.1:${port}`, 'timeskip', pid),
   });
-  await new Promise((r) => setTimeout(r, 4000)); // bundle + first poll
 }, 180_000);
 
 afterAll(async () => {
