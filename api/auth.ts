@@ -1,7 +1,22 @@
-// Authenticates every /v1 request by bearer key. One admin key for now; roles and stored keys slot in here.
+// Authenticates every /v1 request by bearer key and decides what the principal may do. One admin key for now; roles slot in here.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { StewardError } from '../lib/errors';
+
+/** Everything a principal can ask for; routes declare the one they need with `allow(action)`. */
+export type Action =
+  | 'integration:read'
+  | 'integration:create'
+  | 'integration:update'
+  | 'integration:refresh'
+  | 'integration:revoke'
+  | 'integration:consent'
+  | 'token:read'
+  | 'token:report'
+  | 'summary:read'
+  | 'webhook:manage'
+  | 'key:manage'
+  | 'audit:read';
 
 export interface Principal {
   id: string;
@@ -24,6 +39,15 @@ export function authenticate(adminKey: string): RequestHandler {
       throw new StewardError('unauthorized', 'Send a valid API key as "Authorization: Bearer <key>".');
     }
     req.principal = { id: 'admin', role: 'admin' };
+    next();
+  };
+}
+
+/** Route guard: the principal must be allowed `action`. */
+export function allow(action: Action): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.principal) throw new StewardError('unauthorized', 'Authentication required.');
+    if (req.principal.role !== 'admin') throw new StewardError('forbidden', `Not allowed: ${action}.`);
     next();
   };
 }

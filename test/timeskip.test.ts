@@ -1,8 +1,8 @@
 // A real one-hour token on Temporal's time-skipping test server: the workflow sleeps 55 minutes of workflow time, then refreshes.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { freePort, ROOT, startProcess, type RunningProcess } from '../scripts/stack';
-import { isPolling } from '../scripts/steward';
 import { dataConverter } from '../lib/temporal';
 import { loadApiConfig } from '../lib/config';
 import { stateQuery } from '../workflows/messages';
@@ -31,13 +31,15 @@ beforeAll(async () => {
     searchAttributes: { IntegrationStatus: KEYWORD, TenantId: KEYWORD, TokenExpiresAt: DATETIME },
   });
   // The real worker process, pointed at the test server instead of the dev server.
+  const logFile = join(ROOT, 'test-artifacts', 'timeskip', `timeskip-worker-${Date.now()}.log`);
   worker = await startProcess({
     name: 'timeskip-worker',
     command: process.execPath,
     args: ['--import', 'tsx', join(ROOT, 'worker/main.ts')],
     env: { ...stack.env, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, STEWARD_TASK_QUEUE: 'timeskip' },
-    logFile: join(ROOT, 'test-artifacts', 'timeskip', 'timeskip-worker.log'),
-    ready: (pid) => isPolling(`127.0.0.1:${port}`, 'timeskip', pid),
+    logFile,
+    // The test server lacks DescribeTaskQueue, so readiness comes from the worker's own (info-level) log line.
+    ready: async () => existsSync(logFile) && readFileSync(logFile, 'utf8').includes('"worker started"'),
   });
 }, 180_000);
 
