@@ -6,6 +6,7 @@ import { fromProviderFailure, notFound, unavailableIn } from '../lib/errors';
 import type { Registry } from '../lib/registry';
 import type { IntegrationConfig } from '../workflows/model';
 import type { Lifecycle } from './lifecycle';
+import { allow } from './auth';
 import { methodNotAllowed } from './httpErrors';
 import { presentIntegration } from './present';
 import { integrationId, integrationSchemas, listQuery, parse } from './schemas';
@@ -31,7 +32,7 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
 
   router
     .route('/')
-    .post(async (req, res) => {
+    .post(allow('integration:create'), async (req, res) => {
       const input = parse(schemas.create, req.body);
       const { clientSecret, refreshToken, ...rest } = input;
       const integration: IntegrationConfig = {
@@ -54,7 +55,7 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
       if (!record) throw notFound();
       res.status(201).location(`/v1/integrations/${integration.id}`).json(presentIntegration(record, ui));
     })
-    .get(async (req, res) => {
+    .get(allow('integration:read'), async (req, res) => {
       const q = parse(listQuery, req.query);
       const records = await registry.list({ tenantId: q.tenantId, status: q.status }, q.limit);
       res.json({ items: records.map((r) => presentIntegration(r, ui)) });
@@ -63,10 +64,10 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
 
   router
     .route('/:id')
-    .get(async (req, res) => {
+    .get(allow('integration:read'), async (req, res) => {
       res.json(presentIntegration(await load(req), ui));
     })
-    .patch(async (req, res) => {
+    .patch(allow('integration:update'), async (req, res) => {
       const record = await load(req);
       if (record.state.status === 'revoked') throw unavailableIn('revoked');
       const { clientSecret, refreshToken, ...changes } = parse(schemas.update, req.body);
@@ -80,7 +81,7 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
 
   router
     .route('/:id/token')
-    .get(async (req, res) => {
+    .get(allow('token:read'), async (req, res) => {
       const id = integrationId.safeParse(req.params.id);
       if (!id.success) throw notFound();
       res.set('Cache-Control', 'no-store').json(await tokens.token(id.data));
@@ -89,7 +90,7 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
 
   router
     .route('/:id/refresh')
-    .post(async (req, res) => {
+    .post(allow('integration:refresh'), async (req, res) => {
       const record = await load(req);
       if (record.state.status === 'revoked') throw unavailableIn('revoked');
       await lifecycle.refreshNow(record.id, { actor: actorOf(req) }, CHANGE_WAIT_MS);
@@ -100,7 +101,7 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
 
   router
     .route('/:id/revoke')
-    .post(async (req, res) => {
+    .post(allow('integration:revoke'), async (req, res) => {
       const record = await load(req);
       const finished = record.state.status === 'revoked' || (await lifecycle.revoke(record.id, { actor: actorOf(req) }, CHANGE_WAIT_MS));
       tokens.forget(record.id);
@@ -110,7 +111,7 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
 
   router
     .route('/:id/events')
-    .get(async (req, res) => {
+    .get(allow('integration:read'), async (req, res) => {
       const record = await load(req);
       res.json({ items: await registry.listEvents(record.id, 1000) });
     })
