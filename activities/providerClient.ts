@@ -14,7 +14,7 @@ export interface ProviderHttpOptions {
 export type Grant =
   | { type: 'client_credentials' }
   | { type: 'refresh_token'; refreshToken: string }
-  | { type: 'authorization_code'; code: string; codeVerifier: string; redirectUri: string; callbackParams: URLSearchParams };
+  | { type: 'authorization_code'; code: string; codeVerifier: string; redirectUri: string };
 
 export interface IssuedToken {
   accessToken: string;
@@ -88,7 +88,7 @@ export async function requestToken(config: IntegrationConfig, clientSecret: stri
   const as = endpoints(config);
   const client: oauth.Client = { client_id: config.clientId };
   const auth = clientAuth(config, clientSecret);
-  const secrets = [clientSecret, grant.type === 'refresh_token' ? grant.refreshToken : ''];
+  const secrets = [clientSecret, grant.type === 'refresh_token' ? grant.refreshToken : '', grant.type === 'authorization_code' ? grant.code : ''];
   try {
     let response: Response;
     if (grant.type === 'client_credentials') {
@@ -96,7 +96,9 @@ export async function requestToken(config: IntegrationConfig, clientSecret: stri
     } else if (grant.type === 'refresh_token') {
       response = await oauth.refreshTokenGrantRequest(as, client, auth, grant.refreshToken, requestOptions(http));
     } else {
-      response = await oauth.authorizationCodeGrantRequest(as, client, auth, grant.callbackParams, grant.redirectUri, grant.codeVerifier, requestOptions(http));
+      // The api already checked state and iss at the callback; oauth4webapi wants its own validated parameters.
+      const params = oauth.validateAuthResponse(as, client, new URLSearchParams({ code: grant.code }), oauth.skipStateCheck);
+      response = await oauth.authorizationCodeGrantRequest(as, client, auth, params, grant.redirectUri, grant.codeVerifier, requestOptions(http));
     }
     if (!response.ok) {
       return { ok: false, failure: classifyErrorResponse(response.status, response.headers, await response.text(), secrets) };

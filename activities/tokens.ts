@@ -11,6 +11,8 @@ export interface ObtainInput {
   supplied: SuppliedSecrets | null;
   nextGeneration: number;
   defaultLifetimeSeconds: number;
+  /** Present when completing consent: exchange this code instead of refreshing. */
+  authorizationCode?: { code: string; codeVerifier: string; redirectUri: string };
 }
 
 function localFailure(kind: ProviderFailure['kind'], code: string, message: string): TokenOutcome {
@@ -65,7 +67,8 @@ export function tokenActivities(deps: { vault: Vault; http: ProviderHttpOptions 
     const refreshToken = supplied?.refreshToken ?? heldRefreshToken;
 
     let grant: Grant;
-    if (refreshToken) grant = { type: 'refresh_token', refreshToken };
+    if (input.authorizationCode) grant = { type: 'authorization_code', ...input.authorizationCode };
+    else if (refreshToken) grant = { type: 'refresh_token', refreshToken };
     else if (config.grantType === 'client_credentials') grant = { type: 'client_credentials' };
     else return localFailure('consent_required', 'consent_required', 'No refresh token is held; the user must authorize again.');
 
@@ -89,6 +92,23 @@ export function tokenActivities(deps: { vault: Vault; http: ProviderHttpOptions 
     return { ok: true, token: { ...metaOf(written, value, nowMs), expiresInSeconds: lifetime } };
   }
 
+  /** Authorization code integrations start with only their client secret stored, awaiting consent. */
+  async function storeClientSecret(input: { integrationId: string; clientSecret: string }) {
+    const value: StoredSecret = {
+      clientSecret: input.clientSecret,
+      accessToken: null,
+      refreshToken: null,
+      tokenType: null,
+      expiresAt: null,
+      scope: null,
+      tokenOrigin: null,
+      generation: 1,
+    };
+    const existing = await vault.read(vault.nameFor(input.integrationId));
+    const written = existing ?? (await vault.write(input.integrationId, null, value));
+    return { secretArn: written.arn, secretVersionId: written.versionId, generation: 1 };
+  }
+
   /** Best effort RFC 7009: refresh token first (it can mint new access tokens), then the access token. */
   async function revokeAtProvider(input: { config: IntegrationConfig; secretArn: string }): Promise<{ ok: boolean; detail: string }> {
     const { config } = input;
@@ -108,5 +128,5 @@ export function tokenActivities(deps: { vault: Vault; http: ProviderHttpOptions 
     return problems.length ? { ok: false, detail: problems.join(' ') } : { ok: true, detail: 'tokens revoked at the provider' };
   }
 
-  return { obtainAndStoreToken, revokeAtProvider };
+  return { obtainAndStoreToken, storeClientSecret, revokeAtProvider };
 }

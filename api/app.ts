@@ -2,9 +2,11 @@
 import express from 'express';
 import type { Logger } from 'pino';
 import type { ApiConfig } from '../lib/config';
+import type { ConsentStore } from '../lib/consent';
 import type { Registry } from '../lib/registry';
 import type { Vault } from '../lib/vault';
-import { authenticate } from './auth';
+import { allow, authenticate } from './auth';
+import { authorizeRoutes, callbackRoutes } from './consentRoutes';
 import { errorHandler, methodNotAllowed, notFoundRoute, requireJson } from './httpErrors';
 import type { Lifecycle } from './lifecycle';
 import { integrationRoutes } from './routes';
@@ -17,6 +19,7 @@ export interface AppDeps {
   vault: Vault;
   lifecycle: Lifecycle;
   tokens: TokenService;
+  consent: ConsentStore;
   /** Checks Temporal is reachable. */
   temporalReady: () => Promise<void>;
 }
@@ -56,8 +59,16 @@ export function createApp(deps: AppDeps): express.Express {
     })
     .all(methodNotAllowed);
 
+  // The provider's redirect back carries no API key: the one-time state is its credential.
+  app.use('/v1', callbackRoutes(deps));
   app.use('/v1', authenticate(config.adminKey), requireJson, express.json({ limit: '64kb', strict: true }));
-  app.use('/v1/integrations', integrationRoutes(deps));
+  app
+    .route('/v1/meta')
+    .get(allow('integration:read'), (_req, res) => {
+      res.json({ redirectUri: `${config.publicUrl}/v1/oauth/callback`, temporalUiUrl: config.temporalUiUrl ?? null });
+    })
+    .all(methodNotAllowed);
+  app.use('/v1/integrations', integrationRoutes(deps), authorizeRoutes(deps));
   app.use(notFoundRoute);
   app.use(errorHandler(logger));
   return app;

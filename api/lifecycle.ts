@@ -3,6 +3,7 @@ import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { IntegrationWorkflowInput, integrationWorkflow } from '../workflows/integration';
 import {
+  completeConsentUpdate,
   refreshNowUpdate,
   revokeSignal,
   stateQuery,
@@ -10,6 +11,8 @@ import {
   validatedUpdate,
   type ConfigChange,
   type ConfigChangeResult,
+  type ConsentCompletion,
+  type ConsentResult,
   type RefreshNowArgs,
   type RevokeArgs,
   type ValidationResult,
@@ -49,6 +52,10 @@ export class Lifecycle {
 
   async updateConfig(id: string, change: ConfigChange, waitMs: number): Promise<ConfigChangeResult> {
     return this.within(waitMs, 'The change is still being validated', {}, () => this.handle(id).executeUpdate(updateConfigUpdate, { args: [change] }));
+  }
+
+  async completeConsent(id: string, completion: ConsentCompletion, waitMs: number): Promise<ConsentResult> {
+    return this.within(waitMs, 'The consent is still being completed', {}, () => this.handle(id).executeUpdate(completeConsentUpdate, { args: [completion] }));
   }
 
   /** Signals revocation and waits (bounded) for the workflow to finish it. Returns false if still in progress. */

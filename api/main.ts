@@ -1,6 +1,7 @@
 // API entrypoint: wires config, Temporal, MongoDB and the vault into the Express app and serves it.
 import { connectClient } from '../lib/temporal';
 import { loadApiConfig } from '../lib/config';
+import { ConsentStore } from '../lib/consent';
 import { createLogger } from '../lib/logger';
 import { Registry } from '../lib/registry';
 import { createSecretsManager, Vault } from '../lib/vault';
@@ -20,8 +21,10 @@ async function run(): Promise<void> {
     refreshBufferMs: config.lifecycle.refreshBufferMs,
     waitMs: config.tokenWaitMs,
   });
+  const consent = new ConsentStore(registry.conn, config.codecKeys, config.consentTtlMs);
   const app = createApp({
     config,
+    consent,
     logger,
     registry,
     vault,

@@ -6,7 +6,9 @@ import { fromProviderFailure, notFound, unavailableIn } from '../lib/errors';
 import type { Registry } from '../lib/registry';
 import type { IntegrationConfig } from '../workflows/model';
 import type { Lifecycle } from './lifecycle';
+import type { ConsentStore } from '../lib/consent';
 import { allow } from './auth';
+import { consentLink } from './consentRoutes';
 import { methodNotAllowed } from './httpErrors';
 import { presentIntegration } from './present';
 import { integrationId, integrationSchemas, listQuery, parse } from './schemas';
@@ -15,8 +17,8 @@ import type { TokenService } from './tokens';
 const CREATE_WAIT_MS = 45_000;
 const CHANGE_WAIT_MS = 30_000;
 
-export function integrationRoutes(deps: { config: ApiConfig; registry: Registry; lifecycle: Lifecycle; tokens: TokenService }): Router {
-  const { config, registry, lifecycle, tokens } = deps;
+export function integrationRoutes(deps: { config: ApiConfig; registry: Registry; lifecycle: Lifecycle; tokens: TokenService; consent: ConsentStore }): Router {
+  const { config, registry, lifecycle, tokens, consent } = deps;
   const schemas = integrationSchemas({ allowInsecure: config.allowInsecureProviders });
   const ui = { url: config.temporalUiUrl, namespace: config.temporal.namespace };
   const router = Router();
@@ -53,7 +55,9 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
       if (!outcome.ok) throw fromProviderFailure(outcome.failure);
       const record = await registry.find(integration.id);
       if (!record) throw notFound();
-      res.status(201).location(`/v1/integrations/${integration.id}`).json(presentIntegration(record, ui));
+      // Authorization code: nothing works until a person consents, so the answer carries the first consent link.
+      const consentNeeded = record.grantType === 'authorization_code' ? { consent: await consentLink(consent, record) } : {};
+      res.status(201).location(`/v1/integrations/${integration.id}`).json({ ...presentIntegration(record, ui), ...consentNeeded });
     })
     .get(allow('integration:read'), async (req, res) => {
       const q = parse(listQuery, req.query);

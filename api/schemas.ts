@@ -62,7 +62,9 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
         ctx.addIssue({ code: 'custom', path: ['refreshToken'], message: 'is only accepted for the refresh_token grant' });
       }
       if (v.grantType === 'authorization_code') {
-        ctx.addIssue({ code: 'custom', path: ['grantType'], message: 'authorization_code integrations are not available yet' });
+        for (const field of ['authorizationUrl', 'redirectUri', 'scope'] as const) {
+          if (!v[field]) ctx.addIssue({ code: 'custom', path: [field], message: 'is required for the authorization_code grant' });
+        }
       }
     });
 
@@ -77,6 +79,8 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
       apiBaseUrl: url.optional(),
       revocationUrl: url.nullable().optional(),
       tokenAuthMethod: z.enum(TOKEN_AUTH_METHODS).optional(),
+      authorizationUrl: url.optional(),
+      redirectUri: url.optional(),
     })
     .refine((v) => Object.keys(v).length > 0, 'must change at least one field');
 

@@ -57,6 +57,8 @@ const apiSchema = z.object({
   STEWARD_STATE_CACHE_MS: z.coerce.number().int().min(0).default(1000),
   STEWARD_TOKEN_WAIT_MS: int(8000),
   STEWARD_TEMPORAL_UI_URL: z.url().optional(),
+  STEWARD_PUBLIC_URL: z.url().optional(),
+  STEWARD_CONSENT_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
 });
 
 export type WorkerConfig = ReturnType<typeof toWorkerConfig>;
@@ -99,6 +101,9 @@ function toApiConfig(e: z.infer<typeof apiSchema>) {
     stateCacheMs: e.STEWARD_STATE_CACHE_MS,
     tokenWaitMs: e.STEWARD_TOKEN_WAIT_MS,
     temporalUiUrl: e.STEWARD_TEMPORAL_UI_URL,
+    /** Where browsers reach the api; the default OAuth redirect URI is derived from it. */
+    publicUrl: (e.STEWARD_PUBLIC_URL ?? `http://${e.STEWARD_HOST}:${e.STEWARD_PORT}`).replace(/\/$/, ''),
+    consentTtlMs: e.STEWARD_CONSENT_TTL_SECONDS * 1000,
     // Carried into each new workflow's input: workflows cannot read the environment.
     lifecycle: {
       refreshBufferMs: e.STEWARD_REFRESH_BUFFER_SECONDS * 1000,

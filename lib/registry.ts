@@ -70,7 +70,7 @@ export class Registry {
   private readonly integrations: Model<Record<string, unknown>>;
   private readonly events: Model<TransitionEvent>;
 
-  private constructor(private readonly conn: Connection) {
+  private constructor(readonly conn: Connection) {
     this.integrations = conn.model('Integration', integrationSchema) as unknown as Model<Record<string, unknown>>;
     this.events = conn.model<TransitionEvent>('IntegrationEvent', eventSchema);
   }

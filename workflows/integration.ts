@@ -12,6 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
+  completeConsentUpdate,
   refreshNowUpdate,
   revokeSignal,
   stateQuery,
@@ -19,6 +20,8 @@ import {
   validatedUpdate,
   type ConfigChange,
   type ConfigChangeResult,
+  type ConsentCompletion,
+  type ConsentResult,
   type RefreshNowArgs,
   type RevokeArgs,
   type ValidationResult,
@@ -105,7 +108,15 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
   let refreshAnswered = 0;
   let refreshNeededUntil = 0; // ms epoch; Infinity = unconditional
   let refreshActor = 'system';
-  const configQueue: { change: ConfigChange; result?: ConfigChangeResult }[] = [];
+  // Config changes and consent completions run one at a time in the main loop: one writer for the credentials.
+  const requests: { run: () => Promise<unknown>; whenRevoked: () => unknown; done: boolean; result?: unknown }[] = [];
+  async function enqueue<T>(run: () => Promise<T>, whenRevoked: () => T): Promise<T> {
+    const entry = { run, whenRevoked, done: false, result: undefined as unknown };
+    requests.push(entry);
+    await condition(() => entry.done);
+    return entry.result as T;
+  }
+  const revokedFailure = (): ProviderFailure => ({ ...internalFailure('integration was revoked'), kind: 'rejected', code: 'revoked' });
 
   const now = () => Date.now(); // deterministic inside workflows
 
@@ -128,13 +139,13 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
   );
   setHandler(
     updateConfigUpdate,
-    async (change) => {
-      const entry: { change: ConfigChange; result?: ConfigChangeResult } = { change };
-      configQueue.push(entry);
-      await condition(() => entry.result !== undefined);
-      return entry.result!;
-    },
+    (change) => enqueue<ConfigChangeResult>(() => applyConfigChange(change), () => ({ ok: false, failure: revokedFailure() })),
     { validator: (_change: ConfigChange) => rejectWhenRevoked() },
+  );
+  setHandler(
+    completeConsentUpdate,
+    (completion) => enqueue<ConsentResult>(() => completeConsent(completion), () => ({ ok: false, failure: revokedFailure() })),
+    { validator: (_completion: ConsentCompletion) => rejectWhenRevoked() },
   );
   setHandler(revokeSignal, (args) => {
     revokeRequest ??= args;
@@ -179,13 +190,14 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
     state.nextAttemptAt = now() + refreshDelayMs(token.expiresInSeconds, policy);
   }
 
-  async function obtain(cfg: IntegrationConfig, supplied: SuppliedSecrets | null): Promise<TokenOutcome> {
+  async function obtain(cfg: IntegrationConfig, supplied: SuppliedSecrets | null, consent?: ConsentCompletion): Promise<TokenOutcome> {
     try {
       return await tokenCalls.obtainAndStoreToken({
         integrationId,
         config: cfg,
         secretArn: state.secretArn,
         supplied,
+        authorizationCode: consent ? { code: consent.code, codeVerifier: consent.codeVerifier, redirectUri: consent.redirectUri } : undefined,
         nextGeneration: state.generation + 1,
         defaultLifetimeSeconds: policy.defaultLifetimeSeconds,
       });
@@ -243,6 +255,15 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
     return { ok: true, config, state: toPublicState(state) };
   }
 
+  /** Exchanges the code; a failure leaves the integration exactly as it was. */
+  async function completeConsent(completion: ConsentCompletion): Promise<ConsentResult> {
+    const outcome = await obtain(config, null, completion);
+    if (!outcome.ok) return { ok: false, failure: outcome.failure };
+    applyToken(outcome.token);
+    await record('active', 'consent granted', completion.actor);
+    return { ok: true, state: toPublicState(state) };
+  }
+
   async function revoke(args: RevokeArgs): Promise<void> {
     state.nextAttemptAt = null;
     await record('revoked', args.reason ? `revoked: ${args.reason}` : 'revoked', args.actor);
@@ -262,14 +283,27 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
   // ── creation: validate by obtaining a token, store it, register ─────────────────────────────
   if (input.kind === 'create') {
     publishSearchAttributes();
-    const outcome = await obtain(config, input.secrets);
-    if (!outcome.ok) {
-      validation = { ok: false, failure: outcome.failure };
+    // Authorization code: no token can exist before a person consents, so only the client secret is stored now.
+    const needsConsent = config.grantType === 'authorization_code';
+    const failCreation = async (failure: ProviderFailure) => {
+      validation = { ok: false, failure };
       await condition(allHandlersFinished);
-      return; // nothing was stored
+    };
+    if (needsConsent) {
+      try {
+        const stored = await creationCalls.storeClientSecret({ integrationId, clientSecret: input.secrets.clientSecret ?? '' });
+        state.secretArn = stored.secretArn;
+        state.secretVersionId = stored.secretVersionId;
+        state.generation = stored.generation;
+      } catch (err) {
+        return failCreation(internalFailure(err));
+      }
+    } else {
+      const outcome = await obtain(config, input.secrets);
+      if (!outcome.ok) return failCreation(outcome.failure); // nothing was stored
+      applyToken(outcome.token);
     }
-    applyToken(outcome.token);
-    state.status = 'active';
+    state.status = needsConsent ? 'awaiting_consent' : 'active';
     state.revision = 2;
     try {
       await creationCalls.registerIntegration({
@@ -277,14 +311,12 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
         projection: toProjection(state),
         events: [
           { ...eventFor(null, 'validating', 'created', input.actor), seq: 1 },
-          { ...eventFor('validating', 'active', 'validated', input.actor), seq: 2 },
+          { ...eventFor('validating', state.status, needsConsent ? 'consent required' : 'validated', input.actor), seq: 2 },
         ],
       });
     } catch (err) {
-      await registryCalls.deleteSecret({ secretArn: outcome.token.secretArn }); // leave nothing half-stored
-      validation = { ok: false, failure: internalFailure(err) };
-      await condition(allHandlersFinished);
-      return;
+      await registryCalls.deleteSecret({ secretArn: state.secretArn! }); // leave nothing half-stored
+      return failCreation(internalFailure(err));
     }
     publishSearchAttributes();
     validation = { ok: true, state: toPublicState(state) };
@@ -294,24 +326,26 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
   for (;;) {
     const wakeIn = state.nextAttemptAt === null ? undefined : Math.max(0, state.nextAttemptAt - now());
     const due = () => state.nextAttemptAt !== null && now() >= state.nextAttemptAt;
-    const woken = () => revokeRequest !== null || configQueue.length > 0 || refreshRequested > refreshAnswered;
+    const woken = () => revokeRequest !== null || requests.length > 0 || refreshRequested > refreshAnswered;
     if (wakeIn === undefined) await condition(woken);
     else await condition(woken, wakeIn);
 
     if (revokeRequest) {
       await revoke(revokeRequest);
       refreshAnswered = refreshRequested;
-      for (const entry of configQueue.splice(0)) {
-        entry.result = { ok: false, failure: { ...internalFailure('integration was revoked'), kind: 'rejected', code: 'revoked' } };
+      for (const entry of requests.splice(0)) {
+        entry.result = entry.whenRevoked();
+        entry.done = true;
       }
       await condition(allHandlersFinished);
       return;
     }
 
-    const entry = configQueue[0];
+    const entry = requests[0];
     if (entry) {
-      entry.result = await applyConfigChange(entry.change);
-      configQueue.shift();
+      entry.result = await entry.run();
+      entry.done = true;
+      requests.shift();
     } else if (refreshRequested > refreshAnswered) {
       const upTo = refreshRequested;
       const validUntil = state.expiresAt ? Date.parse(state.expiresAt) : 0;

@@ -18,6 +18,16 @@ export interface ConfigChange {
 
 export type ConfigChangeResult = { ok: true; config: IntegrationConfig; state: PublicState } | { ok: false; failure: ProviderFailure };
 
+/** What the OAuth callback hands over once the user has consented at the provider. */
+export interface ConsentCompletion {
+  actor: string;
+  code: string;
+  codeVerifier: string;
+  redirectUri: string;
+}
+
+export type ConsentResult = { ok: true; state: PublicState } | { ok: false; failure: ProviderFailure };
+
 export interface RevokeArgs {
   actor: string;
   reason?: string;
@@ -27,5 +37,6 @@ export interface RevokeArgs {
 export const validatedUpdate = defineUpdate<ValidationResult>('validated');
 export const refreshNowUpdate = defineUpdate<PublicState, [RefreshNowArgs]>('refreshNow');
 export const updateConfigUpdate = defineUpdate<ConfigChangeResult, [ConfigChange]>('updateConfig');
+export const completeConsentUpdate = defineUpdate<ConsentResult, [ConsentCompletion]>('completeConsent');
 export const revokeSignal = defineSignal<[RevokeArgs]>('revoke');
 export const stateQuery = defineQuery<PublicState>('state');

@@ -13,6 +13,7 @@ import * as oauth from 'oauth4webapi';
 
 import { startDemoProvider, type DemoProvider } from '../../demo/provider';
 import { startFaultProxy } from './faultProxy';
+import { driveBrowserFlow } from './oauthBrowser';
 
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
 const ACCESS_TTL = 6;
@@ -530,59 +531,6 @@ async function main(): Promise<void> {
   await provider?.close();
   console.log(failures === 0 ? 'ALL CHECKS PASSED' : `${failures} CHECK(S) FAILED`);
   process.exitCode = failures === 0 ? 0 : 1;
-}
-
-// ---------------------------------------------------------------------------
-// Minimal "browser": follows redirects manually, keeps cookies, submits the
-// dev-interaction login and consent forms. Returns the final callback URL.
-// ---------------------------------------------------------------------------
-async function driveBrowserFlow(startUrl: string, redirectUri: string, login: string): Promise<URL> {
-  const jar = new Map<string, string>();
-  const remember = (res: Response) => {
-    for (const sc of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = sc.split(';');
-      const eqAt = pair!.indexOf('=');
-      const name = pair!.slice(0, eqAt).trim();
-      const value = pair!.slice(eqAt + 1).trim();
-      const expired = attrs.some((a) => /^\s*expires=/i.test(a) && Date.parse(a.split('=')[1]!) < Date.now());
-      if (!value || expired) jar.delete(name);
-      else jar.set(name, value);
-    }
-  };
-  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-
-  let url = startUrl;
-  let method = 'GET';
-  let body: string | undefined;
-  for (let hop = 0; hop < 20; hop++) {
-    if (url.startsWith(redirectUri)) return new URL(url);
-    const res = await fetch(url, {
-      method,
-      redirect: 'manual',
-      headers: {
-        cookie: cookieHeader(),
-        ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      body,
-    });
-    remember(res);
-    method = 'GET';
-    body = undefined;
-    if (res.status >= 300 && res.status < 400) {
-      url = new URL(res.headers.get('location')!, url).toString();
-      await res.arrayBuffer();
-      continue;
-    }
-    const html = await res.text();
-    if (res.status !== 200) throw new Error(`unexpected ${res.status} at ${url}: ${html.slice(0, 500)}`);
-    const action = /<form[^>]*action="([^"]+)"[^>]*method="post"/i.exec(html)?.[1];
-    const prompt = /name="prompt" value="([^"]+)"/.exec(html)?.[1];
-    if (!action || !prompt) throw new Error(`no interaction form at ${url}: ${html.slice(0, 500)}`);
-    url = new URL(action.replace(/&amp;/g, '&'), url).toString();
-    method = 'POST';
-    body = new URLSearchParams(prompt === 'login' ? { prompt, login, password: 'any' } : { prompt }).toString();
-  }
-  throw new Error('too many hops');
 }
 
 await main();

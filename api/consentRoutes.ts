@@ -1,0 +1,130 @@
+// The authorization-code journey over HTTP: consent links (authenticated) and the provider's redirect back (public).
+import { Router, type Request, type Response } from 'express';
+import * as oauth from 'oauth4webapi';
+import type { ConsentStore } from '../lib/consent';
+import { notFound, StewardError } from '../lib/errors';
+import type { IntegrationRecord, Registry } from '../lib/registry';
+import { allow } from './auth';
+import { methodNotAllowed } from './httpErrors';
+import type { Lifecycle } from './lifecycle';
+import { integrationId } from './schemas';
+import type { TokenService } from './tokens';
+
+const CONSENT_WAIT_MS = 30_000;
+// Parameters that must never arrive at a code-flow callback: tokens belong in the token response only.
+const TOKEN_PARAMS = ['access_token', 'id_token', 'refresh_token', 'token'];
+
+export interface ConsentDeps {
+  registry: Registry;
+  consent: ConsentStore;
+  lifecycle: Lifecycle;
+  tokens: TokenService;
+}
+
+/** A fresh consent link: the provider's authorization URL with PKCE (S256) and a one-time state. */
+export async function consentLink(consent: ConsentStore, integration: IntegrationRecord) {
+  if (integration.grantType !== 'authorization_code' || !integration.authorizationUrl || !integration.redirectUri) {
+    throw new StewardError('invalid_request', 'Only authorization_code integrations take consent.', {
+      details: [{ path: 'grantType', message: 'must be authorization_code to authorize' }],
+    });
+  }
+  const { state, codeVerifier, expiresAt } = await consent.start(integration.id);
+  const url = new URL(integration.authorizationUrl);
+  url.searchParams.set('response_type', 'code');
+  url.searchParams.set('client_id', integration.clientId);
+  url.searchParams.set('redirect_uri', integration.redirectUri);
+  if (integration.scope) url.searchParams.set('scope', integration.scope);
+  url.searchParams.set('state', state);
+  url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(codeVerifier));
+  url.searchParams.set('code_challenge_method', 'S256');
+  return { authorizationUrl: url.toString(), expiresAt: expiresAt.toISOString() };
+}
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The page a browser lands on after the provider: says what happened, in plain words. */
+function page(res: Response, status: number, title: string, text: string, integrationId: string | null): void {
+  const link = integrationId ? `<p><a href="/console/integrations/${escape(integrationId)}">Open the integration in the console</a></p>` : '';
+  res
+    .status(status)
+    .type('html')
+    .set('Cache-Control', 'no-store')
+    .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)} · Steward</title>` +
+        `<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1f2933}h1{font-size:1.5rem}` +
+        `.ok{color:#0b7a3e}.bad{color:#b42318}</style></head><body><h1 class="${status < 300 ? 'ok' : 'bad'}">${escape(title)}</h1>` +
+        `<p>${escape(text)}</p>${link}</body></html>`,
+    );
+}
+
+/** The provider's redirect back. Public: the browser carries no API key, the one-time state is the credential. */
+export function callbackRoutes(deps: ConsentDeps): Router {
+  const router = Router();
+  router
+    .route('/oauth/callback')
+    .get(async (req: Request, res: Response) => {
+      const params = new URL(req.originalUrl, 'http://callback').searchParams;
+      const state = params.get('state');
+      if (!state || state.length > 256) return page(res, 400, 'Consent link not recognised', 'The provider sent no valid state. Start again from the integration page.', null);
+      // The state is used up first, whatever happens next: a replay always fails.
+      const consumed = await deps.consent.consume(state);
+      if (consumed.outcome !== 'ok') {
+        const why = { unknown: 'This consent link is not recognised.', expired: 'This consent link has expired.', used: 'This consent link has already been used.' }[consumed.outcome];
+        return page(res, 400, 'Consent not completed', `${why} Nothing was changed; start again from the integration page.`, consumed.integrationId);
+      }
+      const id = consumed.integrationId;
+      const integration = await deps.registry.find(id);
+      if (!integration || !integration.redirectUri || !integration.authorizationUrl) return page(res, 404, 'Integration not found', 'The integration no longer exists.', null);
+      if (TOKEN_PARAMS.some((p) => params.has(p))) {
+        return page(res, 400, 'Consent rejected', 'The provider sent tokens in the browser redirect, which is unsafe; they were ignored and nothing was changed.', id);
+      }
+      const error = params.get('error');
+      if (error) {
+        const text = error === 'access_denied' ? 'Consent was denied at the provider.' : `The provider reported an error (${error.slice(0, 64)}).`;
+        return page(res, 400, 'Consent not granted', `${text} Nothing was changed.`, id);
+      }
+      // RFC 9207: an iss parameter must name the server we sent the user to (mix-up defence).
+      const iss = params.get('iss');
+      if (iss !== null && !sameOrigin(iss, integration.authorizationUrl)) {
+        return page(res, 400, 'Consent rejected', 'The response came from a different authorization server than the one this integration uses. Nothing was changed.', id);
+      }
+      const code = params.get('code');
+      if (!code || code.length > 4096) return page(res, 400, 'Consent not completed', 'The provider sent no authorization code. Nothing was changed.', id);
+
+      const result = await deps.lifecycle.completeConsent(id, { actor: 'consent', code, codeVerifier: consumed.codeVerifier, redirectUri: integration.redirectUri }, CONSENT_WAIT_MS);
+      deps.tokens.forget(id);
+      if (!result.ok) {
+        return page(res, 502, 'Consent not completed', `The provider refused to exchange the authorization code: ${result.failure.message} Nothing was changed.`, id);
+      }
+      return page(res, 200, 'Connected', `"${integration.label}" is connected and active. Steward will keep its token fresh.`, id);
+    })
+    .all(methodNotAllowed);
+  return router;
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
+/** Authenticated: a consent link for one integration (JSON for the console, a redirect for a browser). */
+export function authorizeRoutes(deps: ConsentDeps): Router {
+  const router = Router();
+  router
+    .route('/:id/authorize')
+    .get(allow('integration:consent'), async (req, res) => {
+      const id = integrationId.safeParse(req.params.id);
+      const integration = id.success ? await deps.registry.find(id.data) : null;
+      if (!integration) throw notFound();
+      if (integration.state.status === 'revoked') throw new StewardError('integration_revoked', 'The integration has been revoked.', { status: 'revoked' });
+      const link = await consentLink(deps.consent, integration);
+      if (req.accepts(['html', 'json']) === 'json') return void res.set('Cache-Control', 'no-store').json(link);
+      res.set('Cache-Control', 'no-store').redirect(302, link.authorizationUrl);
+    })
+    .all(methodNotAllowed);
+  return router;
+}
