@@ -3,9 +3,16 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { ApiConfig } from '../lib/config';
 import type { ConsentStore } from '../lib/consent';
+import { rateLimit, type AugmentedRequest } from 'express-rate-limit';
+import type { AuditLog } from '../lib/audit';
+import { StewardError } from '../lib/errors';
+import type { KeyStore } from '../lib/principals';
+import { adminRoutes } from './adminRoutes';
+import { auditTrail } from './auditTrail';
 import type { Registry } from '../lib/registry';
 import type { Vault } from '../lib/vault';
 import { allow, authenticate } from './auth';
+import { consoleRoutes } from './console';
 import { authorizeRoutes, callbackRoutes } from './consentRoutes';
 import { errorHandler, methodNotAllowed, notFoundRoute, requireJson } from './httpErrors';
 import type { Lifecycle } from './lifecycle';
@@ -20,8 +27,26 @@ export interface AppDeps {
   lifecycle: Lifecycle;
   tokens: TokenService;
   consent: ConsentStore;
+  keys: KeyStore;
+  audit: AuditLog;
   /** Checks Temporal is reachable. */
   temporalReady: () => Promise<void>;
+}
+
+/** Requests per principal per minute (per api instance); over it: 429 with Retry-After. */
+function perPrincipalLimit(limit: number) {
+  return rateLimit({
+    windowMs: 60_000,
+    limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => req.principal!.id,
+    handler: (req, res, next) => {
+      const resetAt = (req as AugmentedRequest).rateLimit?.resetTime?.getTime() ?? Date.now() + 60_000;
+      res.set('Retry-After', String(Math.max(1, Math.ceil((resetAt - Date.now()) / 1000))));
+      next(new StewardError('rate_limited', 'Too many requests; retry after the time in Retry-After.'));
+    },
+  });
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -59,9 +84,12 @@ export function createApp(deps: AppDeps): express.Express {
     })
     .all(methodNotAllowed);
 
+  app.use('/v1', auditTrail(deps.audit, logger));
   // The provider's redirect back carries no API key: the one-time state is its credential.
   app.use('/v1', callbackRoutes(deps));
-  app.use('/v1', authenticate(config.adminKey), requireJson, express.json({ limit: '64kb', strict: true }));
+  app.use('/v1', authenticate(config.adminKey, deps.keys), perPrincipalLimit(config.rateLimitPerMinute));
+  app.use('/v1', requireJson, express.json({ limit: '64kb', strict: true }));
+  app.use('/v1', adminRoutes(deps));
   app
     .route('/v1/meta')
     .get(allow('integration:read'), (_req, res) => {
@@ -69,6 +97,7 @@ export function createApp(deps: AppDeps): express.Express {
     })
     .all(methodNotAllowed);
   app.use('/v1/integrations', integrationRoutes(deps), authorizeRoutes(deps));
+  app.use('/console', consoleRoutes());
   app.use(notFoundRoute);
   app.use(errorHandler(logger));
   return app;

@@ -2,12 +2,12 @@
 import { Router, type Request, type Response } from 'express';
 import * as oauth from 'oauth4webapi';
 import type { ConsentStore } from '../lib/consent';
-import { notFound, StewardError } from '../lib/errors';
+import { StewardError } from '../lib/errors';
 import type { IntegrationRecord, Registry } from '../lib/registry';
 import { allow } from './auth';
 import { methodNotAllowed } from './httpErrors';
 import type { Lifecycle } from './lifecycle';
-import { integrationId } from './schemas';
+import { loadVisible } from './loadIntegration';
 import type { TokenService } from './tokens';
 
 const CONSENT_WAIT_MS = 30_000;
@@ -117,9 +117,7 @@ export function authorizeRoutes(deps: ConsentDeps): Router {
   router
     .route('/:id/authorize')
     .get(allow('integration:consent'), async (req, res) => {
-      const id = integrationId.safeParse(req.params.id);
-      const integration = id.success ? await deps.registry.find(id.data) : null;
-      if (!integration) throw notFound();
+      const integration = await loadVisible(deps.registry, req);
       if (integration.state.status === 'revoked') throw new StewardError('integration_revoked', 'The integration has been revoked.', { status: 'revoked' });
       const link = await consentLink(deps.consent, integration);
       if (req.accepts(['html', 'json']) === 'json') return void res.set('Cache-Control', 'no-store').json(link);

@@ -17,6 +17,7 @@ const STATUS: Record<ErrorCode, number> = {
   integration_unavailable: 409,
   integration_revoked: 410,
   token_unavailable: 503,
+  rate_limited: 429,
   pending: 504,
   internal_error: 500,
 };

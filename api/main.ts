@@ -2,6 +2,8 @@
 import { connectClient } from '../lib/temporal';
 import { loadApiConfig } from '../lib/config';
 import { ConsentStore } from '../lib/consent';
+import { KeyStore } from '../lib/principals';
+import { AuditLog } from '../lib/audit';
 import { createLogger } from '../lib/logger';
 import { Registry } from '../lib/registry';
 import { createSecretsManager, Vault } from '../lib/vault';
@@ -21,10 +23,13 @@ async function run(): Promise<void> {
     refreshBufferMs: config.lifecycle.refreshBufferMs,
     waitMs: config.tokenWaitMs,
   });
+  const audit = new AuditLog(registry.conn);
   const consent = new ConsentStore(registry.conn, config.codecKeys, config.consentTtlMs);
   const app = createApp({
     config,
     consent,
+    keys: new KeyStore(registry.conn),
+    audit,
     logger,
     registry,
     vault,
@@ -42,6 +47,7 @@ async function run(): Promise<void> {
   const stop = () => {
     logger.info('api stopping');
     server.close(async () => {
+      await audit.close();
       await registry.close();
       await connection.close();
       process.exit(0);

@@ -17,6 +17,7 @@ export function presentIntegration(r: IntegrationRecord, temporalUi: { url?: str
     tokenAuthMethod: r.tokenAuthMethod,
     authorizationUrl: r.authorizationUrl,
     redirectUri: r.redirectUri,
+    owner: r.owner,
     status: r.state.status,
     expiresAt: r.state.expiresAt,
     lastRefreshAt: r.state.lastRefreshAt,

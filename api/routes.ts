@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { ApiConfig } from '../lib/config';
-import { fromProviderFailure, notFound, unavailableIn } from '../lib/errors';
+import { fromProviderFailure, notFound, StewardError, unavailableIn } from '../lib/errors';
 import type { Registry } from '../lib/registry';
 import type { IntegrationConfig } from '../workflows/model';
 import type { Lifecycle } from './lifecycle';
@@ -11,7 +11,8 @@ import { allow } from './auth';
 import { consentLink } from './consentRoutes';
 import { methodNotAllowed } from './httpErrors';
 import { presentIntegration } from './present';
-import { integrationId, integrationSchemas, listQuery, parse } from './schemas';
+import { loadVisible } from './loadIntegration';
+import { integrationId, integrationSchemas, listQuery, ownerTransfer, parse } from './schemas';
 import type { TokenService } from './tokens';
 
 const CREATE_WAIT_MS = 45_000;
@@ -24,19 +25,17 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
   const router = Router();
   const actorOf = (req: Request) => req.principal?.id ?? 'unknown';
 
-  /** The id from the path, or 404 for anything that is not a registered integration. */
-  async function load(req: Request) {
-    const id = integrationId.safeParse(req.params.id);
-    const record = id.success ? await registry.find(id.data) : null;
-    if (!record) throw notFound();
-    return record;
-  }
+  const load = (req: Request) => loadVisible(registry, req);
 
   router
     .route('/')
     .post(allow('integration:create'), async (req, res) => {
       const input = parse(schemas.create, req.body);
       const { clientSecret, refreshToken, ...rest } = input;
+      const principal = req.principal!;
+      if (principal.tenants !== null && !(rest.tenantId && principal.tenants.includes(rest.tenantId))) {
+        throw new StewardError('forbidden', 'You may only create integrations in your own tenants; set tenantId to one of them.');
+      }
       const integration: IntegrationConfig = {
         id: `int_${randomBytes(12).toString('hex')}`,
         label: rest.label,
@@ -50,6 +49,7 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
         tokenAuthMethod: rest.tokenAuthMethod,
         authorizationUrl: rest.authorizationUrl ?? null,
         redirectUri: rest.redirectUri ?? null,
+        owner: rest.owner ?? principal.id,
       };
       const outcome = await lifecycle.create(integration, { clientSecret, refreshToken }, actorOf(req), CREATE_WAIT_MS);
       if (!outcome.ok) throw fromProviderFailure(outcome.failure);
@@ -61,7 +61,7 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
     })
     .get(allow('integration:read'), async (req, res) => {
       const q = parse(listQuery, req.query);
-      const records = await registry.list({ tenantId: q.tenantId, status: q.status }, q.limit);
+      const records = await registry.list({ tenantId: q.tenantId, status: q.status, tenants: req.principal!.tenants }, q.limit);
       res.json({ items: records.map((r) => presentIntegration(r, ui)) });
     })
     .all(methodNotAllowed);
@@ -88,7 +88,7 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
     .get(allow('token:read'), async (req, res) => {
       const id = integrationId.safeParse(req.params.id);
       if (!id.success) throw notFound();
-      res.set('Cache-Control', 'no-store').json(await tokens.token(id.data));
+      res.set('Cache-Control', 'no-store').json(await tokens.token(id.data, req.principal!));
     })
     .all(methodNotAllowed);
 
@@ -115,9 +115,21 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
 
   router
     .route('/:id/events')
-    .get(allow('integration:read'), async (req, res) => {
+    .get(allow('events:read'), async (req, res) => {
       const record = await load(req);
       res.json({ items: await registry.listEvents(record.id, 1000) });
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/:id/owner')
+    .post(allow('integration:transfer'), async (req, res) => {
+      const record = await load(req);
+      if (record.state.status === 'revoked') throw unavailableIn('revoked');
+      const { owner } = parse(ownerTransfer, req.body);
+      const result = await lifecycle.updateConfig(record.id, { actor: actorOf(req), changes: { owner } }, CHANGE_WAIT_MS);
+      if (!result.ok) throw fromProviderFailure(result.failure);
+      res.json(presentIntegration((await registry.find(record.id))!, ui));
     })
     .all(methodNotAllowed);
 

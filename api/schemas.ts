@@ -53,6 +53,7 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
       tokenAuthMethod: z.enum(TOKEN_AUTH_METHODS, { message: `must be one of ${TOKEN_AUTH_METHODS.join(', ')}` }).default('client_secret_basic'),
       authorizationUrl: url.optional(),
       redirectUri: url.optional(),
+      owner: text(120).optional(),
     })
     .superRefine((v, ctx) => {
       if (v.grantType === 'refresh_token' && !v.refreshToken) {
@@ -92,6 +93,8 @@ export const listQuery = z.strictObject({
   status: z.enum(STATUSES, { message: `must be one of ${STATUSES.join(', ')}` }).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
+
+export const ownerTransfer = z.strictObject({ owner: text(120) });
 
 export const integrationId = z.string().regex(/^int_[a-f0-9]{24}$/);
 

@@ -3,6 +3,7 @@ import type { Registry } from '../lib/registry';
 import type { Vault } from '../lib/vault';
 import { notFound, StewardError, unavailableIn } from '../lib/errors';
 import type { Projection } from '../workflows/model';
+import { canSee, type Principal } from './auth';
 import type { Lifecycle } from './lifecycle';
 
 /** Never hand out a token with less life than this left: the caller needs time to use it. */
@@ -22,7 +23,7 @@ interface CachedValue {
 }
 
 export class TokenService {
-  private readonly states = new Map<string, { at: number; state: Projection | null }>();
+  private readonly states = new Map<string, { at: number; found: { tenantId: string | null; state: Projection } | null }>();
   // Secret versions are immutable: a value cached under its version id can never be stale.
   private readonly values = new Map<string, CachedValue>();
   // One refresh nudge per integration at a time; a failed nudge is not repeated for a while (worker may be down).
@@ -35,11 +36,11 @@ export class TokenService {
     private readonly opts: { stateCacheMs: number; refreshBufferMs: number; waitMs: number },
   ) {}
 
-  async token(id: string): Promise<ServedToken> {
-    let state = await this.state(id);
+  async token(id: string, principal: Principal): Promise<ServedToken> {
+    let state = await this.state(id, principal);
     if (this.insideBuffer(state)) {
       await this.nudge(id);
-      state = await this.state(id, true);
+      state = await this.state(id, principal, true);
     }
     const expiresAt = Date.parse(state.expiresAt ?? '');
     if (!state.secretArn || !state.secretVersionId || !(expiresAt - Date.now() > MIN_REMAINING_MS)) {
@@ -48,7 +49,7 @@ export class TokenService {
     const value = await this.value(state.secretArn, state.secretVersionId);
     if (!value) {
       this.forget(id); // deleted under us: revocation most likely
-      throw unavailableIn((await this.state(id, true)).status === 'revoked' ? 'revoked' : state.status);
+      throw unavailableIn((await this.state(id, principal, true)).status === 'revoked' ? 'revoked' : state.status);
     }
     return { access_token: value.accessToken, token_type: value.tokenType, expires_at: new Date(expiresAt).toISOString(), scope: state.scope };
   }
@@ -62,17 +63,18 @@ export class TokenService {
     return !state.expiresAt || Date.parse(state.expiresAt) - Date.now() <= this.opts.refreshBufferMs;
   }
 
-  /** The projection, checked for a status that can serve; cached for stateCacheMs. */
-  private async state(id: string, fresh = false): Promise<Projection> {
+  /** The projection, if the principal may see it, checked for a status that can serve; cached for stateCacheMs. */
+  private async state(id: string, principal: Principal, fresh = false): Promise<Projection> {
     const cached = this.states.get(id);
-    let state: Projection | null;
-    if (!fresh && cached && Date.now() - cached.at < this.opts.stateCacheMs) {
-      state = cached.state;
-    } else {
-      state = (await this.registry.find(id))?.state ?? null;
-      this.states.set(id, { at: Date.now(), state });
+    let found = cached?.found ?? null;
+    if (fresh || !cached || Date.now() - cached.at >= this.opts.stateCacheMs) {
+      const record = await this.registry.find(id);
+      found = record ? { tenantId: record.tenantId, state: record.state } : null;
+      if (this.states.size >= MAX_CACHED_VALUES) this.states.delete(this.states.keys().next().value!);
+      this.states.set(id, { at: Date.now(), found });
     }
-    if (!state) throw notFound();
+    if (!found || !canSee(principal, { id, tenantId: found.tenantId })) throw notFound();
+    const { state } = found;
     if (state.status !== 'active' && state.status !== 'degraded') throw unavailableIn(state.status);
     return state;
   }

@@ -58,6 +58,7 @@ const apiSchema = z.object({
   STEWARD_TOKEN_WAIT_MS: int(8000),
   STEWARD_TEMPORAL_UI_URL: z.url().optional(),
   STEWARD_PUBLIC_URL: z.url().optional(),
+  STEWARD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   STEWARD_CONSENT_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
 });
 
@@ -104,6 +105,7 @@ function toApiConfig(e: z.infer<typeof apiSchema>) {
     /** Where browsers reach the api; the default OAuth redirect URI is derived from it. */
     publicUrl: (e.STEWARD_PUBLIC_URL ?? `http://${e.STEWARD_HOST}:${e.STEWARD_PORT}`).replace(/\/$/, ''),
     consentTtlMs: e.STEWARD_CONSENT_TTL_SECONDS * 1000,
+    rateLimitPerMinute: e.STEWARD_RATE_LIMIT_PER_MINUTE,
     // Carried into each new workflow's input: workflows cannot read the environment.
     lifecycle: {
       refreshBufferMs: e.STEWARD_REFRESH_BUFFER_SECONDS * 1000,

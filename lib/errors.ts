@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'integration_unavailable'
   | 'integration_revoked'
   | 'token_unavailable'
+  | 'rate_limited'
   | 'pending'
   | 'internal_error';
 

@@ -40,6 +40,7 @@ const integrationSchema = new Schema(
     tokenAuthMethod: { type: String, required: true },
     authorizationUrl: { type: String, default: null },
     redirectUri: { type: String, default: null },
+    owner: { type: String, required: true, index: true },
     state: { type: projectionSchema, required: true },
   },
   { versionKey: false, timestamps: true, collection: 'integrations' },
@@ -105,9 +106,11 @@ export class Registry {
     return doc ? toRecord(doc as Record<string, unknown>) : null;
   }
 
-  async list(filter: { tenantId?: string; status?: Status }, limit: number): Promise<IntegrationRecord[]> {
+  /** `tenants` confines the list (null = all tenants). */
+  async list(filter: { tenantId?: string; status?: Status; tenants: string[] | null }, limit: number): Promise<IntegrationRecord[]> {
     const query: Record<string, unknown> = {};
-    if (filter.tenantId) query.tenantId = filter.tenantId;
+    if (filter.tenants) query.tenantId = { $in: filter.tenants };
+    if (filter.tenantId) query.tenantId = filter.tenants && !filter.tenants.includes(filter.tenantId) ? { $in: [] } : filter.tenantId;
     if (filter.status) query['state.status'] = filter.status;
     const docs = await this.integrations.find(query).sort({ createdAt: -1 }).limit(limit).lean();
     return docs.map((d) => toRecord(d as Record<string, unknown>));

@@ -70,6 +70,7 @@ test('a one-hour token is refreshed 55 minutes in, and the next one scheduled an
       tokenAuthMethod: 'client_secret_basic',
       authorizationUrl: null,
       redirectUri: null,
+      owner: 'test',
     },
   };
   const handle = await env.client.workflow.start('integrationWorkflow', { args: [input], workflowId: `integration-${id}`, taskQueue: 'timeskip' });

@@ -12,7 +12,7 @@ export interface RefreshNowArgs {
 
 export interface ConfigChange {
   actor: string;
-  changes: Partial<Pick<IntegrationConfig, 'label' | 'tokenUrl' | 'clientId' | 'scope' | 'apiBaseUrl' | 'revocationUrl' | 'tokenAuthMethod' | 'authorizationUrl' | 'redirectUri'>>;
+  changes: Partial<Pick<IntegrationConfig, 'label' | 'tokenUrl' | 'clientId' | 'scope' | 'apiBaseUrl' | 'revocationUrl' | 'tokenAuthMethod' | 'authorizationUrl' | 'redirectUri' | 'owner'>>;
   secrets?: SuppliedSecrets;
 }
 

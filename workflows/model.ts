@@ -23,6 +23,8 @@ export interface IntegrationConfig {
   tokenAuthMethod: TokenAuthMethod;
   authorizationUrl: string | null;
   redirectUri: string | null;
+  /** Who answers for this integration: a principal id or a team name. Changed only by an audited transfer. */
+  owner: string;
 }
 
 /** Confidential material supplied by an admin; only ever travels inside encrypted payloads and the vault. */
