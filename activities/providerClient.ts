@@ -1,10 +1,9 @@
 // Talks to a provider's token and revocation endpoints with oauth4webapi: bounded in time and size, no redirects.
 import * as oauth from 'oauth4webapi';
 import type { IntegrationConfig } from '../workflows/model';
-import { classifyErrorResponse, classifyThrown, ResponseTooLargeError } from './providerErrors';
+import { guardedFetch } from '../lib/guardedFetch';
+import { classifyErrorResponse, classifyThrown, invalidResponse } from './providerErrors';
 import type { ProviderFailure } from '../workflows/model';
-
-const MAX_RESPONSE_BYTES = 256 * 1024;
 
 export interface ProviderHttpOptions {
   allowInsecure: boolean;
@@ -26,42 +25,34 @@ export interface IssuedToken {
 
 export type TokenResult = { ok: true; token: IssuedToken } | { ok: false; failure: ProviderFailure };
 
-/** fetch that never follows redirects and refuses bodies above the limit (a hostile endpoint can't exhaust memory). */
-async function boundedFetch(url: string, init: RequestInit): Promise<Response> {
-  const res = await fetch(url, { ...init, redirect: 'manual' });
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (res.body) {
-    const reader = res.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_RESPONSE_BYTES) {
-        await reader.cancel();
-        throw new ResponseTooLargeError(`more than ${MAX_RESPONSE_BYTES} bytes`);
-      }
-      chunks.push(value);
-    }
-  }
-  const empty = size === 0 || [204, 205, 304].includes(res.status);
-  return new Response(empty ? null : Buffer.concat(chunks), { status: res.status, statusText: res.statusText, headers: res.headers });
-}
+const TEN_YEARS = 10 * 365 * 24 * 3600;
 
 /**
- * Steward is an OAuth client, not an OpenID relying party: an ID token in a token response (scope openid) is not
- * ours to validate or keep, so it is dropped before oauth4webapi checks the response.
+ * Reads a 2xx token response and makes it something oauth4webapi can judge, or says why it is unusable:
+ * - an `error` in a 200 body is an error response (some providers do that);
+ * - `expires_in` as a numeric string is accepted; zero, negative or absurd lifetimes are not;
+ * - only bearer tokens are served, so other token types are refused;
+ * - Steward is an OAuth client, not an OpenID relying party: an ID token is not ours to validate or keep.
  */
-async function withoutIdToken(response: Response): Promise<Response> {
+async function normalizeTokenResponse(response: Response, secrets: string[]): Promise<Response | ProviderFailure> {
   const text = await response.text();
-  let body: unknown;
+  let body: Record<string, unknown>;
   try {
     body = JSON.parse(text);
   } catch {
-    return new Response(text, response); // not JSON: let oauth4webapi report it
+    return invalidResponse('the body is not JSON');
   }
-  if (body && typeof body === 'object' && 'id_token' in body) delete (body as { id_token?: unknown }).id_token;
-  return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return invalidResponse('the body is not a JSON object');
+  if (typeof body.error === 'string') return classifyErrorResponse(400, response.headers, text, secrets);
+  if (typeof body.expires_in === 'string' && /^\d+$/.test(body.expires_in.trim())) body.expires_in = Number(body.expires_in);
+  if (body.expires_in !== undefined) {
+    const e = body.expires_in;
+    if (typeof e !== 'number' || !Number.isFinite(e) || e <= 0 || e > TEN_YEARS) return invalidResponse('expires_in is not a positive number of seconds');
+  }
+  if (typeof body.token_type !== 'string' || body.token_type.toLowerCase() !== 'bearer') return invalidResponse('token_type is not "Bearer"');
+  if (typeof body.access_token !== 'string' || body.access_token.length === 0) return invalidResponse('access_token is missing or empty');
+  delete body.id_token;
+  return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
 }
 
 function endpoints(config: IntegrationConfig): oauth.AuthorizationServer {
@@ -79,7 +70,7 @@ function clientAuth(config: IntegrationConfig, clientSecret: string): oauth.Clie
 function requestOptions(http: ProviderHttpOptions) {
   return {
     [oauth.allowInsecureRequests]: http.allowInsecure,
-    [oauth.customFetch]: boundedFetch,
+    [oauth.customFetch]: (url: string, init: RequestInit) => guardedFetch(url, init, http.allowInsecure),
     signal: AbortSignal.timeout(http.timeoutMs),
   };
 }
@@ -103,7 +94,9 @@ export async function requestToken(config: IntegrationConfig, clientSecret: stri
     if (!response.ok) {
       return { ok: false, failure: classifyErrorResponse(response.status, response.headers, await response.text(), secrets) };
     }
-    response = await withoutIdToken(response);
+    const normalized = await normalizeTokenResponse(response, secrets);
+    if (!(normalized instanceof Response)) return { ok: false, failure: normalized };
+    response = normalized;
     const body =
       grant.type === 'client_credentials'
         ? await oauth.processClientCredentialsResponse(as, client, response)

@@ -1,4 +1,5 @@
 // Classifies every way a provider call can fail into one ProviderFailure: the single place that decides retry vs. consent vs. disconnect.
+import { ForbiddenAddressError, ResponseTooLargeError } from '../lib/guardedFetch';
 import type { FailureKind, ProviderFailure } from '../workflows/model';
 
 const CONSENT_ERRORS = new Set(['invalid_grant']);
@@ -6,7 +7,6 @@ const CLIENT_ERRORS = new Set(['invalid_client', 'unauthorized_client']);
 const TRANSIENT_ERRORS = new Set(['temporarily_unavailable', 'server_error', 'slow_down']);
 const MAX_TEXT = 300;
 
-export class ResponseTooLargeError extends Error {}
 
 function clip(text: string | null | undefined, secrets: string[]): string | null {
   if (!text) return null;
@@ -60,10 +60,17 @@ export function classifyErrorResponse(status: number, headers: Headers, bodyText
   return failure('rejected', error ?? `provider_http_${status}`, `The provider rejected the request${said || ` with HTTP ${status}`}.`, extra);
 }
 
-/** A call that threw: timeouts, refused connections, oversized or malformed answers. */
+/** A 2xx answer that is not a usable token response. Transient: a provider's maintenance page is the common cause. */
+export function invalidResponse(why: string): ProviderFailure {
+  return failure('transient', 'provider_invalid_response', `The provider's answer is not a valid token response: ${why}.`);
+}
+
+/** A call that threw: timeouts, refused connections, forbidden addresses, oversized or malformed answers. */
 export function classifyThrown(err: unknown, secrets: string[]): ProviderFailure {
   const e = err as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
+  const forbidden = err instanceof ForbiddenAddressError ? err : e?.cause instanceof ForbiddenAddressError ? e.cause : null;
+  if (forbidden) return failure('rejected', 'provider_address_forbidden', `Refused to connect: ${forbidden.message}.`);
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.cause?.code === 'UND_ERR_HEADERS_TIMEOUT') {
     return failure('transient', 'provider_timeout', 'The provider did not answer in time.', { timeout: true });
   }
   if (err instanceof ResponseTooLargeError) {

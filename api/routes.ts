@@ -12,7 +12,7 @@ import { consentLink } from './consentRoutes';
 import { methodNotAllowed } from './httpErrors';
 import { presentIntegration } from './present';
 import { loadVisible } from './loadIntegration';
-import { integrationId, integrationSchemas, listQuery, ownerTransfer, parse } from './schemas';
+import { checkResolvedUrls, integrationId, integrationSchemas, listQuery, ownerTransfer, parse } from './schemas';
 import type { TokenService } from './tokens';
 
 const CREATE_WAIT_MS = 45_000;
@@ -31,6 +31,7 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
     .route('/')
     .post(allow('integration:create'), async (req, res) => {
       const input = parse(schemas.create, req.body);
+      await checkResolvedUrls(input, config.allowInsecureProviders);
       const { clientSecret, refreshToken, ...rest } = input;
       const principal = req.principal!;
       if (principal.tenants !== null && !(rest.tenantId && principal.tenants.includes(rest.tenantId))) {
@@ -75,6 +76,7 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
       const record = await load(req);
       if (record.state.status === 'revoked') throw unavailableIn('revoked');
       const { clientSecret, refreshToken, ...changes } = parse(schemas.update, req.body);
+      await checkResolvedUrls(changes, config.allowInsecureProviders);
       const secrets = clientSecret || refreshToken ? { clientSecret, refreshToken } : undefined;
       const result = await lifecycle.updateConfig(record.id, { actor: actorOf(req), changes, secrets }, CHANGE_WAIT_MS);
       if (!result.ok) throw fromProviderFailure(result.failure);

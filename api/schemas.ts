@@ -1,7 +1,7 @@
 // zod schemas for every input the API accepts; errors name the field and the problem.
 import { z } from 'zod';
 import { GRANT_TYPES, STATUSES, TOKEN_AUTH_METHODS } from '../workflows/model';
-import { providerUrlProblem } from '../lib/urlPolicy';
+import { providerUrlProblem, resolvedUrlProblem } from '../lib/urlPolicy';
 import { invalidRequest } from '../lib/errors';
 
 // One wording for a missing field, everywhere.
@@ -97,6 +97,21 @@ export const listQuery = z.strictObject({
 export const ownerTransfer = z.strictObject({ owner: text(120) });
 
 export const integrationId = z.string().regex(/^int_[a-f0-9]{24}$/);
+
+const OUTBOUND_URL_FIELDS = ['tokenUrl', 'revocationUrl', 'authorizationUrl', 'apiBaseUrl'] as const;
+
+/** After parsing: each outbound URL's host must not resolve to a refused address (400 naming the field). */
+export async function checkResolvedUrls(input: Partial<Record<(typeof OUTBOUND_URL_FIELDS)[number], string | null>>, allowInsecure: boolean): Promise<void> {
+  const problems = await Promise.all(
+    OUTBOUND_URL_FIELDS.map(async (field) => {
+      const value = input[field];
+      const problem = value ? await resolvedUrlProblem(value, allowInsecure) : null;
+      return problem ? { path: field, message: problem } : null;
+    }),
+  );
+  const details = problems.filter((p): p is { path: (typeof OUTBOUND_URL_FIELDS)[number]; message: string } => p !== null);
+  if (details.length) throw invalidRequest(details);
+}
 
 export function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const result = schema.safeParse(input);

@@ -1,4 +1,6 @@
-// The one rule for admin-supplied provider URLs: https only, no credentials in URLs, no internal address literals.
+// The one rule for admin-supplied outbound URLs: https only, no credentials in URLs, never an internal address —
+// checked on the URL, on what its host name resolves to, and (lib/guardedFetch.ts) on the address actually connected to.
+import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
 // Always refused: private, link-local (cloud metadata), CGNAT, unspecified and unique-local ranges.
@@ -12,10 +14,10 @@ const loopback = new BlockList();
 loopback.addSubnet('127.0.0.0', 8, 'ipv4');
 loopback.addAddress('::1', 'ipv6');
 
-function addressCategory(host: string): 'internal' | 'loopback' | 'public' {
+function addressCategory(host: string): 'internal' | 'loopback' | 'public' | 'name' {
   const bare = host.replace(/^\[|\]$/g, '');
   const family = isIP(bare);
-  if (family === 0) return bare === 'localhost' || bare.endsWith('.localhost') ? 'loopback' : 'public';
+  if (family === 0) return 'name';
   const type = family === 4 ? 'ipv4' : 'ipv6';
   // IPv4-mapped IPv6 (::ffff:10.0.0.1) is judged as the IPv4 address it maps.
   const mapped = type === 'ipv6' ? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare)?.[1] : undefined;
@@ -23,6 +25,14 @@ function addressCategory(host: string): 'internal' | 'loopback' | 'public' {
   if (loopback.check(bare, type)) return 'loopback';
   if (internal.check(bare, type)) return 'internal';
   return 'public';
+}
+
+/** What is wrong with connecting to this IP address, or null. Development mode allows loopback, never internal ranges. */
+export function addressProblem(address: string, allowInsecure: boolean): string | null {
+  const category = addressCategory(address);
+  if (category === 'internal') return 'a private, link-local or metadata address';
+  if (category === 'loopback' && !allowInsecure) return 'a loopback address';
+  return null;
 }
 
 /** Returns what is wrong with `raw` as a provider URL, or null when it is acceptable. */
@@ -38,8 +48,25 @@ export function providerUrlProblem(raw: string, allowInsecure: boolean): string 
   }
   if (url.username || url.password) return 'must not contain credentials';
   if (url.hash) return 'must not contain a fragment';
-  const category = addressCategory(url.hostname);
-  if (category === 'internal') return 'must not point to a private, link-local or metadata address';
-  if (category === 'loopback' && !allowInsecure) return 'must not point to a loopback address';
+  const problem = addressCategory(url.hostname) === 'name' ? null : addressProblem(url.hostname.replace(/^\[|\]$/g, ''), allowInsecure);
+  return problem ? `must not point to ${problem}` : null;
+}
+
+/** providerUrlProblem, plus every address the host name resolves to right now. */
+export async function resolvedUrlProblem(raw: string, allowInsecure: boolean): Promise<string | null> {
+  const problem = providerUrlProblem(raw, allowInsecure);
+  if (problem) return problem;
+  const host = new URL(raw).hostname;
+  if (isIP(host.replace(/^\[|\]$/g, ''))) return null;
+  let addresses: { address: string }[];
+  try {
+    addresses = await lookup(host, { all: true, verbatim: true });
+  } catch {
+    return 'has a host name that does not resolve';
+  }
+  for (const { address } of addresses) {
+    const bad = addressProblem(address, allowInsecure);
+    if (bad) return `has a host name that resolves to ${bad}`;
+  }
   return null;
 }

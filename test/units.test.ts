@@ -1,9 +1,15 @@
 // Pure rules, tested directly: refresh timing, backoff, provider URL policy, error classification, config parsing, codec.
 import { randomBytes } from 'node:crypto';
-import { classifyErrorResponse, parseRetryAfter } from '../activities/providerErrors';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { lookup } from 'node:dns/promises';
+import { classifyErrorResponse, classifyThrown, parseRetryAfter } from '../activities/providerErrors';
+import { guardedFetch, ResponseTooLargeError } from '../lib/guardedFetch';
 import { EncryptionCodec } from '../lib/codec';
 import { ConfigError, loadApiConfig, loadWorkerConfig } from '../lib/config';
-import { providerUrlProblem } from '../lib/urlPolicy';
+import { providerUrlProblem, resolvedUrlProblem } from '../lib/urlPolicy';
 import { refreshDelayMs, retryDelayMs } from '../workflows/schedule';
 
 const policy = { refreshBufferMs: 300_000, retryBaseMs: 2000, retryMaxMs: 120_000, degradedAfterAttempts: 4, degradedRetryMs: 300_000 };
@@ -42,7 +48,6 @@ describe('provider URL policy', () => {
     ['http://provider.example/token', true, null],
     ['http://127.0.0.1:4000/token', true, null],
     ['https://127.0.0.1/token', false, 'must not point to a loopback address'],
-    ['https://localhost/token', false, 'must not point to a loopback address'],
     ['https://[::1]/token', false, 'must not point to a loopback address'],
     ['https://10.0.0.1/token', true, 'must not point to a private, link-local or metadata address'],
     ['https://169.254.169.254/latest', true, 'must not point to a private, link-local or metadata address'],
@@ -57,6 +62,52 @@ describe('provider URL policy', () => {
     ['not a url', false, 'must be an absolute URL'],
   ])('%s (insecure allowed: %s)', (url, allowInsecure, problem) => {
     expect(providerUrlProblem(url, allowInsecure)).toBe(problem);
+  });
+});
+
+describe('provider URL policy after DNS resolution', () => {
+  test.each([
+    ['https://localhost/token', false, 'has a host name that resolves to a loopback address'],
+    [`https://${hostname()}/token`, false, 'has a host name that resolves to a loopback address'],
+    ['http://localhost:4000/token', true, null],
+    ['https://no-such-host.invalid/token', false, 'has a host name that does not resolve'],
+    ['https://10.0.0.1/token', true, 'must not point to a private, link-local or metadata address'],
+  ])('%s (insecure allowed: %s)', async (url, allowInsecure, problem) => {
+    if (url.includes(hostname()) && !(await lookup(hostname())).address.startsWith('127.')) return; // this machine's name is not loopback here
+    expect(await resolvedUrlProblem(url, allowInsecure)).toBe(problem);
+  });
+});
+
+describe('guarded fetch', () => {
+  test('refuses to connect when the name resolves to a refused address, and says so', async () => {
+    const server = createServer((_req, res) => res.end('{}')).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as AddressInfo).port;
+    try {
+      await expect(guardedFetch(`http://localhost:${port}/`, {}, false)).rejects.toThrow();
+      const err = await guardedFetch(`http://localhost:${port}/`, {}, false).catch((e) => e);
+      expect(classifyThrown(err, []).code).toBe('provider_address_forbidden');
+      expect((await guardedFetch(`http://localhost:${port}/`, {}, true)).status).toBe(200);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('refuses oversized bodies and never follows redirects', async () => {
+    const server = createServer((req, res) => {
+      if (req.url === '/redirect') return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data' }).end();
+      res.write('x'.repeat(300 * 1024));
+      res.end();
+    }).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expect((await guardedFetch(`${base}/redirect`, {}, true)).status).toBe(302);
+      const err = await guardedFetch(`${base}/big`, {}, true).catch((e) => e);
+      expect(err).toBeInstanceOf(ResponseTooLargeError);
+    } finally {
+      server.close();
+    }
   });
 });
 
