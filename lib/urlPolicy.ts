@@ -62,7 +62,7 @@ export async function resolvedUrlProblem(raw: string, allowInsecure: boolean): P
   try {
     addresses = await lookup(host, { all: true, verbatim: true });
   } catch {
-    return 'has a host name that does not resolve';
+    return null; // unresolvable now: nothing to reach; the connect-time check (lib/guardedFetch.ts) decides later
   }
   for (const { address } of addresses) {
     const bad = addressProblem(address, allowInsecure);

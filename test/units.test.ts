@@ -70,7 +70,7 @@ describe('provider URL policy after DNS resolution', () => {
     ['https://localhost/token', false, 'has a host name that resolves to a loopback address'],
     [`https://${hostname()}/token`, false, 'has a host name that resolves to a loopback address'],
     ['http://localhost:4000/token', true, null],
-    ['https://no-such-host.invalid/token', false, 'has a host name that does not resolve'],
+    ['https://no-such-host.invalid/token', false, null],
     ['https://10.0.0.1/token', true, 'must not point to a private, link-local or metadata address'],
   ])('%s (insecure allowed: %s)', async (url, allowInsecure, problem) => {
     if (url.includes(hostname()) && !(await lookup(hostname())).address.startsWith('127.')) return; // this machine's name is not loopback here
