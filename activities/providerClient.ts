@@ -2,6 +2,7 @@
 import * as oauth from 'oauth4webapi';
 import type { IntegrationConfig } from '../workflows/model';
 import { guardedFetch } from '../lib/guardedFetch';
+import { observeProviderFetch } from '../lib/metrics';
 import { classifyErrorResponse, classifyThrown, invalidResponse } from './providerErrors';
 import type { ProviderFailure } from '../workflows/model';
 
@@ -70,7 +71,7 @@ function clientAuth(config: IntegrationConfig, clientSecret: string): oauth.Clie
 function requestOptions(http: ProviderHttpOptions) {
   return {
     [oauth.allowInsecureRequests]: http.allowInsecure,
-    [oauth.customFetch]: (url: string, init: RequestInit) => guardedFetch(url, init, http.allowInsecure),
+    [oauth.customFetch]: observeProviderFetch((url: string, init: RequestInit) => guardedFetch(url, init, http.allowInsecure)),
     signal: AbortSignal.timeout(http.timeoutMs),
   };
 }

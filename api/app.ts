@@ -11,8 +11,15 @@ import { adminRoutes } from './adminRoutes';
 import { auditTrail } from './auditTrail';
 import type { Registry } from '../lib/registry';
 import type { Vault } from '../lib/vault';
-import { allow, authenticate } from './auth';
+import { allow, authenticate, ROLE_ACTIONS, may } from './auth';
+import { codecRoutes, codecSessionRoute, type CodecSessions } from './codecServer';
 import { consoleRoutes } from './console';
+import { HealthReader } from '../lib/health';
+import { apiMetrics } from '../lib/metrics';
+import { metricsEndpoint, observeTokenEndpoint } from './metricsRoutes';
+import { summaryRoutes } from './summary';
+import { tokenFeedbackRoutes } from './tokenFeedback';
+import { webhookRoutes, type WebhookAdmin } from './webhookRoutes';
 import { authorizeRoutes, callbackRoutes } from './consentRoutes';
 import { errorHandler, methodNotAllowed, notFoundRoute, requireJson } from './httpErrors';
 import type { Lifecycle } from './lifecycle';
@@ -29,6 +36,8 @@ export interface AppDeps {
   consent: ConsentStore;
   keys: KeyStore;
   audit: AuditLog;
+  webhooks: WebhookAdmin;
+  codecSessions: CodecSessions;
   /** Checks Temporal is reachable. */
   temporalReady: () => Promise<void>;
 }
@@ -84,19 +93,36 @@ export function createApp(deps: AppDeps): express.Express {
     })
     .all(methodNotAllowed);
 
+  // Prometheus scrapes without a key: fleet-wide numbers only, no tenant, integration id or secret in any label.
+  const health = new HealthReader(deps.registry.conn);
+  app.route('/metrics').get(metricsEndpoint(apiMetrics(health, logger))).all(methodNotAllowed);
+  app.use('/v1/integrations/:id/token', observeTokenEndpoint);
+
+  const uiOrigin = config.temporalUiUrl ? new URL(config.temporalUiUrl).origin : null;
+  app.use('/codec', codecRoutes({ codecKeys: config.codecKeys, uiOrigin, adminKey: config.adminKey, keys: deps.keys, sessions: deps.codecSessions }));
   app.use('/v1', auditTrail(deps.audit, logger));
   // The provider's redirect back carries no API key: the one-time state is its credential.
   app.use('/v1', callbackRoutes(deps));
   app.use('/v1', authenticate(config.adminKey, deps.keys), perPrincipalLimit(config.rateLimitPerMinute));
   app.use('/v1', requireJson, express.json({ limit: '64kb', strict: true }));
-  app.use('/v1', adminRoutes(deps));
+  app.use('/v1', adminRoutes(deps), codecSessionRoute(deps.codecSessions));
+  // Who am I and what may I do: the console shows only the actions in this list.
+  app
+    .route('/v1/me')
+    .get((req, res) => {
+      const { id, name, role, tenants, canReadTokens } = req.principal!;
+      res.json({ id, name, role, tenants, canReadTokens, actions: ROLE_ACTIONS[role].filter((a) => may(req.principal!, a)) });
+    })
+    .all(methodNotAllowed);
   app
     .route('/v1/meta')
     .get(allow('integration:read'), (_req, res) => {
       res.json({ redirectUri: `${config.publicUrl}/v1/oauth/callback`, temporalUiUrl: config.temporalUiUrl ?? null });
     })
     .all(methodNotAllowed);
-  app.use('/v1/integrations', integrationRoutes(deps), authorizeRoutes(deps));
+  app.use('/v1/integrations', integrationRoutes(deps), authorizeRoutes(deps), tokenFeedbackRoutes(deps));
+  app.use('/v1/webhooks', webhookRoutes(deps));
+  app.use('/v1/summary', summaryRoutes({ health }));
   app.use('/console', consoleRoutes());
   app.use(notFoundRoute);
   app.use(errorHandler(logger));

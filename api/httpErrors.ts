@@ -14,6 +14,7 @@ const STATUS: Record<ErrorCode, number> = {
   provider_rejected: 422,
   provider_unavailable: 502,
   provider_timeout: 504,
+  provider_invalid_response: 502,
   integration_unavailable: 409,
   integration_revoked: 410,
   token_unavailable: 503,

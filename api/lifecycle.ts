@@ -36,6 +36,8 @@ export class Lifecycle {
       taskQueue: this.taskQueue,
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
+      // User metadata passes the payload codec: readable in the UI through the codec server, ciphertext elsewhere.
+      staticSummary: `${config.label} · tenant ${config.tenantId ?? '—'} · ${config.grantType}`,
       typedSearchAttributes: new TypedSearchAttributes([
         { key: IntegrationStatus, value: 'validating' },
         ...(config.tenantId ? [{ key: TenantId, value: config.tenantId }] : []),

@@ -4,9 +4,13 @@ import { loadApiConfig } from '../lib/config';
 import { ConsentStore } from '../lib/consent';
 import { KeyStore } from '../lib/principals';
 import { AuditLog } from '../lib/audit';
+import { CodecSessions } from './codecServer';
 import { createLogger } from '../lib/logger';
 import { Registry } from '../lib/registry';
 import { createSecretsManager, Vault } from '../lib/vault';
+import { instrumentSecretsManager } from '../lib/metrics';
+import { SigningSecrets, WebhookStore } from '../lib/webhooks';
+import { WebhookAdmin } from './webhookRoutes';
 import { createApp } from './app';
 import { Lifecycle } from './lifecycle';
 import { TokenService } from './tokens';
@@ -16,7 +20,9 @@ async function run(): Promise<void> {
   const logger = createLogger('steward-api', config.logLevel);
   const { client, connection } = await connectClient({ ...config.temporal, codecKeys: config.codecKeys });
   const registry = await Registry.connect(config.mongodbUri);
-  const vault = new Vault(createSecretsManager(config.aws), config.secretPrefix);
+  const sm = createSecretsManager(config.aws);
+  instrumentSecretsManager(sm);
+  const vault = new Vault(sm, config.secretPrefix);
   const lifecycle = new Lifecycle(client, config.temporal.taskQueue, config.lifecycle);
   const tokens = new TokenService(registry, vault, lifecycle, {
     stateCacheMs: config.stateCacheMs,
@@ -29,7 +35,9 @@ async function run(): Promise<void> {
     config,
     consent,
     keys: new KeyStore(registry.conn),
+    webhooks: new WebhookAdmin(new WebhookStore(registry.conn), new SigningSecrets(sm, config.webhookSecretPrefix), client),
     audit,
+    codecSessions: new CodecSessions(registry.conn),
     logger,
     registry,
     vault,

@@ -113,6 +113,16 @@ export async function checkResolvedUrls(input: Partial<Record<(typeof OUTBOUND_U
   if (details.length) throw invalidRequest(details);
 }
 
+/** Webhook subscriptions: the URL passes the provider URL guard (the route also checks what it resolves to). */
+export function webhookSchemas(opts: { allowInsecure: boolean }) {
+  return { create: z.strictObject({ url: providerUrl(opts.allowInsecure), description: text(500).optional() }) };
+}
+
+export const webhookId = z.string().regex(/^whk_[a-f0-9]{24}$/);
+
+/** A service's report that the provider refused a token: nothing to say beyond the path (an empty object at most). */
+export const tokenRejectedReport = z.strictObject({}).optional();
+
 export function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const result = schema.safeParse(input);
   if (!result.success) {

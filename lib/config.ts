@@ -31,6 +31,7 @@ const common = {
   AWS_REGION: z.string().min(1).default('us-east-1'),
   AWS_ENDPOINT_URL_SECRETS_MANAGER: z.url().optional(),
   STEWARD_SECRET_PREFIX: z.string().regex(/^[A-Za-z0-9/_+=.@-]*$/).default('steward/integrations/'),
+  STEWARD_WEBHOOK_SECRET_PREFIX: z.string().regex(/^[A-Za-z0-9/_+=.@-]*$/).default('steward/webhooks/'),
   STEWARD_CODEC_KEY: codecKeys,
   STEWARD_ALLOW_INSECURE_PROVIDERS: bool.default(false),
   STEWARD_PROVIDER_TIMEOUT_MS: int(10_000),
@@ -47,7 +48,15 @@ const lifecycle = {
   STEWARD_HISTORY_LIMIT: int(2000),
 };
 
-const workerSchema = z.object({ ...common, STEWARD_WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional() });
+const workerSchema = z.object({
+  ...common,
+  STEWARD_WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  STEWARD_WORKER_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  STEWARD_WEBHOOK_RETRY_BASE_SECONDS: seconds(2),
+  STEWARD_WEBHOOK_RETRY_MAX_SECONDS: seconds(300),
+  STEWARD_WEBHOOK_GIVE_UP_SECONDS: seconds(86_400),
+  STEWARD_WEBHOOK_TIMEOUT_MS: int(10_000),
+});
 const apiSchema = z.object({
   ...common,
   ...lifecycle,
@@ -60,6 +69,7 @@ const apiSchema = z.object({
   STEWARD_PUBLIC_URL: z.url().optional(),
   STEWARD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   STEWARD_CONSENT_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
+  STEWARD_TOKEN_REJECTED_WINDOW_SECONDS: z.coerce.number().min(0).default(10),
 });
 
 export type WorkerConfig = ReturnType<typeof toWorkerConfig>;
@@ -76,12 +86,13 @@ function parse<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.infer<
   return result.data;
 }
 
-function toCommon(e: z.infer<typeof workerSchema>) {
+function toCommon(e: z.infer<z.ZodObject<typeof common>>) {
   return {
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.STEWARD_TASK_QUEUE },
     mongodbUri: e.MONGODB_URI,
     aws: { region: e.AWS_REGION, secretsManagerEndpoint: e.AWS_ENDPOINT_URL_SECRETS_MANAGER },
     secretPrefix: e.STEWARD_SECRET_PREFIX,
+    webhookSecretPrefix: e.STEWARD_WEBHOOK_SECRET_PREFIX,
     codecKeys: e.STEWARD_CODEC_KEY,
     allowInsecureProviders: e.STEWARD_ALLOW_INSECURE_PROVIDERS,
     providerTimeoutMs: e.STEWARD_PROVIDER_TIMEOUT_MS,
@@ -90,7 +101,19 @@ function toCommon(e: z.infer<typeof workerSchema>) {
 }
 
 function toWorkerConfig(e: z.infer<typeof workerSchema>) {
-  return { ...toCommon(e), workerHttpPort: e.STEWARD_WORKER_HTTP_PORT };
+  return {
+    ...toCommon(e),
+    workerHttpPort: e.STEWARD_WORKER_HTTP_PORT,
+    workerHttpHost: e.STEWARD_WORKER_HTTP_HOST,
+    webhooks: {
+      timeoutMs: e.STEWARD_WEBHOOK_TIMEOUT_MS,
+      delivery: {
+        retryBaseMs: e.STEWARD_WEBHOOK_RETRY_BASE_SECONDS * 1000,
+        retryMaxMs: e.STEWARD_WEBHOOK_RETRY_MAX_SECONDS * 1000,
+        giveUpAfterMs: e.STEWARD_WEBHOOK_GIVE_UP_SECONDS * 1000,
+      },
+    },
+  };
 }
 
 function toApiConfig(e: z.infer<typeof apiSchema>) {
@@ -106,6 +129,8 @@ function toApiConfig(e: z.infer<typeof apiSchema>) {
     publicUrl: (e.STEWARD_PUBLIC_URL ?? `http://${e.STEWARD_HOST}:${e.STEWARD_PORT}`).replace(/\/$/, ''),
     consentTtlMs: e.STEWARD_CONSENT_TTL_SECONDS * 1000,
     rateLimitPerMinute: e.STEWARD_RATE_LIMIT_PER_MINUTE,
+    /** A reported token rejection causes at most one refresh per this window. */
+    tokenRejectedWindowMs: e.STEWARD_TOKEN_REJECTED_WINDOW_SECONDS * 1000,
     // Carried into each new workflow's input: workflows cannot read the environment.
     lifecycle: {
       refreshBufferMs: e.STEWARD_REFRESH_BUFFER_SECONDS * 1000,

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'provider_rejected'
   | 'provider_unavailable'
   | 'provider_timeout'
+  | 'provider_invalid_response'
   | 'integration_unavailable'
   | 'integration_revoked'
   | 'token_unavailable'
@@ -47,6 +48,7 @@ export function notFound(what = 'integration'): StewardError {
 export function fromProviderFailure(failure: ProviderFailure): StewardError {
   if (failure.kind === 'transient') {
     if (failure.code === 'internal_error') return new StewardError('internal_error', failure.message);
+    if (failure.code === 'provider_invalid_response') return new StewardError('provider_invalid_response', failure.message);
     return new StewardError(failure.timeout ? 'provider_timeout' : 'provider_unavailable', failure.message, { providerCode: failure.code });
   }
   return new StewardError('provider_rejected', failure.message, {

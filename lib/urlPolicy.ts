@@ -3,12 +3,16 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
-// Always refused: private, link-local (cloud metadata), CGNAT, unspecified and unique-local ranges.
+// Always refused: private, link-local (cloud metadata), CGNAT, unspecified, reserved, multicast, unique-local and
+// NAT64 ranges. Node's BlockList also matches IPv4-mapped IPv6 (::ffff:a9fe:a9fe) against the IPv4 rules.
 const internal = new BlockList();
-for (const [net, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const) {
+for (const [net, bits] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24],
+  ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
+] as const) {
   internal.addSubnet(net, bits, 'ipv4');
 }
-for (const [net, bits] of [['::', 128], ['fc00::', 7], ['fe80::', 10]] as const) internal.addSubnet(net, bits, 'ipv6');
+for (const [net, bits] of [['::', 128], ['64:ff9b::', 96], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8]] as const) internal.addSubnet(net, bits, 'ipv6');
 // Refused unless development mode allows it, so the local demo provider works.
 const loopback = new BlockList();
 loopback.addSubnet('127.0.0.0', 8, 'ipv4');

@@ -302,6 +302,8 @@ export async function startTemporal(opts: {
   dbFile?: string;
   logFile: string;
   namespace?: string;
+  /** The Temporal UI decodes payloads through this codec server (Steward's /codec). */
+  codecEndpoint?: string;
 }): Promise<RunningProcess> {
   const namespace = opts.namespace ?? 'default';
   const address = `127.0.0.1:${opts.port}`;
@@ -313,6 +315,7 @@ export async function startTemporal(opts: {
     '--ip', '127.0.0.1',
     '--port', String(opts.port),
     ...(opts.uiPort !== undefined ? ['--ui-port', String(opts.uiPort)] : ['--headless']),
+    ...(opts.uiPort !== undefined && opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
     ...(opts.dbFile ? ['--db-filename', opts.dbFile] : []),
     '--namespace', namespace,
     '--log-level', 'warn',

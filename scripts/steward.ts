@@ -108,6 +108,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       startTemporal({
         port: ports.temporal,
         uiPort: ports.temporalUi,
+        codecEndpoint: `http://127.0.0.1:${ports.api}/codec`,
         dbFile: opts.persistent ? join(opts.dataDir, 'temporal.db') : undefined,
         logFile: log('temporal'),
       }),

@@ -1,12 +1,18 @@
 // Worker entrypoint: runs the integration workflows and their activities against Temporal, MongoDB and the vault.
 import { fileURLToPath } from 'node:url';
-import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { deliveryActivities } from '../activities/notify';
 import { EncryptionCodec } from '../lib/codec';
 import { loadWorkerConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
+import { instrumentSecretsManager, serveMetrics, workerMetrics } from '../lib/metrics';
 import { Registry } from '../lib/registry';
+import { dataConverter } from '../lib/temporal';
 import { createSecretsManager, Vault } from '../lib/vault';
+import { SigningSecrets, WebhookStore } from '../lib/webhooks';
+import { webhookTaskQueue } from '../workflows/delivery';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 const failureConverterPath = fileURLToPath(new URL('../lib/failureConverter.ts', import.meta.url));
@@ -24,25 +30,50 @@ async function run(): Promise<void> {
     }),
   });
 
+  const metrics = config.workerHttpPort === undefined ? null : await serveMetrics(workerMetrics(), { host: config.workerHttpHost, port: config.workerHttpPort, logger });
   const registry = await Registry.connect(config.mongodbUri);
-  const vault = new Vault(createSecretsManager(config.aws), config.secretPrefix);
+  const sm = createSecretsManager(config.aws);
+  instrumentSecretsManager(sm);
+  const vault = new Vault(sm, config.secretPrefix);
+  const webhooks = new WebhookStore(registry.conn);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
+  // Activities publish webhook notices by signalling delivery workflows: a client on the worker's own connection.
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config.codecKeys) });
+  const converter = { payloadCodecs: [new EncryptionCodec(config.codecKeys)], failureConverterPath };
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: Runtime.instance().logger });
+  const deliveryQueue = webhookTaskQueue(config.temporal.taskQueue);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    workflowsPath,
+    workflowBundle,
     activities: createActivities({
       vault,
       registry,
       http: { allowInsecure: config.allowInsecureProviders, timeoutMs: config.providerTimeoutMs },
+      publish: { webhooks, client, taskQueue: deliveryQueue, policy: config.webhooks.delivery },
     }),
-    dataConverter: { payloadCodecs: [new EncryptionCodec(config.codecKeys)], failureConverterPath },
+    dataConverter: converter,
+  });
+  // Webhook deliveries on their own queue and slots: a slow subscriber never holds up a refresh.
+  const deliveryWorker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: deliveryQueue,
+    workflowBundle,
+    activities: deliveryActivities({
+      webhooks,
+      secrets: new SigningSecrets(sm, config.webhookSecretPrefix),
+      allowInsecure: config.allowInsecureProviders,
+      timeoutMs: config.webhooks.timeoutMs,
+    }),
+    dataConverter: converter,
   });
   logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address }, 'worker started');
   try {
-    await worker.run(); // returns after SIGINT/SIGTERM once in-flight work has drained
+    await Promise.all([worker.run(), deliveryWorker.run()]); // return after SIGINT/SIGTERM once in-flight work has drained
   } finally {
+    metrics?.close();
     await connection.close();
     await registry.close();
     logger.info('worker stopped');

@@ -41,6 +41,7 @@ import {
 } from './model';
 import { refreshDelayMs, retryDelayMs } from './schedule';
 import { IntegrationStatus, TenantId, TokenExpiresAt } from './searchAttributes';
+import { noticesFor, publishDetails, publishNotices } from './notices';
 
 export type IntegrationWorkflowInput =
   | { kind: 'create'; config: IntegrationConfig; secrets: SuppliedSecrets; policy: LifecyclePolicy; actor: string }
@@ -107,6 +108,7 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
   let refreshRequested = 0;
   let refreshAnswered = 0;
   let refreshNeededUntil = 0; // ms epoch; Infinity = unconditional
+  let refreshIfVersions: string[] = []; // versions reported refused: refresh only while one of them is current
   let refreshActor = 'system';
   // Config changes and consent completions run one at a time in the main loop: one writer for the credentials.
   const requests: { run: () => Promise<unknown>; whenRevoked: () => unknown; done: boolean; result?: unknown }[] = [];
@@ -130,8 +132,8 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
     async (args) => {
       const ticket = ++refreshRequested;
       refreshActor = args.actor;
-      const until = args.unlessValidUntil ? Date.parse(args.unlessValidUntil) : Infinity;
-      refreshNeededUntil = Math.max(refreshNeededUntil, until);
+      if (args.ifVersion !== undefined) refreshIfVersions.push(args.ifVersion);
+      else refreshNeededUntil = Math.max(refreshNeededUntil, args.unlessValidUntil ? Date.parse(args.unlessValidUntil) : Infinity);
       await condition(() => refreshAnswered >= ticket);
       return toPublicState(state);
     },
@@ -161,6 +163,7 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
       ...(config.tenantId ? [{ key: TenantId, value: config.tenantId }] : []),
       ...(state.expiresAt ? [{ key: TokenExpiresAt, value: new Date(state.expiresAt) }] : []),
     ]);
+    publishDetails(config, state);
   }
 
   function eventFor(from: Status | null, to: Status, reason: string, actor: string): TransitionEvent {
@@ -174,7 +177,9 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
     state.revision += 1;
     publishSearchAttributes();
     log.info('integration transition', { integrationId, from, to, reason });
-    await registryCalls.recordTransition({ integrationId, projection: toProjection(state), event: eventFor(from, to, reason, actor) });
+    const event = eventFor(from, to, reason, actor);
+    await registryCalls.recordTransition({ integrationId, projection: toProjection(state), event });
+    await publishNotices(noticesFor(event, state, config, policy, now()));
   }
 
   function applyToken(token: TokenMeta): void {
@@ -188,9 +193,10 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
     state.lastRefreshAt = new Date(now()).toISOString();
     state.consecutiveFailures = 0;
     state.nextAttemptAt = now() + refreshDelayMs(token.expiresInSeconds, policy);
+    state.refreshDueAt = state.nextAttemptAt;
   }
 
-  async function obtain(cfg: IntegrationConfig, supplied: SuppliedSecrets | null, consent?: ConsentCompletion): Promise<TokenOutcome> {
+  async function obtain(cfg: IntegrationConfig, supplied: SuppliedSecrets | null, consent?: ConsentCompletion, refresh?: { plannedAt: number | null }): Promise<TokenOutcome> {
     try {
       return await tokenCalls.obtainAndStoreToken({
         integrationId,
@@ -200,6 +206,7 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
         authorizationCode: consent ? { code: consent.code, codeVerifier: consent.codeVerifier, redirectUri: consent.redirectUri } : undefined,
         nextGeneration: state.generation + 1,
         defaultLifetimeSeconds: policy.defaultLifetimeSeconds,
+        refresh, // marks a refresh for the worker's metrics
       });
     } catch (err) {
       return { ok: false, failure: internalFailure(err) };
@@ -229,7 +236,7 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
   }
 
   async function refresh(actor: string): Promise<void> {
-    const outcome = await obtain(config, null);
+    const outcome = await obtain(config, null, undefined, { plannedAt: state.refreshDueAt ?? null });
     if (!outcome.ok) return onRefreshFailure(outcome.failure);
     const recovering = state.status !== 'active';
     applyToken(outcome.token);
@@ -305,14 +312,15 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
     }
     state.status = needsConsent ? 'awaiting_consent' : 'active';
     state.revision = 2;
+    const created = [
+      { ...eventFor(null, 'validating', 'created', input.actor), seq: 1 },
+      { ...eventFor('validating', state.status, needsConsent ? 'consent required' : 'validated', input.actor), seq: 2 },
+    ];
     try {
       await creationCalls.registerIntegration({
         config,
         projection: toProjection(state),
-        events: [
-          { ...eventFor(null, 'validating', 'created', input.actor), seq: 1 },
-          { ...eventFor('validating', state.status, needsConsent ? 'consent required' : 'validated', input.actor), seq: 2 },
-        ],
+        events: created,
       });
     } catch (err) {
       await registryCalls.deleteSecret({ secretArn: state.secretArn! }); // leave nothing half-stored
@@ -320,8 +328,10 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
     }
     publishSearchAttributes();
     validation = { ok: true, state: toPublicState(state) };
+    await publishNotices(created.flatMap((event) => noticesFor(event, state, config, policy, now())));
   }
 
+  publishDetails(config, state); // a continued run starts without its UI details
   // ── the lifecycle loop: one writer for this integration's credentials ───────────────────────
   for (;;) {
     const wakeIn = state.nextAttemptAt === null ? undefined : Math.max(0, state.nextAttemptAt - now());
@@ -349,10 +359,14 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
     } else if (refreshRequested > refreshAnswered) {
       const upTo = refreshRequested;
       const validUntil = state.expiresAt ? Date.parse(state.expiresAt) : 0;
-      // Skip when every waiting caller only asked for a token valid until a moment the current one already covers.
-      if (!(state.status === 'active' && validUntil > refreshNeededUntil)) await refresh(refreshActor);
+      // Skip when every waiting caller only asked for a token valid until a moment the current one already covers,
+      // or only reported refused a token version that is no longer current (a refresh already replaced it).
+      const neededByTime = refreshNeededUntil !== 0 && !(state.status === 'active' && validUntil > refreshNeededUntil);
+      const neededByReport = refreshIfVersions.includes(state.secretVersionId ?? '');
+      if (neededByTime || neededByReport) await refresh(refreshActor);
       refreshAnswered = upTo;
       refreshNeededUntil = 0;
+      refreshIfVersions = [];
       refreshActor = 'system';
     } else if (due()) {
       await refresh('system');

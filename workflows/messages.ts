@@ -8,6 +8,8 @@ export interface RefreshNowArgs {
   actor: string;
   /** Skip the refresh when the current token is still valid at this instant (ISO); absent = always refresh. */
   unlessValidUntil?: string;
+  /** Refresh only if this secret version is still current (a service reported that token refused); absent = no such condition. */
+  ifVersion?: string;
 }
 
 export interface ConfigChange {

@@ -93,6 +93,8 @@ export interface IntegrationState {
   consecutiveFailures: number;
   /** Workflow-clock ms of the next refresh attempt, or null when nothing is scheduled. */
   nextAttemptAt: number | null;
+  /** When the current token was planned to be refreshed (kept through retries): the refresh-lag metric's reference. */
+  refreshDueAt?: number | null;
   /** Bumped on every projection write; orders writes and numbers events. */
   revision: number;
 }

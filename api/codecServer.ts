@@ -1,0 +1,114 @@
+// Temporal codec server: lets the Temporal UI decode payloads for admins and support only (bearer key or a console-issued cookie).
+import { createHash, randomBytes } from 'node:crypto';
+import express, { Router, type Request, type RequestHandler } from 'express';
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { Payload } from '@temporalio/common';
+import { EncryptionCodec, type CodecKey } from '../lib/codec';
+import { StewardError } from '../lib/errors';
+import type { KeyStore, Principal } from '../lib/principals';
+import { allow, authenticate } from './auth';
+import { methodNotAllowed } from './httpErrors';
+
+const COOKIE = 'steward_codec';
+const SESSION_MS = 8 * 3600_000;
+
+interface CodecSession {
+  _id: string; // sha256 of the cookie value
+  principal: Principal;
+  expiresAt: Date;
+}
+
+/** Browser sessions for the codec endpoint, so the Temporal UI can send a cookie instead of a key. */
+export class CodecSessions {
+  private readonly sessions: Model<CodecSession>;
+  constructor(conn: Connection) {
+    this.sessions = conn.model<CodecSession>('CodecSession', new Schema<CodecSession>({ _id: String, principal: Object, expiresAt: Date }, { versionKey: false, collection: 'codec_sessions' }));
+  }
+  async start(principal: Principal): Promise<string> {
+    const value = randomBytes(32).toString('base64url');
+    await this.sessions.create({ _id: createHash('sha256').update(value).digest('hex'), principal, expiresAt: new Date(Date.now() + SESSION_MS) });
+    await this.sessions.deleteMany({ expiresAt: { $lt: new Date() } });
+    return value;
+  }
+  async find(value: string): Promise<Principal | null> {
+    const doc = await this.sessions.findById(createHash('sha256').update(value).digest('hex')).lean();
+    return doc && doc.expiresAt > new Date() ? (doc.principal as Principal) : null;
+  }
+}
+
+type WirePayload = { metadata?: Record<string, string>; data?: string };
+
+const fromWire = (p: WirePayload): Payload => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+  data: Buffer.from(p.data ?? '', 'base64'),
+});
+const toWire = (p: Payload): WirePayload => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')])),
+  data: Buffer.from(p.data ?? []).toString('base64'),
+});
+
+function cookieValue(req: Request): string | null {
+  const match = new RegExp(`(?:^|;\\s*)${COOKIE}=([A-Za-z0-9_-]{43})(?:;|$)`).exec(req.headers.cookie ?? '');
+  return match?.[1] ?? null;
+}
+
+/** `/codec/decode` and `/codec/encode`, with CORS for the Temporal UI's origin. */
+export function codecRoutes(deps: { codecKeys: CodecKey[]; uiOrigin: string | null; adminKey: string; keys: KeyStore; sessions: CodecSessions }): Router {
+  const codec = new EncryptionCodec(deps.codecKeys);
+  const bearer = authenticate(deps.adminKey, deps.keys);
+  const router = Router();
+
+  router.use((req, res, next) => {
+    if (deps.uiOrigin && req.headers.origin === deps.uiOrigin) {
+      res.set({
+        'Access-Control-Allow-Origin': deps.uiOrigin,
+        'Access-Control-Allow-Credentials': 'true',
+        'Access-Control-Allow-Headers': 'content-type, x-namespace, authorization',
+        'Access-Control-Allow-Methods': 'POST, OPTIONS',
+        Vary: 'Origin',
+      });
+    }
+    if (req.method === 'OPTIONS') return void res.status(204).end();
+    next();
+  });
+
+  const identify: RequestHandler = async (req, res, next) => {
+    const session = cookieValue(req);
+    if (session && !req.headers.authorization) {
+      const principal = await deps.sessions.find(session);
+      if (!principal) throw new StewardError('unauthorized', 'The codec session has expired; sign in to the console again.');
+      req.principal = principal;
+      return next();
+    }
+    return bearer(req, res, next);
+  };
+
+  for (const op of ['decode', 'encode'] as const) {
+    router
+      .route(`/${op}`)
+      .post(identify, allow('codec:decode'), express.json({ limit: '4mb' }), async (req, res) => {
+        const payloads = (req.body as { payloads?: WirePayload[] })?.payloads;
+        if (!Array.isArray(payloads)) throw new StewardError('invalid_request', 'Send {"payloads": [...]}.', { details: [{ path: 'payloads', message: 'is required' }] });
+        const out = op === 'decode' ? await codec.decode(payloads.map(fromWire)) : await codec.encode(payloads.map(fromWire));
+        res.set('Cache-Control', 'no-store').json({ payloads: out.map(toWire) });
+      })
+      .all(methodNotAllowed);
+  }
+  return router;
+}
+
+/** `POST /v1/codec/session`: the console trades its key for an HttpOnly cookie the Temporal UI can send. */
+export function codecSessionRoute(sessions: CodecSessions): Router {
+  const router = Router();
+  router
+    .route('/codec/session')
+    .post(allow('codec:decode'), async (req, res) => {
+      const value = await sessions.start(req.principal!);
+      res
+        .cookie(COOKIE, value, { httpOnly: true, sameSite: 'lax', path: '/codec', maxAge: SESSION_MS })
+        .status(204)
+        .end();
+    })
+    .all(methodNotAllowed);
+  return router;
+}

@@ -1,0 +1,161 @@
+// Hostile input: outbound URLs aimed inward, malformed bodies and labels, token endpoints that answer anything but a token.
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { freePort, ROOT, startProcess, type RunningProcess } from '../scripts/stack';
+import { apiClient, bootStack, clientCredentialsBody, storeInspector, type Stack } from './support/harness';
+
+let stack: Stack;
+let api: ReturnType<typeof apiClient>;
+let store: Awaited<ReturnType<typeof storeInspector>>;
+let production: RunningProcess;
+let productionUrl: string;
+let stub: Server;
+let stubUrl: string;
+
+// A token endpoint that answers each hostile shape on its own path.
+const token = (extra: Record<string, unknown>) => JSON.stringify({ access_token: 'stub-access-token-value', token_type: 'Bearer', expires_in: 3600, ...extra });
+const ANSWERS: Record<string, (res: import('node:http').ServerResponse) => void> = {
+  '/html': (res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Maintenance</body></html>'),
+  '/error-in-200': (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"error":"invalid_client","error_description":"bad client"}'),
+  '/huge': (res) => res.writeHead(200, { 'content-type': 'application/json' }).end(`{"access_token":"${'a'.repeat(400_000)}","token_type":"Bearer"}`),
+  '/endless': (res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"access_token":"');
+    const timer = setInterval(() => res.write('aaaa'), 20);
+    res.on('close', () => clearInterval(timer));
+  },
+  '/redirect-inward': (res) => res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end(),
+  '/expires-missing': (res) => res.writeHead(200, { 'content-type': 'application/json' }).end(token({ expires_in: undefined })),
+  '/expires-string': (res) => res.writeHead(200, { 'content-type': 'application/json' }).end(token({ expires_in: '3600' })),
+  '/expires-negative': (res) => res.writeHead(200, { 'content-type': 'application/json' }).end(token({ expires_in: -1 })),
+  '/expires-zero': (res) => res.writeHead(200, { 'content-type': 'application/json' }).end(token({ expires_in: 0 })),
+  '/expires-huge': (res) => res.writeHead(200, { 'content-type': 'application/json' }).end(token({ expires_in: 1e308 })),
+  '/type-missing': (res) => res.writeHead(200, { 'content-type': 'application/json' }).end(token({ token_type: undefined })),
+  '/type-unknown': (res) => res.writeHead(200, { 'content-type': 'application/json' }).end(token({ token_type: 'mac' })),
+  '/token-empty': (res) => res.writeHead(200, { 'content-type': 'application/json' }).end(token({ access_token: '' })),
+};
+
+beforeAll(async () => {
+  stack = await bootStack('hostile', { env: { STEWARD_PROVIDER_TIMEOUT_MS: '1500' } });
+  api = apiClient(stack);
+  store = await storeInspector(stack);
+  stub = createServer((req, res) => (ANSWERS[req.url ?? ''] ?? ((r) => r.writeHead(404).end()))(res)).listen(0, '127.0.0.1');
+  await once(stub, 'listening');
+  stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+  // The same api code in production mode: no http, no loopback.
+  const port = await freePort();
+  productionUrl = `http://127.0.0.1:${port}`;
+  production = await startProcess({
+    name: 'api-production',
+    command: process.execPath,
+    args: ['--import', 'tsx', join(ROOT, 'api/main.ts')],
+    env: { ...stack.env, STEWARD_PORT: String(port), STEWARD_ALLOW_INSECURE_PROVIDERS: 'false' },
+    logFile: join(ROOT, 'test-artifacts', 'hostile', `api-production-${Date.now()}.log`),
+    ready: async () => (await fetch(`${productionUrl}/healthz`)).ok,
+  });
+});
+
+afterAll(async () => {
+  await production?.stop();
+  stub?.closeAllConnections();
+  stub?.close();
+  await store?.close();
+  await stack?.stop();
+});
+
+async function nothingStored<T>(fn: () => Promise<T>): Promise<T> {
+  const before = { docs: await store.integrationCount(), secrets: (await store.secretNames()).length };
+  const result = await fn();
+  expect({ docs: await store.integrationCount(), secrets: (await store.secretNames()).length }).toEqual(before);
+  return result;
+}
+
+const productionCreate = (overrides: Record<string, unknown>) =>
+  fetch(`${productionUrl}/v1/integrations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stack.adminKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(clientCredentialsBody(stack, { tokenUrl: 'https://provider.example/token', revocationUrl: undefined, ...overrides })),
+  }).then(async (res) => ({ status: res.status, body: (await res.json()) as { error: string; details: { path: string; message: string }[] } }));
+
+test.each([
+  ['file:///etc/passwd', 'must use https'],
+  ['gopher://provider.example/_token', 'must use https'],
+  ['javascript:alert(1)', 'must use https'],
+  ['http://provider.example/token', 'must use https'],
+  ['https://127.0.0.1/token', 'must not point to a loopback address'],
+  ['https://10.0.0.1/token', 'must not point to a private, link-local or metadata address'],
+  ['https://169.254.169.254/latest/meta-data', 'must not point to a private, link-local or metadata address'],
+  ['https://[::1]/token', 'must not point to a loopback address'],
+  ['https://[::ffff:127.0.0.1]/token', 'must not point to a loopback address'],
+  ['https://[::ffff:a9fe:a9fe]/token', 'must not point to a private, link-local or metadata address'],
+  ['https://0.0.0.0/token', 'must not point to a private, link-local or metadata address'],
+  ['https://2130706433/token', 'must not point to a loopback address'],
+  ['https://0x7f.1/token', 'must not point to a loopback address'],
+  ['https://localhost/token', 'has a host name that resolves to a loopback address'],
+  [`https://${hostname()}/token`, 'has a host name that resolves to a loopback address'],
+  ['https://user:pass@provider.example/token', 'must not contain credentials'],
+])('production mode refuses token URL %s', async (tokenUrl, message) => {
+  const res = await nothingStored(() => productionCreate({ tokenUrl }));
+  expect(res.status).toBe(400);
+  expect(res.body.details).toContainEqual({ path: 'tokenUrl', message });
+});
+
+test('development mode still refuses private, link-local and metadata addresses (IPv4, IPv6, mapped)', async () => {
+  for (const tokenUrl of ['http://10.1.2.3/token', 'http://169.254.169.254/', 'http://[fe80::1]/token', 'http://[::ffff:192.168.0.1]/token', 'http://[fd12::1]/token']) {
+    const res = await api.post('/v1/integrations', clientCredentialsBody(stack, { tokenUrl }));
+    expect(res.status).toBe(400);
+    expect(res.body.details[0].path).toBe('tokenUrl');
+  }
+});
+
+test('labels with NUL, control or bidirectional characters, and oversized values, are refused field by field', async () => {
+  for (const label of ['evil\u0000label', 'line\nbreak', 'rtl \u202egnp.exe', 'x'.repeat(201)]) {
+    const res = await api.post('/v1/integrations', clientCredentialsBody(stack, { label }));
+    expect(res.status).toBe(400);
+    expect(res.body.details[0].path).toBe('label');
+  }
+  const big = await api.post('/v1/integrations', clientCredentialsBody(stack, { clientId: 'c'.repeat(600) }));
+  expect(big.body.details).toEqual([{ path: 'clientId', message: 'must be at most 512 characters' }]);
+});
+
+test('bodies: deeply nested, arrays, nulls and wrong types are clear 400s', async () => {
+  const nested = '['.repeat(5000) + ']'.repeat(5000);
+  for (const body of [nested, '[]', 'null', '"text"', '{"label": {"$gt": ""}}']) {
+    const res = await api.call('POST', '/v1/integrations', body);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('invalid_request');
+  }
+});
+
+test.each([
+  ['/html', 502, 'provider_invalid_response', 'not JSON'],
+  ['/error-in-200', 422, 'provider_rejected', 'invalid_client'],
+  ['/huge', 502, 'provider_invalid_response', 'too large'],
+  ['/endless', 504, 'provider_timeout', 'in time'],
+  ['/redirect-inward', 422, 'provider_rejected', 'redirect'],
+  ['/expires-negative', 502, 'provider_invalid_response', 'expires_in'],
+  ['/expires-zero', 502, 'provider_invalid_response', 'expires_in'],
+  ['/expires-huge', 502, 'provider_invalid_response', 'expires_in'],
+  ['/type-missing', 502, 'provider_invalid_response', 'token_type'],
+  ['/type-unknown', 502, 'provider_invalid_response', 'token_type'],
+  ['/token-empty', 502, 'provider_invalid_response', 'access_token'],
+])('a token endpoint answering %s: %s %s, nothing stored', async (path, status, error, mentions) => {
+  const res = await nothingStored(() => api.post('/v1/integrations', clientCredentialsBody(stack, { tokenUrl: `${stubUrl}${path}`, revocationUrl: undefined })));
+  expect(res.status).toBe(status);
+  expect(res.body.error).toBe(error);
+  expect(JSON.stringify(res.body)).toContain(mentions);
+  expect(res.text).not.toContain('stub-access-token-value');
+  expect(res.text).not.toContain(stack.demoClient.clientSecret);
+});
+
+test('tolerable quirks are accepted: missing expires_in (default lifetime) and expires_in as a string', async () => {
+  const missing = await api.post('/v1/integrations', clientCredentialsBody(stack, { tokenUrl: `${stubUrl}/expires-missing`, revocationUrl: undefined }));
+  expect(missing.status).toBe(201);
+  const lifetime = (Date.parse(missing.body.expiresAt) - Date.now()) / 1000;
+  expect(lifetime).toBeGreaterThan(3500); // STEWARD_DEFAULT_TOKEN_LIFETIME_SECONDS, 3600 by default
+  const asString = await api.post('/v1/integrations', clientCredentialsBody(stack, { tokenUrl: `${stubUrl}/expires-string`, revocationUrl: undefined }));
+  expect(asString.status).toBe(201);
+});

@@ -1,0 +1,92 @@
+// One long-lived workflow per webhook subscription: delivers its notices in order, one activity per attempt, with backoff.
+import { allHandlersFinished, condition, continueAsNew, defineSignal, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { DeliveryActivities } from '../activities/notify';
+import type { Notice } from './notices';
+
+export interface DeliveryPolicy {
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** A notice not accepted within this long after its first attempt is dropped (logged), so one can't block the rest forever. */
+  giveUpAfterMs: number;
+}
+
+export interface DeliveryInput {
+  subscriptionId: string;
+  policy: DeliveryPolicy;
+  pending: Notice[];
+  /** Ids seen lately, carried across continue-as-new for deduplication. */
+  recentIds: string[];
+}
+
+export type AttemptOutcome = 'accepted' | 'refused' | 'gone';
+export interface AttemptResult {
+  outcome: AttemptOutcome;
+  status: number | null;
+  detail: string;
+}
+
+export const noticeSignal = defineSignal<[Notice]>('notice');
+export const unsubscribeSignal = defineSignal('unsubscribe');
+export const deliveryWorkflowId = (subscriptionId: string) => `webhook-${subscriptionId}`;
+/** Deliveries run on their own task queue and worker, so a slow subscriber never takes a slot a refresh needs. */
+export const webhookTaskQueue = (integrationQueue: string) => `${integrationQueue}-webhooks`;
+
+const RECENT_IDS = 1000;
+const HISTORY_LIMIT = 5000;
+
+export async function webhookDeliveryWorkflow(input: DeliveryInput): Promise<void> {
+  const { subscriptionId, policy } = input;
+  const pending = [...input.pending];
+  const recent = [...input.recentIds];
+  const seen = new Set(recent);
+  let unsubscribed = false;
+
+  setHandler(noticeSignal, (notice) => {
+    if (seen.has(notice.id)) return; // a retried publish, or a warning already given for this token
+    seen.add(notice.id);
+    recent.push(notice.id);
+    if (recent.length > RECENT_IDS) seen.delete(recent.shift()!);
+    pending.push(notice);
+  });
+  setHandler(unsubscribeSignal, () => {
+    unsubscribed = true;
+  });
+
+  /** Attempts until accepted, gone, or the give-up time; each attempt is its own activity (id `<notice id>#<attempt>`). */
+  async function deliver(notice: Notice): Promise<AttemptOutcome | 'gave_up'> {
+    const giveUpAt = Date.now() + policy.giveUpAfterMs;
+    for (let attempt = 1; ; attempt++) {
+      const { deliverWebhook } = proxyActivities<DeliveryActivities>({
+        activityId: `${notice.id}#${attempt}`,
+        startToCloseTimeout: '1 minute',
+        retry: { maximumAttempts: 1 },
+      });
+      let result: AttemptResult;
+      try {
+        result = await deliverWebhook({ subscriptionId, notice, attempt });
+      } catch (err) {
+        result = { outcome: 'refused', status: null, detail: err instanceof Error ? err.message : String(err) };
+      }
+      if (result.outcome !== 'refused') return result.outcome;
+      const delay = Math.min(policy.retryMaxMs, policy.retryBaseMs * 2 ** (attempt - 1)) * (0.75 + Math.random() / 2);
+      if (Date.now() + delay > giveUpAt) {
+        log.warn('webhook notice given up', { subscriptionId, noticeId: notice.id, attempts: attempt, detail: result.detail });
+        return 'gave_up';
+      }
+      if (await condition(() => unsubscribed, Math.ceil(delay))) return 'gone';
+    }
+  }
+
+  for (;;) {
+    await condition(() => pending.length > 0 || unsubscribed);
+    if (unsubscribed) return;
+    if ((await deliver(pending[0])) === 'gone') return; // the subscription was deleted
+    pending.shift();
+
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength > HISTORY_LIMIT) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof webhookDeliveryWorkflow>({ subscriptionId, policy, pending, recentIds: recent });
+    }
+  }
+}
