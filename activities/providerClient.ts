@@ -1,4 +1,5 @@
 // Talks to a provider's token and revocation endpoints with oauth4webapi: bounded in time and size, no redirects.
+import { randomUUID } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import type { IntegrationConfig } from '../workflows/model';
 import { guardedFetch } from '../lib/guardedFetch';
@@ -68,8 +69,14 @@ function clientAuth(config: IntegrationConfig, clientSecret: string): oauth.Clie
   return config.tokenAuthMethod === 'client_secret_post' ? oauth.ClientSecretPost(clientSecret) : oauth.ClientSecretBasic(clientSecret);
 }
 
-function requestOptions(http: ProviderHttpOptions) {
+/** Preset headers for token requests (e.g. Walmart's correlation id); "{uuid}" is fresh per request. */
+function presetHeaders(config: IntegrationConfig): Record<string, string> {
+  return Object.fromEntries((config.tokenRequestHeaders ?? []).map(({ name, value }) => [name, value.replace('{uuid}', randomUUID())]));
+}
+
+function requestOptions(http: ProviderHttpOptions, headers: Record<string, string> = {}) {
   return {
+    headers,
     [oauth.allowInsecureRequests]: http.allowInsecure,
     [oauth.customFetch]: observeProviderFetch((url: string, init: RequestInit) => guardedFetch(url, init, http.allowInsecure)),
     signal: AbortSignal.timeout(http.timeoutMs),
@@ -84,13 +91,13 @@ export async function requestToken(config: IntegrationConfig, clientSecret: stri
   try {
     let response: Response;
     if (grant.type === 'client_credentials') {
-      response = await oauth.clientCredentialsGrantRequest(as, client, auth, config.scope ? { scope: config.scope } : {}, requestOptions(http));
+      response = await oauth.clientCredentialsGrantRequest(as, client, auth, config.scope ? { scope: config.scope } : {}, requestOptions(http, presetHeaders(config)));
     } else if (grant.type === 'refresh_token') {
-      response = await oauth.refreshTokenGrantRequest(as, client, auth, grant.refreshToken, requestOptions(http));
+      response = await oauth.refreshTokenGrantRequest(as, client, auth, grant.refreshToken, requestOptions(http, presetHeaders(config)));
     } else {
       // The api already checked state and iss at the callback; oauth4webapi wants its own validated parameters.
       const params = oauth.validateAuthResponse(as, client, new URLSearchParams({ code: grant.code }), oauth.skipStateCheck);
-      response = await oauth.authorizationCodeGrantRequest(as, client, auth, params, grant.redirectUri, grant.codeVerifier, requestOptions(http));
+      response = await oauth.authorizationCodeGrantRequest(as, client, auth, params, grant.redirectUri, grant.codeVerifier, requestOptions(http, presetHeaders(config)));
     }
     if (!response.ok) {
       return { ok: false, failure: classifyErrorResponse(response.status, response.headers, await response.text(), secrets) };

@@ -12,6 +12,7 @@ import { auditTrail } from './auditTrail';
 import type { Registry } from '../lib/registry';
 import type { Vault } from '../lib/vault';
 import { allow, authenticate, ROLE_ACTIONS, may } from './auth';
+import { connectorRoutes } from './connectorRoutes';
 import { codecRoutes, codecSessionRoute, type CodecSessions } from './codecServer';
 import { consoleRoutes } from './console';
 import { HealthReader } from '../lib/health';
@@ -122,6 +123,7 @@ export function createApp(deps: AppDeps): express.Express {
     .all(methodNotAllowed);
   app.use('/v1/integrations', integrationRoutes(deps), authorizeRoutes(deps), tokenFeedbackRoutes(deps));
   app.use('/v1/webhooks', webhookRoutes(deps));
+  app.use('/v1/connectors', connectorRoutes());
   app.use('/v1/summary', summaryRoutes({ health }));
   app.use('/console', consoleRoutes());
   app.use(notFoundRoute);

@@ -30,6 +30,8 @@ export async function consentLink(consent: ConsentStore, integration: Integratio
   }
   const { state, codeVerifier, expiresAt } = await consent.start(integration.id);
   const url = new URL(integration.authorizationUrl);
+  // Provider-specific extras first (access_type=offline, prompt=consent, …); the protocol's own parameters win.
+  for (const [name, value] of Object.entries(integration.authorizationParams ?? {})) url.searchParams.set(name, value);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', integration.clientId);
   url.searchParams.set('redirect_uri', integration.redirectUri);
@@ -84,9 +86,11 @@ export function callbackRoutes(deps: ConsentDeps): Router {
         const text = error === 'access_denied' ? 'Consent was denied at the provider.' : `The provider reported an error (${error.slice(0, 64)}).`;
         return page(res, 400, 'Consent not granted', `${text} Nothing was changed.`, id);
       }
-      // RFC 9207: an iss parameter must name the server we sent the user to (mix-up defence).
+      // RFC 9207: an iss parameter must name the server we sent the user to (mix-up defence): exactly the known
+      // issuer, or without one, the authorization URL's origin.
       const iss = params.get('iss');
-      if (iss !== null && !sameOrigin(iss, integration.authorizationUrl)) {
+      const issOk = iss === null || (integration.issuer ? iss === integration.issuer : sameOrigin(iss, integration.authorizationUrl));
+      if (!issOk) {
         return page(res, 400, 'Consent rejected', 'The response came from a different authorization server than the one this integration uses. Nothing was changed.', id);
       }
       const code = params.get('code');

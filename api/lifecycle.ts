@@ -29,8 +29,8 @@ export class Lifecycle {
   ) {}
 
   /** Starts the integration's workflow and waits for its first validation (update-with-start). */
-  async create(config: IntegrationConfig, secrets: SuppliedSecrets, actor: string, waitMs: number): Promise<ValidationResult> {
-    const input: IntegrationWorkflowInput = { kind: 'create', config, secrets, policy: this.policy, actor };
+  async create(config: IntegrationConfig, secrets: SuppliedSecrets, actor: string, waitMs: number, policy: Partial<LifecyclePolicy> = {}): Promise<ValidationResult> {
+    const input: IntegrationWorkflowInput = { kind: 'create', config, secrets, policy: { ...this.policy, ...policy }, actor };
     const startWorkflowOperation = new WithStartWorkflowOperation<typeof integrationWorkflow>('integrationWorkflow', {
       workflowId: workflowIdFor(config.id),
       taskQueue: this.taskQueue,

@@ -9,6 +9,7 @@ import type { Lifecycle } from './lifecycle';
 import type { ConsentStore } from '../lib/consent';
 import { allow } from './auth';
 import { consentLink } from './consentRoutes';
+import { resolveEndpoints } from './endpoints';
 import { methodNotAllowed } from './httpErrors';
 import { presentIntegration } from './present';
 import { loadVisible } from './loadIntegration';
@@ -31,28 +32,33 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
     .route('/')
     .post(allow('integration:create'), async (req, res) => {
       const input = parse(schemas.create, req.body);
-      await checkResolvedUrls(input, config.allowInsecureProviders);
       const { clientSecret, refreshToken, ...rest } = input;
       const principal = req.principal!;
       if (principal.tenants !== null && !(rest.tenantId && principal.tenants.includes(rest.tenantId))) {
         throw new StewardError('forbidden', 'You may only create integrations in your own tenants; set tenantId to one of them.');
       }
+      const endpoints = await resolveEndpoints(rest, config.allowInsecureProviders);
+      await checkResolvedUrls(endpoints, config.allowInsecureProviders);
       const integration: IntegrationConfig = {
         id: `int_${randomBytes(12).toString('hex')}`,
         label: rest.label,
         grantType: rest.grantType,
-        tokenUrl: rest.tokenUrl,
+        tokenUrl: endpoints.tokenUrl,
         clientId: rest.clientId,
-        scope: rest.scope ?? null,
-        apiBaseUrl: rest.apiBaseUrl,
+        scope: endpoints.scope,
+        apiBaseUrl: endpoints.apiBaseUrl,
         tenantId: rest.tenantId ?? null,
-        revocationUrl: rest.revocationUrl ?? null,
-        tokenAuthMethod: rest.tokenAuthMethod,
-        authorizationUrl: rest.authorizationUrl ?? null,
+        revocationUrl: endpoints.revocationUrl,
+        tokenAuthMethod: endpoints.tokenAuthMethod,
+        authorizationUrl: endpoints.authorizationUrl,
         redirectUri: rest.redirectUri ?? null,
         owner: rest.owner ?? principal.id,
+        preset: endpoints.preset,
+        issuer: endpoints.issuer,
+        authorizationParams: endpoints.authorizationParams,
+        tokenRequestHeaders: endpoints.tokenRequestHeaders,
       };
-      const outcome = await lifecycle.create(integration, { clientSecret, refreshToken }, actorOf(req), CREATE_WAIT_MS);
+      const outcome = await lifecycle.create(integration, { clientSecret, refreshToken }, actorOf(req), CREATE_WAIT_MS, endpoints.policy);
       if (!outcome.ok) throw fromProviderFailure(outcome.failure);
       const record = await registry.find(integration.id);
       if (!record) throw notFound();

@@ -42,18 +42,29 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
     .strictObject({
       label: text(200),
       grantType: z.enum(GRANT_TYPES, { message: `must be one of ${GRANT_TYPES.join(', ')}` }),
-      tokenUrl: url,
+      // URLs may instead come from a preset or from discovery; api/endpoints.ts requires them after resolving.
+      tokenUrl: url.optional(),
       clientId: text(512),
       clientSecret: secret(4096),
       scope: scope.optional(),
-      apiBaseUrl: url,
+      apiBaseUrl: url.optional(),
       tenantId: tenantId.optional(),
       refreshToken: secret(8192).optional(),
       revocationUrl: url.optional(),
-      tokenAuthMethod: z.enum(TOKEN_AUTH_METHODS, { message: `must be one of ${TOKEN_AUTH_METHODS.join(', ')}` }).default('client_secret_basic'),
+      tokenAuthMethod: z.enum(TOKEN_AUTH_METHODS, { message: `must be one of ${TOKEN_AUTH_METHODS.join(', ')}` }).optional(),
       authorizationUrl: url.optional(),
       redirectUri: url.optional(),
       owner: text(120).optional(),
+      preset: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a connector id from GET /v1/connectors').optional(),
+      presetValues: z.record(z.string().regex(/^[a-zA-Z]{1,32}$/), z.string().max(256)).optional(),
+      issuer: url.optional(),
+      authorizationParams: z.record(z.string().regex(/^[a-z_]{1,40}$/), z.string().max(200)).optional(),
+      lifecycle: z
+        .strictObject({
+          defaultTokenLifetimeSeconds: z.number().int().positive().max(315_360_000).optional(),
+          refreshTokenIdleSeconds: z.number().int().positive().max(315_360_000).optional(),
+        })
+        .optional(),
     })
     .superRefine((v, ctx) => {
       if (v.grantType === 'refresh_token' && !v.refreshToken) {
@@ -61,11 +72,6 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
       }
       if (v.grantType !== 'refresh_token' && v.refreshToken) {
         ctx.addIssue({ code: 'custom', path: ['refreshToken'], message: 'is only accepted for the refresh_token grant' });
-      }
-      if (v.grantType === 'authorization_code') {
-        for (const field of ['authorizationUrl', 'redirectUri', 'scope'] as const) {
-          if (!v[field]) ctx.addIssue({ code: 'custom', path: [field], message: 'is required for the authorization_code grant' });
-        }
       }
     });
 

@@ -8,8 +8,10 @@
 #   .tools/bin/ferretdb                FerretDB v1 (MongoDB wire protocol on SQLite), go build
 #   .tools/venv                        Python venv with moto[server] (local AWS Secrets Manager)
 #   .tools/bin/temporal-test-server    Temporal's Java time-skipping test server (Maven Central)
+#   /usr/bin/chromium                  Debian's chromium, for the console's browser tests (apt-get, as root)
+#   console/dist/                      the admin console, built when its sources are newer than the build
 #
-# Needs on PATH: node/npm, go, python3, java, mvn. Works without stdin (CI).
+# Needs on PATH: node/npm, go, python3, java, mvn (and apt-get for chromium). Works without stdin (CI).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -90,6 +92,22 @@ moto_ok() {
   stamp_is moto "$MOTO_STAMP"
 }
 
+chromium_ok() {
+  [[ -x /usr/bin/chromium ]] && return 0
+  # Not a Debian machine, or not root: say so once and let the browser tests report it.
+  if ! command -v apt-get >/dev/null 2>&1 || [[ $(id -u) -ne 0 ]]; then
+    say "NOTE: /usr/bin/chromium is missing and cannot be installed here (needs apt-get as root); the console's browser tests will fail"
+    return 0
+  fi
+  return 1
+}
+
+# The console's build is current when nothing it is built from is newer than its index.html.
+console_ok() {
+  [[ -f console/dist/index.html ]] || return 1
+  [[ -z "$(find console vite.config.ts package-lock.json workflows/model.ts -path console/dist -prune -o -newer console/dist/index.html -print -quit)" ]]
+}
+
 test_server_ok() {
   [[ -x "$BIN/temporal-test-server" && -f "$TOOLS/temporal-test-server/lib/temporal-test-server-$TEST_SERVER_VERSION.jar" ]] || return 1
   stamp_is temporal-test-server "$TEST_SERVER_STAMP"
@@ -166,6 +184,24 @@ install_moto() {
   write_stamp moto "$MOTO_STAMP"
 }
 
+install_chromium() {
+  DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium </dev/null
+  [[ -x /usr/bin/chromium ]] || { echo "apt-get installed chromium but /usr/bin/chromium is missing"; return 1; }
+}
+
+build_console() {
+  console_ok && return 0
+  local log="$LOGS/console.log" t0=$SECONDS
+  say "building the console ... (log: ${log#"$ROOT"/})"
+  if ! npm run --silent build:console </dev/null >"$log" 2>&1; then
+    printf '\nsetup: FAILED to build the console. Last lines of %s:\n' "${log#"$ROOT"/}" >&2
+    tail -n 40 "$log" | sed 's/^/  | /' >&2
+    exit 1
+  fi
+  say "built the console in $((SECONDS - t0)) s"
+}
+
 install_test_server() {
   need_cmd java "Temporal's test server (runtime)"
   need_cmd mvn "Temporal's test server (download from Maven Central)"
@@ -196,8 +232,9 @@ temporal_ok || names+=(temporal)
 ferretdb_ok || names+=(ferretdb)
 moto_ok || names+=(moto)
 test_server_ok || names+=(test_server)
+chromium_ok || names+=(chromium)
 
-[[ ${#names[@]} -eq 0 ]] && exit 0
+[[ ${#names[@]} -eq 0 ]] && { build_console; exit 0; }
 
 describe() {
   case "$1" in
@@ -206,6 +243,7 @@ describe() {
     ferretdb) echo "FerretDB v$FERRETDB_VERSION" ;;
     moto) echo "moto[server]==$MOTO_VERSION venv" ;;
     test_server) echo "Temporal test server $TEST_SERVER_VERSION" ;;
+    chromium) echo "Debian chromium (apt-get)" ;;
   esac
 }
 
@@ -249,3 +287,4 @@ if [[ ${#failed[@]} -gt 0 ]]; then
   die "could not install: $list"
 fi
 say "all tools ready"
+build_console

@@ -24,6 +24,8 @@ export interface StackOptions {
   /** Keep Temporal, FerretDB and moto data across restarts (dev) or keep it in memory (tests). */
   persistent?: boolean;
   providerTokenTtlSeconds?: number;
+  /** Refresh tokens rotate with a fresh lifetime, so a short one is an idle expiry. */
+  providerRefreshTokenTtlSeconds?: number;
   providerTestControls?: boolean;
   /** Extra environment for api and worker (lifecycle tuning in tests). */
   env?: Record<string, string>;
@@ -120,6 +122,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       port: ports.provider,
       clients: [{ ...demoClient, redirectUris: [`http://127.0.0.1:${ports.api}/v1/oauth/callback`] }],
       accessTokenTtlSeconds: opts.providerTokenTtlSeconds ?? 3600,
+      refreshTokenTtlSeconds: opts.providerRefreshTokenTtlSeconds,
       enableTestControls: opts.providerTestControls ?? false,
     });
   } catch (err) {

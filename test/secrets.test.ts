@@ -88,7 +88,7 @@ test('no client secret, access token or refresh token reaches MongoDB, plaintext
   const plain = payloads.filter((p) => Buffer.from(p.metadata!.encoding!).toString() !== 'binary/encrypted');
   // Search attributes stay plaintext so Temporal can index them: they hold only status, tenant and expiry.
   for (const p of plain) {
-    expect(Buffer.from(p.metadata!.type ?? []).toString()).toMatch(/^(Keyword|Datetime)$/);
+    expect(`${Buffer.from(p.metadata!.type ?? []).toString()}: ${Buffer.from(p.data!).toString()}`).toMatch(/^(Keyword|Datetime): /);
     expect(JSON.parse(Buffer.from(p.data!).toString())).toMatch(/^(validating|active|degraded|awaiting_consent|disconnected|revoked|acme|\d{4}-\d\d-\d\dT[\d:.]+Z)$/);
   }
   // Control: with the key, the create inputs do hold the client secrets — so the check above could have failed.

@@ -71,6 +71,10 @@ test('a one-hour token is refreshed 55 minutes in, and the next one scheduled an
       authorizationUrl: null,
       redirectUri: null,
       owner: 'test',
+      preset: null,
+      issuer: null,
+      authorizationParams: {},
+      tokenRequestHeaders: [],
     },
   };
   const handle = await env.client.workflow.start('integrationWorkflow', { args: [input], workflowId: `integration-${id}`, taskQueue: 'timeskip' });

@@ -10,7 +10,8 @@ import { guardedFetch, ResponseTooLargeError } from '../lib/guardedFetch';
 import { EncryptionCodec } from '../lib/codec';
 import { ConfigError, loadApiConfig, loadWorkerConfig } from '../lib/config';
 import { providerUrlProblem, resolvedUrlProblem } from '../lib/urlPolicy';
-import { refreshDelayMs, retryDelayMs } from '../workflows/schedule';
+import { nextRefreshDelayMs, refreshDelayMs, retryDelayMs } from '../workflows/schedule';
+import { expandPreset, PRESETS } from '../lib/connectors';
 
 const policy = { refreshBufferMs: 300_000, retryBaseMs: 2000, retryMaxMs: 120_000, degradedAfterAttempts: 4, degradedRetryMs: 300_000 };
 
@@ -166,5 +167,55 @@ describe('payload codec', () => {
     await expect(new EncryptionCodec([k2]).decode([encoded])).rejects.toThrow(/unknown key id "k1"/);
     const tampered = { ...encoded, data: Buffer.from(encoded.data!).fill(1, 20, 21) };
     await expect(new EncryptionCodec([k1]).decode([tampered])).rejects.toThrow();
+  });
+});
+
+describe('connector presets', () => {
+  test('every preset validates and expands its own examples into https URLs', () => {
+    expect(PRESETS.size).toBeGreaterThanOrEqual(13);
+    for (const preset of PRESETS.values()) {
+      const examples = Object.fromEntries(Object.entries(preset.templates).map(([k, t]) => [k, t.example]));
+      const expanded = expandPreset(preset, examples);
+      if (!expanded.ok) throw new Error(`${preset.id}: ${JSON.stringify(expanded.problems)}`);
+      for (const url of Object.values(expanded.urls).filter(Boolean)) {
+        expect(providerUrlProblem(url!, false)).toBeNull();
+        expect(url).not.toMatch(/[{}]|undefined/);
+      }
+    }
+  });
+
+  test.each([
+    ['shopify', { shop: 'acme-store' }, 'https://acme-store.myshopify.com/admin/oauth/access_token'],
+    ['salesforce', { host: 'acme--uat.sandbox.my.salesforce.com' }, 'https://acme--uat.sandbox.my.salesforce.com/services/oauth2/token'],
+    ['salesforce', {}, 'https://login.salesforce.com/services/oauth2/token'],
+    ['microsoft-entra', { tenant: '72f988bf-86f1-41af-91ab-2d7cd011db47' }, 'https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/token'],
+    ['zoho', { dc: 'com.au' }, 'https://accounts.zoho.com.au/oauth/v2/token'],
+    ['ebay', { environment: 'sandbox' }, 'https://api.sandbox.ebay.com/identity/v1/oauth2/token'],
+  ])('%s expands %j', (id, values, tokenUrl) => {
+    const expanded = expandPreset(PRESETS.get(id)!, values as Record<string, string>);
+    expect(expanded.ok && expanded.urls.tokenUrl).toBe(tokenUrl);
+  });
+
+  test('region choices expand per part; values that would escape the host are refused', () => {
+    const eu = expandPreset(PRESETS.get('amazon-sp-api')!, { region: 'eu' });
+    expect(eu.ok && [eu.urls.authorizationUrl, eu.urls.apiBaseUrl]).toEqual(['https://sellercentral-europe.amazon.com/apps/authorize/consent', 'https://sellingpartnerapi-eu.amazon.com']);
+    for (const [id, values] of [
+      ['shopify', { shop: 'evil.com/x?' }],
+      ['salesforce', { host: 'evil.example' }],
+      ['microsoft-entra', { tenant: '../../common' }],
+      ['amazon-sp-api', { region: 'xx' }],
+      ['zoho', { dc: 'com@evil' }],
+    ] as const) {
+      expect(expandPreset(PRESETS.get(id)!, values as Record<string, string>).ok).toBe(false);
+    }
+    expect(expandPreset(PRESETS.get('hubspot')!, { shop: 'x' })).toEqual({ ok: false, problems: [{ name: 'shop', message: 'is not used by HubSpot' }] });
+  });
+
+  test('idle-expiring refresh tokens bring the next refresh forward', () => {
+    const base = { refreshBufferMs: 300_000, refreshTokenIdleMs: null };
+    expect(nextRefreshDelayMs(3600, true, base)).toBe(55 * 60_000);
+    expect(nextRefreshDelayMs(3600, true, { ...base, refreshTokenIdleMs: 1800_000 })).toBe(25 * 60_000);
+    expect(nextRefreshDelayMs(3600, false, { ...base, refreshTokenIdleMs: 1800_000 })).toBe(55 * 60_000); // nothing idle to keep alive
+    expect(nextRefreshDelayMs(3600, true, { ...base, refreshTokenIdleMs: 8000 })).toBe(4000);
   });
 });

@@ -39,7 +39,7 @@ import {
   type TokenOutcome,
   type TransitionEvent,
 } from './model';
-import { refreshDelayMs, retryDelayMs } from './schedule';
+import { nextRefreshDelayMs, retryDelayMs } from './schedule';
 import { IntegrationStatus, TenantId, TokenExpiresAt } from './searchAttributes';
 import { noticesFor, publishDetails, publishNotices } from './notices';
 
@@ -192,7 +192,7 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
     state.hasRefreshToken = token.hasRefreshToken;
     state.lastRefreshAt = new Date(now()).toISOString();
     state.consecutiveFailures = 0;
-    state.nextAttemptAt = now() + refreshDelayMs(token.expiresInSeconds, policy);
+    state.nextAttemptAt = now() + nextRefreshDelayMs(token.expiresInSeconds, token.hasRefreshToken, policy);
     state.refreshDueAt = state.nextAttemptAt;
   }
 

@@ -25,6 +25,14 @@ export interface IntegrationConfig {
   redirectUri: string | null;
   /** Who answers for this integration: a principal id or a team name. Changed only by an audited transfer. */
   owner: string;
+  /** The connector preset it was created from (lib/connectorCatalog.ts), or null for generic. */
+  preset: string | null;
+  /** The authorization server's issuer, when known (preset or discovery): the callback's `iss` must equal it. */
+  issuer: string | null;
+  /** Extra parameters on consent links (access_type=offline, prompt=consent, …). */
+  authorizationParams: Record<string, string>;
+  /** Extra headers on token requests; "{uuid}" becomes a fresh UUID per request. Pairs, not an object: header names may hold dots, which MongoDB-compatible stores refuse in keys. */
+  tokenRequestHeaders: { name: string; value: string }[];
 }
 
 /** Confidential material supplied by an admin; only ever travels inside encrypted payloads and the vault. */
@@ -41,6 +49,8 @@ export interface LifecyclePolicy {
   degradedAfterAttempts: number;
   degradedRetryMs: number;
   historyLimit: number;
+  /** The provider expires refresh tokens unused this long; the workflow refreshes before, even when idle. */
+  refreshTokenIdleMs?: number | null;
 }
 
 export interface LastError {

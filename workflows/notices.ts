@@ -1,5 +1,5 @@
 // What webhook subscribers are told: a notice per status change, and a warning when a token nears expiry while refresh keeps failing.
-import { log, patched, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
+import { log, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { IntegrationConfig, IntegrationState, LastError, LifecyclePolicy, Status, TransitionEvent } from './model';
 
@@ -73,8 +73,7 @@ const notifyCalls = proxyActivities<Activities>({
 
 /** Hands notices to the subscriptions; a failure to do so is logged and never stops the lifecycle. */
 export async function publishNotices(notices: Notice[]): Promise<void> {
-  // patched(): integration workflows started before notices existed replay without this activity.
-  if (notices.length === 0 || !patched('webhook-notices')) return;
+  if (notices.length === 0) return;
   try {
     await notifyCalls.publishNotices({ notices });
   } catch (err) {

@@ -10,6 +10,13 @@ export function refreshDelayMs(expiresInSeconds: number, policy: Pick<LifecycleP
   return Math.max(MIN_DELAY_MS, Math.floor(delay));
 }
 
+/** When to refresh next: before the access token expires, and before an idle refresh token would expire. */
+export function nextRefreshDelayMs(expiresInSeconds: number, hasRefreshToken: boolean, policy: Pick<LifecyclePolicy, 'refreshBufferMs' | 'refreshTokenIdleMs'>): number {
+  const forToken = refreshDelayMs(expiresInSeconds, policy);
+  const idleMs = hasRefreshToken ? policy.refreshTokenIdleMs : null;
+  return idleMs ? Math.min(forToken, refreshDelayMs(idleMs / 1000, policy)) : forToken;
+}
+
 /**
  * Delay before retry number `failures` (1 = first failure): exponential with jitter while healthy,
  * a slower steady pace once degraded, never sooner than the provider's Retry-After.

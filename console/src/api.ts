@@ -1,0 +1,147 @@
+// The console's only way to the server: the public /v1 API with the signed-in bearer key, and its error shapes.
+import type { IntegrationConfig, LastError, Status } from '../../workflows/model';
+
+/** An integration as the API presents it: its configuration plus live state, never a secret. */
+export interface Integration extends IntegrationConfig {
+  status: Status;
+  expiresAt: string | null;
+  lastRefreshAt: string | null;
+  lastError: LastError | null;
+  consecutiveFailures: number;
+  hasRefreshToken: boolean;
+  createdAt: string;
+  updatedAt: string;
+  workflowId: string;
+  links: { self: string; token: string; events: string; temporalUi?: string };
+  /** Only on the 201 of an authorization_code create. */
+  consent?: { authorizationUrl: string; expiresAt: string };
+}
+
+export interface LifecycleEvent {
+  seq: number;
+  from: Status | null;
+  to: Status;
+  reason: string;
+  actor: string;
+  at: string;
+}
+
+export interface Meta {
+  redirectUri: string;
+  temporalUiUrl?: string | null;
+}
+
+/** Who the key belongs to and what it may do (`GET /v1/me`). */
+export interface Me {
+  id: string;
+  name?: string;
+  role: string;
+  tenants?: string[] | null;
+  /** null: a server without /v1/me, where every action is offered and the API decides. */
+  actions: string[] | null;
+}
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** A non-2xx answer, with the API's JSON error body when there is one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  get details(): FieldIssue[] {
+    return Array.isArray(this.body.details) ? (this.body.details as FieldIssue[]) : [];
+  }
+}
+
+/** What the console does when the key stops working: back to sign-in. */
+export class Unauthorized extends ApiError {}
+
+export interface RequestOptions {
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+export async function request<T>(key: string, method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      signal: opts.signal,
+      cache: 'no-store',
+      headers: {
+        authorization: `Bearer ${key}`,
+        accept: 'application/json',
+        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError(0, 'network_error', 'The Steward API could not be reached. Check your connection and try again.', {});
+  }
+  const text = await res.text();
+  let body: Record<string, unknown> = {};
+  try {
+    body = text ? JSON.parse(text) : {};
+  } catch {
+    body = {};
+  }
+  if (res.ok) return body as T;
+  const code = typeof body.error === 'string' ? body.error : `http_${res.status}`;
+  const message = typeof body.message === 'string' ? body.message : `The API answered ${res.status}.`;
+  if (res.status === 401) throw new Unauthorized(res.status, code, message, body);
+  throw new ApiError(res.status, code, message, body);
+}
+
+/** The typed calls the screens make, bound to one key. */
+export function endpoints(key: string) {
+  const call = <T>(method: string, path: string, opts?: RequestOptions) => request<T>(key, method, path, opts);
+  const one = (id: string) => `/v1/integrations/${encodeURIComponent(id)}`;
+  return {
+    list: (filter: { status?: string; tenantId?: string }, signal?: AbortSignal) => {
+      const q = new URLSearchParams();
+      if (filter.status) q.set('status', filter.status);
+      if (filter.tenantId) q.set('tenantId', filter.tenantId);
+      const qs = q.toString();
+      return call<{ items: Integration[] }>('GET', `/v1/integrations${qs ? `?${qs}` : ''}`, { signal });
+    },
+    get: (id: string, signal?: AbortSignal) => call<Integration>('GET', one(id), { signal }),
+    events: (id: string, signal?: AbortSignal) => call<{ items: LifecycleEvent[] }>('GET', `${one(id)}/events`, { signal }),
+    create: (body: Record<string, unknown>) => call<Integration>('POST', '/v1/integrations', { body }),
+    update: (id: string, body: Record<string, unknown>) => call<Integration>('PATCH', one(id), { body }),
+    refresh: (id: string) => call<Integration>('POST', `${one(id)}/refresh`),
+    revoke: (id: string) => call<Integration>('POST', `${one(id)}/revoke`),
+    authorize: (id: string) => call<{ authorizationUrl: string; expiresAt: string }>('GET', `${one(id)}/authorize`),
+    me: async (): Promise<Me> => {
+      try {
+        return await call<Me>('GET', '/v1/me');
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 404) return { id: 'unknown', role: 'unknown', actions: null };
+        throw err;
+      }
+    },
+    /** Lets the Temporal UI decode payloads with this session (an HttpOnly cookie); best effort, a role may not have it. */
+    codecSession: () => call<void>('POST', '/v1/codec/session').catch(() => undefined),
+    meta: async (): Promise<Meta> => {
+      try {
+        return await call<Meta>('GET', '/v1/meta');
+      } catch (err) {
+        if (err instanceof Unauthorized) throw err;
+        // Older servers have no /v1/meta: the callback is this origin's.
+        return { redirectUri: `${window.location.origin}/v1/oauth/callback` };
+      }
+    },
+  };
+}
+
+export type Endpoints = ReturnType<typeof endpoints>;

@@ -1,0 +1,95 @@
+// Update credentials: a new Client Secret (and optionally Client ID, Scope, Token URL); the Provider must accept them.
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError, type Integration } from '../api';
+import { useApi } from '../session';
+import { Dialog, Field, Problem } from '../components/ui';
+import { FIELD_HELP } from '../words';
+
+export function UpdateCredentialsDialog(props: { open: boolean; integration: Integration; onClose: () => void; onSaved: () => void }) {
+  const it = props.integration;
+  const api = useApi();
+  const [clientSecret, setClientSecret] = useState('');
+  const [clientId, setClientId] = useState(it.clientId);
+  const [scope, setScope] = useState(it.scope ?? '');
+  const [tokenUrl, setTokenUrl] = useState(it.tokenUrl);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [problem, setProblem] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    // Each opening starts from the integration as it is now, with an empty secret.
+    if (!props.open) return;
+    setClientSecret('');
+    setClientId(it.clientId);
+    setScope(it.scope ?? '');
+    setTokenUrl(it.tokenUrl);
+    setErrors({});
+    setProblem(null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.open]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const body: Record<string, unknown> = {};
+    if (clientSecret) body.clientSecret = clientSecret;
+    if (clientId.trim() !== it.clientId) body.clientId = clientId.trim();
+    if (scope.trim() !== (it.scope ?? '')) body.scope = scope.trim() || null;
+    if (tokenUrl.trim() !== it.tokenUrl) body.tokenUrl = tokenUrl.trim();
+    if (!body.clientSecret) {
+      setErrors({ clientSecret: 'is required to update the credentials' });
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    setProblem(null);
+    try {
+      await api.update(it.id, body);
+      props.onSaved();
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'invalid_request' && err.details.length > 0) {
+        setErrors(Object.fromEntries(err.details.map((d) => [d.path, d.message])));
+      } else {
+        setProblem(err);
+      }
+    } finally {
+      setClientSecret('');
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog open={props.open} title="Update credentials" onClose={props.onClose}>
+      <form onSubmit={submit} noValidate aria-busy={busy}>
+        <div className="dialog-body">
+          <p>
+            The Marketplace asks the Provider for a token with the new values before keeping them. If the Provider rejects them, the current credentials stay in
+            place.
+          </p>
+          {problem != null && (
+            <Problem error={problem} note={problem instanceof ApiError && problem.status === 422 ? 'Nothing was changed. Re-enter the Client Secret to try again.' : undefined} />
+          )}
+          <Field name="newClientSecret" label="Client Secret" help="The new secret key from your Provider. It is stored in the secure credential vault and never shown again." error={errors.clientSecret}>
+            {(p) => <input {...p} className="input mono" type="password" autoComplete="new-password" spellCheck={false} value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} />}
+          </Field>
+          <Field name="newClientId" label="Client ID" help={FIELD_HELP.clientId} error={errors.clientId}>
+            {(p) => <input {...p} className="input mono" spellCheck={false} value={clientId} onChange={(e) => setClientId(e.target.value)} />}
+          </Field>
+          <Field name="newScope" label="Scope" optional help={FIELD_HELP.scope.replace('(Optional) ', '')} error={errors.scope}>
+            {(p) => <input {...p} className="input mono" spellCheck={false} value={scope} onChange={(e) => setScope(e.target.value)} />}
+          </Field>
+          <Field name="newTokenUrl" label="Token URL" help={FIELD_HELP.tokenUrl} error={errors.tokenUrl}>
+            {(p) => <input {...p} className="input mono" type="url" spellCheck={false} value={tokenUrl} onChange={(e) => setTokenUrl(e.target.value)} />}
+          </Field>
+        </div>
+        <div className="dialog-actions">
+          <button type="button" className="btn btn-secondary" onClick={props.onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy ? 'Checking with the Provider…' : 'Save credentials'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,64 @@
+// What the console calls things: status names, grant types and the field explanations of the OAuth 2.0 guide (shared/seeds).
+import { GRANT_TYPES, STATUSES, type GrantType, type Status } from '../../workflows/model';
+
+export { GRANT_TYPES, STATUSES };
+export type { GrantType, Status };
+
+export const STATUS_LABEL: Record<Status, string> = {
+  validating: 'validating',
+  active: 'active',
+  degraded: 'degraded',
+  awaiting_consent: 'awaiting consent',
+  disconnected: 'disconnected',
+  revoked: 'revoked',
+};
+
+/** One sentence per status: what it means and what, if anything, a person should do. */
+export const STATUS_MEANING: Record<Status, string> = {
+  validating: 'Steward is obtaining the first token from the Provider.',
+  active: 'Tokens are valid and renewed automatically before they expire.',
+  degraded: 'Renewing the token keeps failing for a reason that may pass (network, timeouts, Provider errors). Steward keeps retrying; services get the current token while it is still valid.',
+  awaiting_consent: 'A person must authorize the Marketplace at the Provider before tokens can be obtained.',
+  disconnected: 'The Provider rejected the client credentials. Update them to reconnect.',
+  revoked: 'Access was revoked: no tokens are served or renewed. Configuration and history remain.',
+};
+
+export const GRANT_LABEL: Record<GrantType, string> = {
+  client_credentials: 'Client Credentials',
+  authorization_code: 'Authorization Code',
+  refresh_token: 'Refresh Token',
+};
+
+/** The guide's "Usage" line for each grant type, in the guide's order. */
+export const GRANT_USAGE: Record<GrantType, string> = {
+  client_credentials: 'Ideal for server-to-server integrations where there is no direct interaction with the Provider’s end-user.',
+  authorization_code: 'Necessary when the integration requires explicit authorization from an end-user to access data (Example: Sign in with Google/Azure AD).',
+  refresh_token: 'Allows the Marketplace to request a new Access Token using a long-lived Refresh Token, minimizing the need for re-authorization.',
+};
+
+export const GRANT_ORDER: GrantType[] = ['client_credentials', 'authorization_code', 'refresh_token'];
+
+export const AUTH_METHOD_LABEL = {
+  client_secret_basic: 'HTTP Basic (client_secret_basic)',
+  client_secret_post: 'In the request body (client_secret_post)',
+} as const;
+
+/** The field table of the guide, plus the fields Steward adds (revocation URL, token auth method). */
+export const FIELD_HELP = {
+  label: 'A friendly name to identify this integration in the Marketplace (Example: “Salesforce Production Integration”).',
+  grantType: 'The OAuth 2.0 flow you wish to use (Client Credentials, Authorization Code, Refresh Token).',
+  tokenUrl: 'The address (endpoint) of your Provider where the Marketplace will request tokens.',
+  clientId: 'The public identifier provided by your Service Provider.',
+  clientSecret: 'The secret key provided by your Provider. This is confidential and must be kept secret. It is stored encrypted in the secure credential vault and never shown again.',
+  scope: '(Optional) Defines the specific permissions the Marketplace should have (Example: read, write, api_access).',
+  scopeRequired: 'Defines the specific permissions the Marketplace should have (Example: read, write, api_access).',
+  apiBaseUrl: 'The main address for accessing the Provider’s resources after obtaining the token.',
+  tenantId: '(Optional) Unique identifier that represents a customer.',
+  authorizationUrl: 'The address where the user will be redirected to grant permission.',
+  redirectUri: 'The Marketplace address where the Provider must send the code back after authorization. Important: it must be registered and allowed in your Service Provider’s API configuration.',
+  refreshToken: 'A long-lived Refresh Token obtained from a previous authorization. It is stored encrypted in the secure credential vault and never shown again.',
+  revocationUrl: '(Optional) Your Provider’s token revocation endpoint. When set, revoking this integration also revokes its tokens at the Provider.',
+  tokenAuthMethod: 'How the Marketplace presents the Client ID and Client Secret to the Token URL. Use the method your Provider registered for this client; HTTP Basic is the usual default.',
+} as const;
+
+export type FieldName = Exclude<keyof typeof FIELD_HELP, 'scopeRequired'>;
