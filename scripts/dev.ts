@@ -26,8 +26,9 @@ async function run(): Promise<void> {
   console.log(`
 Steward is up (${seconds}s).
 
+  Console          ${stack.apiUrl}/console   (sign in with the admin key below)
   API              ${stack.apiUrl}
-  Temporal UI      ${stack.temporalUiUrl}
+  Temporal UI      ${stack.temporalUiUrl}   (decodes payloads through ${stack.apiUrl}/codec)
   Temporal         ${stack.temporalAddress}
   MongoDB          ${stack.mongoUri}   (FerretDB)
   Secrets Manager  ${stack.motoUrl}   (moto)
