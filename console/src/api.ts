@@ -1,5 +1,5 @@
 // The console's only way to the server: the public /v1 API with the signed-in bearer key, and its error shapes.
-import type { IntegrationConfig, LastError, Status } from '../../workflows/model';
+import type { IntegrationConfig, LastError, Status, TransitionEvent } from '../../workflows/model';
 
 /** An integration as the API presents it: its configuration plus live state, never a secret. */
 export interface Integration extends IntegrationConfig {
@@ -17,14 +17,8 @@ export interface Integration extends IntegrationConfig {
   consent?: { authorizationUrl: string; expiresAt: string };
 }
 
-export interface LifecycleEvent {
-  seq: number;
-  from: Status | null;
-  to: Status;
-  reason: string;
-  actor: string;
-  at: string;
-}
+/** A lifecycle event as the events endpoint returns it. */
+export type LifecycleEvent = Omit<TransitionEvent, 'integrationId'>;
 
 export interface Meta {
   redirectUri: string;
