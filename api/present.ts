@@ -25,6 +25,7 @@ export function presentIntegration(r: IntegrationRecord, temporalUi: { url?: str
     expiresAt: r.state.expiresAt,
     lastRefreshAt: r.state.lastRefreshAt,
     lastError: r.state.lastError,
+    failingSince: r.state.failingSince ?? null,
     consecutiveFailures: r.state.consecutiveFailures,
     hasRefreshToken: r.state.hasRefreshToken,
     createdAt: r.createdAt,

@@ -15,6 +15,7 @@ export interface UnresolvedFailure {
   tenantId: string | null;
   status: Status;
   lastError: LastError;
+  failingSince: string | null;
   consecutiveFailures: number;
 }
 
@@ -71,13 +72,13 @@ export class HealthReader implements HealthSource {
     return doc?.state?.expiresAt ?? null;
   }
 
-  /** The integration whose unresolved failure was recorded earliest. */
+  /** The integration that has been failing longest (its failure began earliest, not its latest retry). */
   async oldestUnresolvedFailure(tenants: string[] | null = null): Promise<UnresolvedFailure | null> {
     const filter = tenants ? { ...UNRESOLVED, tenantId: { $in: tenants } } : UNRESOLVED;
     const doc = (await this.integrations
       .findOne(filter, { label: 1, tenantId: 1, state: 1 })
-      .sort({ 'state.lastError.at': 1 })
-      .lean()) as { _id: string; label: string; tenantId?: string | null; state: { status: Status; lastError: LastError; consecutiveFailures: number } } | null;
+      .sort({ 'state.failingSince': 1, 'state.lastError.at': 1 })
+      .lean()) as { _id: string; label: string; tenantId?: string | null; state: { status: Status; lastError: LastError; failingSince?: string | null; consecutiveFailures: number } } | null;
     if (!doc) return null;
     return {
       id: doc._id,
@@ -85,6 +86,7 @@ export class HealthReader implements HealthSource {
       tenantId: doc.tenantId ?? null,
       status: doc.state.status,
       lastError: doc.state.lastError,
+      failingSince: doc.state.failingSince ?? doc.state.lastError.at,
       consecutiveFailures: doc.state.consecutiveFailures,
     };
   }

@@ -20,6 +20,7 @@ const projectionSchema = new Schema(
     hasRefreshToken: { type: Boolean, default: false },
     lastRefreshAt: { type: String, default: null },
     lastError: { type: lastErrorSchema, default: null },
+    failingSince: { type: String, default: null },
     consecutiveFailures: { type: Number, default: 0 },
     revision: { type: Number, required: true },
   },

@@ -31,6 +31,8 @@ test('a provider answering 500 and 429 for a while: degraded, retried, then acti
   }, 'degraded', 20_000);
   expect(degraded.consecutiveFailures).toBeGreaterThanOrEqual(2);
   expect(degraded.lastError.code).toBe('server_error');
+  // failingSince marks the first failure of the run; lastError.at moves with every retry.
+  expect(Date.parse(degraded.failingSince)).toBeLessThan(Date.parse(degraded.lastError.at));
 
   // 429 with Retry-After keeps it degraded; the retries continue at the slower pace.
   proxy.setMode({ kind: 'status', status: 429, retryAfterSeconds: 1 });
@@ -40,6 +42,7 @@ test('a provider answering 500 and 429 for a while: degraded, retried, then acti
 
   proxy.setMode({ kind: 'pass' });
   await eventually(async () => (await statusOf(api, id)).status === 'active', 'recovery', 20_000);
+  expect((await statusOf(api, id)).failingSince).toBeNull();
   const events = await eventsOf(id);
   expect(events.some((e) => e.from === 'active' && e.to === 'degraded')).toBe(true);
   expect(events.some((e) => e.from === 'degraded' && e.to === 'active' && e.reason === 'recovered')).toBe(true);

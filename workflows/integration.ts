@@ -192,6 +192,7 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
     state.hasRefreshToken = token.hasRefreshToken;
     state.lastRefreshAt = new Date(now()).toISOString();
     state.consecutiveFailures = 0;
+    state.failingSince = null;
     state.nextAttemptAt = now() + nextRefreshDelayMs(token.expiresInSeconds, token.hasRefreshToken, policy);
     state.refreshDueAt = state.nextAttemptAt;
   }
@@ -215,6 +216,7 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
 
   function noteFailure(failure: ProviderFailure): void {
     state.lastError = { code: failure.code, message: failure.message, at: new Date(now()).toISOString() };
+    state.failingSince ??= state.lastError.at;
   }
 
   /** Handles a failed refresh: classify into retry, degraded, awaiting consent or disconnected. */

@@ -100,6 +100,8 @@ export interface IntegrationState {
   hasRefreshToken: boolean;
   lastRefreshAt: string | null;
   lastError: LastError | null;
+  /** When the current run of failures began (null while healthy): lastError.at moves with every retry, this does not. */
+  failingSince?: string | null;
   consecutiveFailures: number;
   /** Workflow-clock ms of the next refresh attempt, or null when nothing is scheduled. */
   nextAttemptAt: number | null;
@@ -155,6 +157,7 @@ export interface Projection {
   hasRefreshToken: boolean;
   lastRefreshAt: string | null;
   lastError: LastError | null;
+  failingSince: string | null;
   consecutiveFailures: number;
   revision: number;
 }
@@ -170,6 +173,7 @@ export function toProjection(s: IntegrationState): Projection {
     hasRefreshToken: s.hasRefreshToken,
     lastRefreshAt: s.lastRefreshAt,
     lastError: s.lastError,
+    failingSince: s.failingSince ?? null,
     consecutiveFailures: s.consecutiveFailures,
     revision: s.revision,
   };
