@@ -535,7 +535,7 @@ export async function startDemoProvider(opts: DemoProviderOptions): Promise<Demo
       });
       return;
     }
-    callback(req, res);
+    void callback(req, res); // koa handles its own errors
   });
 
   let closing: Promise<void> | undefined;
