@@ -159,3 +159,15 @@ test('tolerable quirks are accepted: missing expires_in (default lifetime) and e
   const asString = await api.post('/v1/integrations', clientCredentialsBody(stack, { tokenUrl: `${stubUrl}/expires-string`, revocationUrl: undefined }));
   expect(asString.status).toBe(201);
 });
+
+test('after every hostile case: no secret or hostile token value in MongoDB or in any process log', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const logDir = join(stack.worker!.logFile, '..');
+  const logs = readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('\n') + readFileSync(production.logFile, 'utf8');
+  const stored = await store.dumpAll();
+  for (const secret of [stack.demoClient.clientSecret, 'stub-access-token-value']) {
+    expect(logs.includes(secret)).toBe(false);
+    expect(stored.includes(secret)).toBe(false);
+  }
+  expect(logs).toContain('"status":400'); // the logs did record the refused requests
+});
