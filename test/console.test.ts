@@ -36,7 +36,7 @@ const consoleUrl = (path = '') => `${stack.apiUrl}/console${path}`;
 const badge = (p: Page = page) => p.locator('.page-status [data-status]');
 const idFromUrl = () => /\/console\/integrations\/(int_[a-f0-9]+)$/.exec(page.url())?.[1] ?? '';
 
-/** Fills the New Generic OAuth 2.0 Integration form field by field, as a person would. */
+/** Fills the New Integration form field by field, as a person would. */
 async function fillForm(values: Record<string, string>) {
   for (const [label, value] of Object.entries(values)) {
     await page.getByLabel(label, { exact: true }).fill(value);
@@ -72,8 +72,8 @@ test('sign in, create a client-credentials integration in the form, see it activ
   await page.getByText('No integrations yet').waitFor();
   await browser.shot('list-empty');
 
-  await page.getByRole('link', { name: 'New Generic OAuth 2.0 Integration' }).first().click();
-  await page.getByRole('heading', { level: 1, name: 'New Generic OAuth 2.0 Integration' }).waitFor();
+  await page.getByRole('link', { name: 'New Integration' }).first().click();
+  await page.getByRole('heading', { level: 1, name: 'New Integration' }).waitFor();
   await fillForm({
     Label: 'Salesforce Production Integration',
     'Token URL': stack.provider.tokenUrl,
@@ -156,7 +156,7 @@ test('sign in, create a client-credentials integration in the form, see it activ
 
 test('field errors appear inline; a provider rejection shows the provider error; secrets are cleared after each submit', async () => {
   await page.goto(consoleUrl('/integrations/new'));
-  await page.getByRole('heading', { level: 1, name: 'New Generic OAuth 2.0 Integration' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'New Integration' }).waitFor();
   await page.getByLabel('Token URL', { exact: true }).fill('not a url');
   await page.getByLabel('Client Secret', { exact: true }).fill('typed-then-sent');
   await page.getByRole('button', { name: 'Save and validate' }).click();
@@ -217,6 +217,11 @@ test('the list filters by status and tenant and shows a status change without a 
   expect((await api.post(`/v1/integrations/${globex.body.id}/revoke`)).status).toBe(200);
   await rowOf(globex.body.id).locator('[data-status="revoked"]').waitFor({ timeout: 15_000 });
   await browser.shot('list-filter-tenant-live-revoked');
+  // The health summary counts what the API's /v1/summary counts.
+  const summary = (await api.get('/v1/summary')).body;
+  const strip = page.getByTestId('summary');
+  await eventually(async () => (await strip.textContent())?.includes(String(summary.byStatus.revoked)) && (await strip.locator('[data-status="revoked"]').count()) === 1, 'the summary to count revoked', 10_000);
+  expect(await strip.locator('[data-status="active"]').count()).toBe(1);
 
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await page.getByLabel('Status').selectOption('active');
@@ -255,7 +260,7 @@ test('the list filters by status and tenant and shows a status change without a 
 
 test('authorization code: create in the form, Authorize, log in and consent at the provider, land back active; the token is served', async () => {
   await signIn();
-  await page.getByRole('link', { name: 'New Generic OAuth 2.0 Integration' }).first().click();
+  await page.getByRole('link', { name: 'New Integration' }).first().click();
   await page.getByLabel(/^Authorization Code/).check();
   await fillForm({
     Label: 'Demo provider (user consent)',
@@ -379,6 +384,130 @@ test('consent abuse in the browser: denied consent and a replayed callback each 
   await page.locator('.page-status [data-status="awaiting_consent"]').waitFor();
   expect(await eventCount()).toBe(before);
   expect((await api.get(`/v1/integrations/${id}/token`)).status).toBe(409);
+});
+
+test('connector presets: Shopify asks for the shop (not URLs), links its documentation, and shows the API\'s error on the shop field', async () => {
+  await signIn();
+  await page.getByRole('link', { name: 'New Integration' }).first().click();
+  await page.getByRole('heading', { level: 1, name: 'New Integration' }).waitFor();
+  // Generic first, then the presets from GET /v1/connectors, each with the grant types it supports.
+  const shopify = page.getByRole('radio', { name: /^Shopify/ });
+  await shopify.waitFor({ state: 'attached' });
+  expect(await page.locator('[data-connector="shopify"]').textContent()).toBe('ShopifyAuth code');
+  await shopify.check();
+
+  // Only what Shopify needs: the shop, the credentials, the scope (its default, editable); no URLs, one grant type.
+  await page.getByLabel('Shop', { exact: true }).waitFor();
+  expect(await page.getByRole('textbox', { name: /^Token URL/ }).count()).toBe(0);
+  expect(await page.getByRole('textbox', { name: /^API Base URL/ }).count()).toBe(0);
+  expect(await page.getByRole('radio', { name: /^Client Credentials/ }).count()).toBe(0);
+  expect(await page.getByRole('radio', { name: /^Authorization Code/ }).isChecked()).toBe(true);
+  expect(await page.getByLabel(/^Scope/).inputValue()).toBe('read_products,read_orders');
+  const docs = page.getByRole('link', { name: /^Provider documentation/ });
+  expect(await docs.getAttribute('href')).toBe('https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant');
+  expect(await docs.getAttribute('target')).toBe('_blank');
+  await page.getByText('Scopes are comma-separated.').waitFor();
+  expect(await page.getByLabel('Redirect URI', { exact: true }).inputValue()).toBe((await api.get('/v1/meta')).body.redirectUri);
+  // Advanced shows Shopify's own endpoints as what applies when left empty.
+  await page.getByText('Advanced', { exact: true }).click();
+  await page.getByText('https://{shop}.myshopify.com/admin/oauth/access_token').first().waitFor();
+  await browser.shot('form-preset-shopify-advanced');
+  await page.getByText('Advanced', { exact: true }).click();
+
+  await fillForm({ Label: 'Acme Shopify', Shop: 'Acme Store!', 'Client ID': 'shopify-client', 'Client Secret': 'shopify-secret-value' });
+  await browser.shot('form-preset-shopify');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await page.getByTestId('field-summary').waitFor();
+  await expectFieldError('Shop', 'is not a valid Shop (e.g. acme-store)');
+  expect(await page.getByTestId('field-summary').getByRole('link', { name: 'Shop' }).getAttribute('href')).toBe('#field-presetValues-shop');
+  expect(await page.getByLabel('Client Secret', { exact: true }).inputValue()).toBe('');
+  await browser.shot('form-preset-shopify-invalid-shop');
+  expect((await api.get('/v1/integrations')).body.items.some((i: { label: string }) => i.label === 'Acme Shopify')).toBe(false);
+
+  // Choices come as a select (Amazon's region); switching back to Generic brings the URL fields back.
+  await page.getByRole('radio', { name: /^Amazon Selling Partner API/ }).check();
+  // Tablet width: the tiles reflow, nothing spills sideways.
+  await page.setViewportSize({ width: 820, height: 1100 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+  await browser.shot('form-preset-amazon-tablet');
+  await page.setViewportSize({ width: 1280, height: 860 });
+  const region = page.getByLabel('Region', { exact: true });
+  expect(await region.evaluate((el) => el.tagName)).toBe('SELECT');
+  expect(await region.locator('option:not([disabled])').allTextContents()).toEqual(['na', 'eu', 'fe']);
+  expect(await page.getByRole('textbox', { name: 'Shop' }).count()).toBe(0);
+  await page.getByRole('radio', { name: /^Generic/ }).check();
+  await page.getByLabel('Token URL', { exact: true }).waitFor();
+  expect(await page.getByLabel(/^Scope/).inputValue()).toBe('');
+});
+
+test('Generic with only an Issuer URL: the endpoints are discovered, the integration is active and shows the discovered token URL', async () => {
+  await page.goto(consoleUrl('/integrations/new'));
+  await page.getByRole('heading', { level: 1, name: 'New Integration' }).waitFor();
+  expect(await page.getByRole('radio', { name: /^Generic/ }).isChecked()).toBe(true);
+  await page.getByLabel(/^Issuer URL/).fill(stack.provider.issuer);
+  // With an issuer, the URLs it publishes are optional.
+  await page.getByLabel('Token URL (optional)', { exact: true }).waitFor();
+  await fillForm({
+    Label: 'Discovered provider',
+    'Client ID': stack.demoClient.clientId,
+    'Client Secret': stack.demoClient.clientSecret,
+    'Scope (optional)': 'read write',
+    'API Base URL': stack.provider.url,
+  });
+  await browser.shot('form-generic-discovery');
+  await page.getByRole('button', { name: 'Save and validate' }).click();
+
+  await page.waitForURL(/\/console\/integrations\/int_[a-f0-9]+$/);
+  const id = idFromUrl();
+  await page.getByText('Integration created').waitFor();
+  expect(await badge().getAttribute('data-status')).toBe('active');
+  const config = page.locator('section[aria-labelledby="h-config"]');
+  expect(await config.textContent()).toContain(stack.provider.tokenUrl);
+  expect(await config.textContent()).toContain(stack.provider.issuer);
+  expect(await page.getByTestId('connector').textContent()).toContain('Generic OAuth 2.0');
+  await browser.shot('integration-discovered');
+  expect((await api.get(`/v1/integrations/${id}`)).body).toMatchObject({ tokenUrl: stack.provider.tokenUrl, issuer: stack.provider.issuer, preset: null, status: 'active' });
+});
+
+test('a preset with its endpoints overridden under Advanced: Xero, client credentials, against the demo provider', async () => {
+  await page.goto(consoleUrl('/integrations/new'));
+  await page.getByRole('heading', { level: 1, name: 'New Integration' }).waitFor();
+  await page.getByRole('radio', { name: /^Xero/ }).check();
+  await page.getByRole('radio', { name: /^Client Credentials/ }).check();
+  expect(await page.getByLabel(/^Scope/).inputValue()).toBe('offline_access accounting.transactions openid profile email');
+  await page.getByText('Refresh tokens rotate and expire after 60 days unused.').waitFor();
+  await page.getByText('Advanced', { exact: true }).click();
+  await fillForm({
+    Label: 'Xero (demo provider)',
+    'Client ID': stack.demoClient.clientId,
+    'Client Secret': stack.demoClient.clientSecret,
+    'Scope (optional)': 'read write',
+    'Tenant ID (optional)': 'acme',
+    'Token URL (override)': stack.provider.tokenUrl,
+    'API Base URL (override)': stack.provider.url,
+  });
+  // The preset's client authentication applies unless chosen here; nothing else is sent.
+  expect(await page.getByLabel('Token authentication method').inputValue()).toBe('');
+  await browser.shot('form-preset-xero-advanced');
+  await page.getByRole('button', { name: 'Save and validate' }).click();
+
+  await page.waitForURL(/\/console\/integrations\/int_[a-f0-9]+$/);
+  const id = idFromUrl();
+  await page.getByText('Integration created').waitFor();
+  expect(await badge().getAttribute('data-status')).toBe('active');
+  const connector = page.getByTestId('connector');
+  await connector.getByText('Xero').waitFor();
+  expect(await connector.getByRole('link', { name: /^Provider documentation/ }).getAttribute('href')).toBe('https://developer.xero.com/documentation/guides/oauth2/auth-flow');
+  expect(await page.locator('.page-status').textContent()).toContain('Xero · Client Credentials');
+  await browser.shot('integration-preset-xero');
+  expect((await api.get(`/v1/integrations/${id}`)).body).toMatchObject({
+    preset: 'xero',
+    tokenUrl: stack.provider.tokenUrl,
+    apiBaseUrl: stack.provider.url,
+    tokenAuthMethod: 'client_secret_basic',
+    scope: 'read write',
+    status: 'active',
+  });
 });
 
 /** Walks oidc-provider's own login and consent pages (or presses its Cancel) until the browser is back at our callback. */

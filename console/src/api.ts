@@ -1,5 +1,5 @@
 // The console's only way to the server: the public /v1 API with the signed-in bearer key, and its error shapes.
-import type { IntegrationConfig, LastError, Status, TransitionEvent } from '../../workflows/model';
+import type { GrantType, IntegrationConfig, LastError, Status, TokenAuthMethod, TransitionEvent } from '../../workflows/model';
 
 /** An integration as the API presents it: its configuration plus live state, never a secret. */
 export interface Integration extends IntegrationConfig {
@@ -20,6 +20,13 @@ export interface Integration extends IntegrationConfig {
 /** A lifecycle event as the events endpoint returns it. */
 export type LifecycleEvent = Omit<TransitionEvent, 'integrationId'>;
 
+/** GET /v1/summary: fleet health within the caller's tenants. */
+export interface Summary {
+  total: number;
+  byStatus: Record<Status, number>;
+  oldestUnresolvedFailure: { id: string; label: string; status: Status; lastError: LastError; failingSince: string } | null;
+}
+
 export interface Meta {
   redirectUri: string;
   temporalUiUrl?: string | null;
@@ -33,6 +40,33 @@ export interface Me {
   tenants?: string[] | null;
   /** null: a server without /v1/me, where every action is offered and the API decides. */
   actions: string[] | null;
+}
+
+/** One input a connector asks for (`GET /v1/connectors`); preset template values are named `presetValues.<name>`. */
+export interface ConnectorField {
+  name: string;
+  label: string;
+  required: boolean;
+  description?: string;
+  example?: string;
+  default?: string | null;
+  choices?: string[];
+}
+
+/** A connector: Generic (any compliant provider) or a preset that knows a provider's endpoints and behaviour. */
+export interface Connector {
+  id: string;
+  name: string;
+  docsUrl: string;
+  grantTypes: GrantType[];
+  fields: ConnectorField[];
+  /** The preset's URLs, with {placeholders} for template values. */
+  urls?: { authorizationUrl: string | null; tokenUrl: string; revocationUrl: string | null; apiBaseUrl: string };
+  tokenAuthMethod?: TokenAuthMethod;
+  pkce?: 'required' | 'supported' | 'unsupported';
+  refreshToken?: { issued: boolean; rotates: 'always' | 'sometimes' | 'never'; lifetimeSeconds: number | null; idleSeconds: number | null };
+  defaultTokenLifetimeSeconds?: number;
+  quirks: string[];
 }
 
 export interface FieldIssue {
@@ -115,6 +149,9 @@ export function endpoints(key: string) {
     update: (id: string, body: Record<string, unknown>) => call<Integration>('PATCH', one(id), { body }),
     refresh: (id: string) => call<Integration>('POST', `${one(id)}/refresh`),
     revoke: (id: string) => call<Integration>('POST', `${one(id)}/revoke`),
+    summary: (signal?: AbortSignal) => call<Summary>('GET', '/v1/summary', { signal }),
+    connectors: (signal?: AbortSignal) => call<{ items: Connector[] }>('GET', '/v1/connectors', { signal }),
+    connector: (id: string, signal?: AbortSignal) => call<Connector>('GET', `/v1/connectors/${encodeURIComponent(id)}`, { signal }),
     authorize: (id: string) => call<{ authorizationUrl: string; expiresAt: string }>('GET', `${one(id)}/authorize`),
     me: async (): Promise<Me> => {
       try {

@@ -36,6 +36,13 @@ export const GRANT_USAGE: Record<GrantType, string> = {
   refresh_token: 'Allows the Marketplace to request a new Access Token using a long-lived Refresh Token, minimizing the need for re-authorization.',
 };
 
+/** Short names for compact places (the connector tiles). */
+export const GRANT_SHORT: Record<GrantType, string> = {
+  client_credentials: 'Client credentials',
+  authorization_code: 'Auth code',
+  refresh_token: 'Refresh token',
+};
+
 export const GRANT_ORDER: GrantType[] = ['client_credentials', 'authorization_code', 'refresh_token'];
 
 export const AUTH_METHOD_LABEL = {
@@ -58,7 +65,8 @@ export const FIELD_HELP = {
   redirectUri: 'The Marketplace address where the Provider must send the code back after authorization. Important: it must be registered and allowed in your Service Provider’s API configuration.',
   refreshToken: 'A long-lived Refresh Token obtained from a previous authorization. It is stored encrypted in the secure credential vault and never shown again.',
   revocationUrl: '(Optional) Your Provider’s token revocation endpoint. When set, revoking this integration also revokes its tokens at the Provider.',
-  tokenAuthMethod: 'How the Marketplace presents the Client ID and Client Secret to the Token URL. Use the method your Provider registered for this client; HTTP Basic is the usual default.',
+  tokenAuthMethod: 'How the Marketplace presents the Client ID and Client Secret to the Token URL. Keep the default unless your Provider registered this client for the other method.',
+  issuer: 'For Providers that publish OAuth 2.0 or OpenID Connect discovery metadata: the Marketplace discovers the Token, Authorization and Revocation URLs from it, and checks the issuer.',
 } as const;
 
 export type FieldName = Exclude<keyof typeof FIELD_HELP, 'scopeRequired'>;

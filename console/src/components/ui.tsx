@@ -32,22 +32,28 @@ export interface FieldControlProps {
   'aria-invalid': boolean | undefined;
 }
 
+/** The element id of a field's control; API paths such as `presetValues.shop` become `field-presetValues-shop` (usable in CSS selectors). */
+export function fieldId(name: string): string {
+  return `field-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+}
+
 /** A labelled control with the guide's explanation under it and, after a failed submit, the API's message for it. */
 export function Field(props: {
   name: string;
   label: string;
   help?: ReactNode;
   error?: string;
-  optional?: boolean;
+  /** true: "(optional)"; a string: that note in the same place, e.g. "optional, for discovery". */
+  optional?: boolean | string;
   children: (control: FieldControlProps) => ReactNode;
 }) {
-  const id = `field-${props.name}`;
+  const id = fieldId(props.name);
   const describedBy = [props.error ? `${id}-error` : null, props.help ? `${id}-help` : null].filter(Boolean).join(' ');
   return (
     <div className={`field${props.error ? ' field-invalid' : ''}`}>
       <label htmlFor={id} className="field-label">
         {props.label}
-        {props.optional && <span className="field-optional"> (optional)</span>}
+        {props.optional && <span className="field-optional"> ({props.optional === true ? 'optional' : props.optional})</span>}
       </label>
       {props.children({ id, name: props.name, 'aria-describedby': describedBy, 'aria-invalid': props.error ? true : undefined })}
       {props.error && (

@@ -1,7 +1,7 @@
 // One integration: live state, configuration (no secrets), lifecycle timeline, and the actions support and admins take.
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { ApiError, type Integration, type LifecycleEvent } from '../api';
+import { ApiError, type Connector, type Integration, type LifecycleEvent } from '../api';
 import { exactTime, When } from '../format';
 import { usePoll } from '../hooks';
 import { useApi, useSession } from '../session';
@@ -34,6 +34,8 @@ export function IntegrationPage() {
   const [problem, setProblem] = useState<unknown>(null);
   const [done, setDone] = useState<{ kind: 'success' | 'warn'; text: ReactNode } | null>(null);
   const [dialog, setDialog] = useState<'revoke' | 'credentials' | null>(null);
+  const presetId = polled.data?.integration.preset ?? null;
+  const connector = useConnector(presetId);
 
   if (!polled.data) {
     const notFound = polled.error instanceof ApiError && polled.error.status === 404;
@@ -91,6 +93,7 @@ export function IntegrationPage() {
         <div className="page-status">
           <StatusBadge status={it.status} />
           <span className="muted">
+            {it.preset ? `${connector?.name ?? it.preset} · ` : ''}
             {GRANT_LABEL[it.grantType]}
             {it.tenantId ? ` · tenant ${it.tenantId}` : ''}
           </span>
@@ -182,11 +185,26 @@ export function IntegrationPage() {
         <section className="card" aria-labelledby="h-config">
           <h2 id="h-config">Configuration</h2>
           <dl className="facts">
+            <Fact term="Connector">
+              <span className="connector-fact" data-testid="connector">
+                {it.preset ? (connector?.name ?? it.preset) : 'Generic OAuth 2.0'}
+                {connector && (
+                  <a href={connector.docsUrl} target="_blank" rel="noopener noreferrer">
+                    Provider documentation<span aria-hidden="true"> ↗</span>
+                  </a>
+                )}
+              </span>
+            </Fact>
             <Fact term="Grant Type">{GRANT_LABEL[it.grantType]}</Fact>
+            {it.issuer && (
+              <Fact term="Issuer" mono>
+                {it.issuer}
+              </Fact>
+            )}
             <Fact term="Token URL" mono>
               {it.tokenUrl}
             </Fact>
-            {it.authorizationUrl && (
+            {it.authorizationUrl && it.grantType !== 'client_credentials' && (
               <Fact term="Authorization URL" mono>
                 {it.authorizationUrl}
               </Fact>
@@ -194,6 +212,11 @@ export function IntegrationPage() {
             {it.redirectUri && (
               <Fact term="Redirect URI" mono>
                 {it.redirectUri}
+              </Fact>
+            )}
+            {it.grantType === 'authorization_code' && it.authorizationParams && Object.keys(it.authorizationParams).length > 0 && (
+              <Fact term="Consent parameters" mono>
+                {new URLSearchParams(it.authorizationParams).toString()}
               </Fact>
             )}
             <Fact term="Client ID" mono>
@@ -209,6 +232,7 @@ export function IntegrationPage() {
               {it.apiBaseUrl}
             </Fact>
             <Fact term="Tenant ID">{it.tenantId ?? <span className="muted">—</span>}</Fact>
+            {it.owner && <Fact term="Owner">{it.owner}</Fact>}
             <Fact term="Revocation URL" mono>
               {it.revocationUrl ?? <span className="muted">none</span>}
             </Fact>
@@ -254,6 +278,23 @@ export function IntegrationPage() {
       />
     </PageHeader>
   );
+}
+
+/** The preset an integration was created from, for its name and documentation link (null: Generic, or not loaded yet). */
+function useConnector(id: string | null): Connector | null {
+  const api = useApi();
+  const [connector, setConnector] = useState<Connector | null>(null);
+  useEffect(() => {
+    setConnector(null);
+    if (!id) return;
+    const controller = new AbortController();
+    api.connector(id, controller.signal).then(
+      (c) => !controller.signal.aborted && setConnector(c),
+      () => undefined, // the preset id stands in for its name
+    );
+    return () => controller.abort();
+  }, [api, id]);
+  return connector;
 }
 
 function Fact({ term, children, mono }: { term: string; children: ReactNode; mono?: boolean }) {

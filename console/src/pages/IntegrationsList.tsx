@@ -11,6 +11,31 @@ import { GRANT_LABEL, STATUS_LABEL, STATUSES, type Status } from '../words';
 
 const POLL_MS = 4000;
 
+/** Counts by status and the integration failing longest: what to look at first. */
+function HealthSummary() {
+  const api = useApi();
+  const summary = usePoll((signal) => api.summary(signal), POLL_MS, [api]).data;
+  if (!summary || summary.total === 0) return null; // the empty list says it already
+  const oldest = summary.oldestUnresolvedFailure;
+  return (
+    <section className="summary card" aria-label="Health summary" data-testid="summary">
+      <ul className="summary-counts">
+        <li className="muted">All integrations</li>
+        {STATUSES.filter((s) => summary.byStatus[s] > 0).map((s) => (
+          <li key={s}>
+            <StatusBadge status={s} /> <strong>{summary.byStatus[s]}</strong>
+          </li>
+        ))}
+      </ul>
+      {oldest && (
+        <p className="summary-oldest">
+          Failing longest: <Link to={`/integrations/${oldest.id}`}>{oldest.label}</Link> — {oldest.lastError.code}, since <When iso={oldest.failingSince} />
+        </p>
+      )}
+    </section>
+  );
+}
+
 export function IntegrationsList() {
   const api = useApi();
   const { can } = useSession();
@@ -45,12 +70,13 @@ export function IntegrationsList() {
       actions={
         can('integration:create') && (
           <Link className="btn btn-primary" to="/integrations/new">
-            New Generic OAuth 2.0 Integration
+            New Integration
           </Link>
         )
       }
       aside={<p className="page-lead">Connections to your Service Providers, their health and their tokens. This list updates by itself.</p>}
     >
+      {can('summary:read') && <HealthSummary />}
       <form className="filters" role="search" aria-label="Filter integrations" onSubmit={(e) => e.preventDefault()}>
         <div className="filter">
           <label htmlFor="filter-status">Status</label>
@@ -110,9 +136,9 @@ export function IntegrationsList() {
               <p className="empty-title">No integrations yet</p>
               {can('integration:create') && (
                 <>
-                  <p>Connect the Marketplace to a Service Provider with a New Generic OAuth 2.0 Integration.</p>
+                  <p>Connect the Marketplace to a Service Provider: choose a connector preset, or Generic for any OAuth 2.0 Provider.</p>
                   <Link className="btn btn-primary" to="/integrations/new">
-                    New Generic OAuth 2.0 Integration
+                    New Integration
                   </Link>
                 </>
               )}

@@ -1,17 +1,33 @@
-// New Generic OAuth 2.0 Integration: the guide's field table, adapting to the grant type; the API validates and answers.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+// New Integration: pick a connector (a provider preset, or Generic for any compliant provider), then a grant type it supports;
+// the form asks only for what that connector needs, and the API validates and answers.
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { ApiError, type FieldIssue, type Meta } from '../api';
+import { ApiError, type Connector, type ConnectorField, type FieldIssue, type Meta } from '../api';
 import { useApi } from '../session';
 import { PageHeader, SETTINGS_INTEGRATIONS } from '../components/layout';
-import { CopyValue, Field, Problem } from '../components/ui';
-import { AUTH_METHOD_LABEL, FIELD_HELP, GRANT_LABEL, GRANT_ORDER, GRANT_USAGE, type GrantType } from '../words';
+import { CopyValue, Field, fieldId, Problem } from '../components/ui';
+import { AUTH_METHOD_LABEL, FIELD_HELP, GRANT_LABEL, GRANT_ORDER, GRANT_SHORT, GRANT_USAGE, type GrantType } from '../words';
 
-type TextField = 'label' | 'tokenUrl' | 'clientId' | 'clientSecret' | 'scope' | 'apiBaseUrl' | 'tenantId' | 'authorizationUrl' | 'refreshToken' | 'revocationUrl';
+type TextField =
+  | 'label'
+  | 'issuer'
+  | 'tokenUrl'
+  | 'clientId'
+  | 'clientSecret'
+  | 'scope'
+  | 'apiBaseUrl'
+  | 'tenantId'
+  | 'authorizationUrl'
+  | 'refreshToken'
+  | 'revocationUrl'
+  | 'lifecycle.defaultTokenLifetimeSeconds'
+  | 'lifecycle.refreshTokenIdleSeconds';
 type Values = Record<TextField, string>;
+type AuthMethod = '' | keyof typeof AUTH_METHOD_LABEL;
 
 const EMPTY: Values = {
   label: '',
+  issuer: '',
   tokenUrl: '',
   clientId: '',
   clientSecret: '',
@@ -21,23 +37,41 @@ const EMPTY: Values = {
   authorizationUrl: '',
   refreshToken: '',
   revocationUrl: '',
+  'lifecycle.defaultTokenLifetimeSeconds': '',
+  'lifecycle.refreshTokenIdleSeconds': '',
 };
 
-/** Fields each grant type sends besides the common ones. */
-const GRANT_FIELDS: Record<GrantType, TextField[]> = {
-  client_credentials: [],
-  authorization_code: ['authorizationUrl'],
-  refresh_token: ['refreshToken'],
-};
-const COMMON: TextField[] = ['label', 'tokenUrl', 'clientId', 'clientSecret', 'scope', 'apiBaseUrl', 'tenantId', 'revocationUrl'];
 const SECRETS = new Set<TextField>(['clientSecret', 'refreshToken']);
+const URL_FIELDS: TextField[] = ['issuer', 'tokenUrl', 'authorizationUrl', 'revocationUrl', 'apiBaseUrl'];
+const LIFECYCLE: TextField[] = ['lifecycle.defaultTokenLifetimeSeconds', 'lifecycle.refreshTokenIdleSeconds'];
+const PRESET_PREFIX = 'presetValues.';
+
+/** Until `GET /v1/connectors` answers (or on a server without it), Generic is always there. */
+const GENERIC: Connector = {
+  id: 'generic',
+  name: 'Generic OAuth 2.0',
+  docsUrl: 'https://www.rfc-editor.org/rfc/rfc6749',
+  grantTypes: GRANT_ORDER,
+  fields: [],
+  quirks: [],
+};
+
+const templateFields = (c: Connector) => c.fields.filter((f) => f.name.startsWith(PRESET_PREFIX));
+const defaultScope = (c: Connector) => c.fields.find((f) => f.name === 'scope')?.default ?? '';
+const templateDefaults = (c: Connector) =>
+  Object.fromEntries(templateFields(c).map((f) => [f.name.slice(PRESET_PREFIX.length), f.default ?? '']));
 
 export function NewIntegration() {
   const api = useApi();
   const navigate = useNavigate();
+  const [connectors, setConnectors] = useState<Connector[]>([GENERIC]);
+  const [connectorsFailed, setConnectorsFailed] = useState(false);
+  const [connectorId, setConnectorId] = useState('generic');
   const [grantType, setGrantType] = useState<GrantType>('client_credentials');
-  const [tokenAuthMethod, setTokenAuthMethod] = useState<'client_secret_basic' | 'client_secret_post'>('client_secret_basic');
+  const [tokenAuthMethod, setTokenAuthMethod] = useState<AuthMethod>('');
   const [values, setValues] = useState<Values>(EMPTY);
+  const [presetValues, setPresetValues] = useState<Record<string, string>>({});
+  const [advancedOpen, setAdvancedOpen] = useState(false);
   const [meta, setMeta] = useState<Meta | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [otherIssues, setOtherIssues] = useState<FieldIssue[]>([]);
@@ -54,49 +88,126 @@ export function NewIntegration() {
   }, [rejections]);
 
   useEffect(() => {
-    let live = true;
-    api.meta().then((m) => live && setMeta(m), () => undefined);
-    return () => {
-      live = false;
-    };
+    const controller = new AbortController();
+    api.meta().then((m) => !controller.signal.aborted && setMeta(m), () => undefined);
+    api.connectors(controller.signal).then(
+      ({ items }) => {
+        if (controller.signal.aborted) return;
+        setConnectors(items.some((c) => c.id === 'generic') ? items : [GENERIC, ...items]);
+      },
+      () => !controller.signal.aborted && setConnectorsFailed(true),
+    );
+    return () => controller.abort();
   }, [api]);
+
+  const connector = connectors.find((c) => c.id === connectorId) ?? GENERIC;
+  const generic = connector.id === 'generic';
+  const grants = GRANT_ORDER.filter((g) => connector.grantTypes.includes(g));
+  const templates = templateFields(connector);
+  const discovering = generic && values.issuer.trim() !== '';
+  const redirectUri = meta?.redirectUri ?? `${window.location.origin}/v1/oauth/callback`;
+  /** An idle limit only matters where refresh tokens exist: not for client credentials, nor for presets that issue none. */
+  const idleApplies = grantType !== 'client_credentials' && connector.refreshToken?.issued !== false;
+
+  /** Everything the form shows for this connector and grant type, by API path: errors on these appear inline. */
+  const advanced = new Set<string>([
+    'tokenAuthMethod',
+    'lifecycle.defaultTokenLifetimeSeconds',
+    ...(idleApplies ? ['lifecycle.refreshTokenIdleSeconds'] : []),
+    ...(generic ? [] : ['tokenUrl', 'apiBaseUrl', 'revocationUrl', ...(grantType === 'authorization_code' ? ['authorizationUrl'] : [])]),
+  ]);
+  const shown = new Set<string>([
+    'label',
+    'grantType',
+    'clientId',
+    'clientSecret',
+    'scope',
+    'tenantId',
+    ...(generic ? ['issuer', 'tokenUrl', 'apiBaseUrl', 'revocationUrl', ...(grantType === 'authorization_code' ? ['authorizationUrl'] : [])] : ['preset', ...templates.map((f) => f.name)]),
+    ...(grantType === 'authorization_code' ? ['redirectUri'] : []),
+    ...(grantType === 'refresh_token' ? ['refreshToken'] : []),
+    ...advanced,
+  ]);
+
+  const resetFeedback = () => {
+    setProblem(null);
+    setFieldErrors({});
+    setOtherIssues([]);
+  };
+
+  const chooseConnector = (next: Connector) => {
+    if (next.id === connector.id) return;
+    setConnectorId(next.id);
+    if (!next.grantTypes.includes(grantType)) setGrantType(GRANT_ORDER.find((g) => next.grantTypes.includes(g)) ?? next.grantTypes[0]);
+    setPresetValues(templateDefaults(next));
+    setTokenAuthMethod('');
+    // URLs and lifecycle settings belong to one connector; the scope follows the new default unless the admin wrote one.
+    setValues((v) => {
+      const emptied = Object.fromEntries([...URL_FIELDS, ...LIFECYCLE].map((n) => [n, '']));
+      const untouched = v.scope.trim() === '' || v.scope === defaultScope(connector);
+      return { ...v, ...emptied, scope: untouched ? defaultScope(next) : v.scope };
+    });
+    resetFeedback();
+  };
 
   const set = (name: TextField) => (e: { target: { value: string } }) => {
     setValues((v) => ({ ...v, [name]: e.target.value }));
     if (cleared.has(name)) setCleared((c) => new Set([...c].filter((n) => n !== name)));
   };
-  const redirectUri = meta?.redirectUri ?? `${window.location.origin}/v1/oauth/callback`;
-  const shown = new Set<string>([...COMMON, ...GRANT_FIELDS[grantType], 'grantType', 'tokenAuthMethod', ...(grantType === 'authorization_code' ? ['redirectUri'] : [])]);
+
+  const labelOf = (name: string): string => templates.find((f) => f.name === name)?.label ?? LABELS[name] ?? name;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const body: Record<string, unknown> = { grantType, tokenAuthMethod };
-    for (const name of [...COMMON, ...GRANT_FIELDS[grantType]]) {
+    const body: Record<string, unknown> = { grantType };
+    const put = (name: TextField) => {
       const raw = values[name];
       const value = SECRETS.has(name) ? raw : raw.trim();
       if (value) body[name] = value;
+    };
+    (['label', 'clientId', 'clientSecret', 'scope', 'tenantId'] as TextField[]).forEach(put);
+    if (grantType === 'refresh_token') put('refreshToken');
+    if (grantType === 'authorization_code') {
+      body.redirectUri = redirectUri;
+      put('authorizationUrl');
     }
-    if (grantType === 'authorization_code') body.redirectUri = redirectUri;
+    // Generic: the URLs (or the issuer to discover them). A preset: its template values; URLs only as overrides.
+    (['tokenUrl', 'apiBaseUrl', 'revocationUrl'] as TextField[]).forEach(put);
+    if (generic) put('issuer');
+    else {
+      body.preset = connector.id;
+      const filled = Object.entries(presetValues)
+        .map(([k, v]) => [k, v.trim()] as const)
+        .filter(([k, v]) => v !== '' && templates.some((f) => f.name === PRESET_PREFIX + k));
+      if (filled.length) body.presetValues = Object.fromEntries(filled);
+    }
+    // Only an explicit choice: otherwise the preset's (or discovered) method applies.
+    if (tokenAuthMethod) body.tokenAuthMethod = tokenAuthMethod;
+    const lifecycle: Record<string, number> = {};
+    for (const name of LIFECYCLE) {
+      const raw = values[name].trim();
+      if (raw && advanced.has(name)) lifecycle[name.slice('lifecycle.'.length)] = Number(raw);
+    }
+    if (Object.keys(lifecycle).length) body.lifecycle = lifecycle;
 
     const sentSecrets = [...SECRETS].filter((name) => body[name] !== undefined);
     setBusy(true);
-    setProblem(null);
-    setFieldErrors({});
-    setOtherIssues([]);
+    resetFeedback();
     try {
       const created = await api.create(body);
       setCleared(new Set());
-      navigate(`/integrations/${created.id}`, { state: { created: true } });
+      void navigate(`/integrations/${created.id}`, { state: { created: true } });
     } catch (err) {
       if (err instanceof ApiError && err.code === 'invalid_request' && err.details.length > 0) {
         const byField: Record<string, string> = {};
         const other: FieldIssue[] = [];
         for (const d of err.details) {
-          if (shown.has(d.path) && !byField[d.path]) byField[d.path] = d.message;
-          else if (!shown.has(d.path)) other.push(d);
+          if (shown.has(d.path)) byField[d.path] ??= d.message;
+          else other.push(d);
         }
         setFieldErrors(byField);
         setOtherIssues(other);
+        if (Object.keys(byField).some((p) => advanced.has(p))) setAdvancedOpen(true);
         setRejections((n) => n + 1);
       } else {
         setProblem(err);
@@ -110,50 +221,105 @@ export function NewIntegration() {
   };
 
   const invalid = Object.keys(fieldErrors);
-  const text = (name: TextField, opts: { optional?: boolean; placeholder?: string; help?: string; type?: string; mono?: boolean } = {}) => (
-    <Field
-      name={name}
-      label={labelOf(name)}
-      help={
-        cleared.has(name) ? (
-          <>
-            <strong className="text-warn">Enter it again:</strong> secrets are cleared from the form once sent. {opts.help ?? FIELD_HELP[name]}
-          </>
-        ) : (
-          (opts.help ?? FIELD_HELP[name])
-        )
-      }
-      error={fieldErrors[name]}
-      optional={opts.optional}
-    >
-      {(p) =>
-        SECRETS.has(name) ? (
-          <input {...p} className="input mono" type="password" autoComplete="new-password" spellCheck={false} value={values[name]} onChange={set(name)} />
-        ) : (
-          <input
-            {...p}
-            className={`input${opts.mono ? ' mono' : ''}`}
-            type={opts.type ?? 'text'}
-            inputMode={opts.type === 'url' ? 'url' : undefined}
-            spellCheck={false}
-            placeholder={opts.placeholder}
-            value={values[name]}
-            onChange={set(name)}
-          />
-        )
-      }
-    </Field>
-  );
+  const text = (
+    name: TextField,
+    opts: { label?: string; optional?: boolean | string; placeholder?: string; help?: ReactNode; type?: string; mono?: boolean; inputMode?: 'numeric' } = {},
+  ) => {
+    const help = opts.help ?? (FIELD_HELP as Record<string, string>)[name];
+    return (
+      <Field
+        name={name}
+        label={opts.label ?? labelOf(name)}
+        help={
+          cleared.has(name) ? (
+            <>
+              <strong className="text-warn">Enter it again:</strong> secrets are cleared from the form once sent. {help}
+            </>
+          ) : (
+            help
+          )
+        }
+        error={fieldErrors[name]}
+        optional={opts.optional}
+      >
+        {(p) =>
+          SECRETS.has(name) ? (
+            <input {...p} className="input mono" type="password" autoComplete="new-password" spellCheck={false} value={values[name]} onChange={set(name)} />
+          ) : (
+            <input
+              {...p}
+              className={`input${opts.mono ? ' mono' : ''}`}
+              type={opts.type ?? 'text'}
+              inputMode={opts.inputMode ?? (opts.type === 'url' ? 'url' : undefined)}
+              spellCheck={false}
+              placeholder={opts.placeholder}
+              value={values[name]}
+              onChange={set(name)}
+            />
+          )
+        }
+      </Field>
+    );
+  };
+
+  const template = (f: ConnectorField) => {
+    const key = f.name.slice(PRESET_PREFIX.length);
+    const value = presetValues[key] ?? '';
+    const onChange = (e: { target: { value: string } }) => setPresetValues((v) => ({ ...v, [key]: e.target.value }));
+    const help = f.description ? `${sentence(f.description)}${f.example && !f.choices ? ` Example: ${f.example}.` : ''}` : undefined;
+    return (
+      <Field key={f.name} name={f.name} label={f.label} help={help} error={fieldErrors[f.name]}>
+        {(p) =>
+          f.choices ? (
+            <select {...p} className="input" value={value} onChange={onChange}>
+              {!f.default && (
+                <option value="" disabled>
+                  Choose…
+                </option>
+              )}
+              {f.choices.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input {...p} className="input mono" type="text" spellCheck={false} autoCapitalize="off" placeholder={f.example} value={value} onChange={onChange} />
+          )
+        }
+      </Field>
+    );
+  };
+
+  /** An endpoint a preset already knows: empty means the preset's, shown in the help. */
+  const override = (name: 'tokenUrl' | 'authorizationUrl' | 'revocationUrl' | 'apiBaseUrl') => {
+    const preset = connector.urls?.[name] ?? null;
+    return text(name, {
+      type: 'url',
+      mono: true,
+      optional: 'override',
+      help: preset ? (
+        <>
+          Empty: {connector.name}’s <code className="wrap">{preset}</code>
+        </>
+      ) : (
+        `${connector.name} has none. Set one only if your account has it.`
+      ),
+    });
+  };
+
+  const overrides = [...advanced].filter((n) => (n === 'tokenAuthMethod' ? tokenAuthMethod !== '' : (values as Record<string, string>)[n]?.trim())).length;
+  const saveLabel = grantType === 'authorization_code' ? 'Save and continue' : 'Save and validate';
 
   return (
     <PageHeader
-      title="New Generic OAuth 2.0 Integration"
-      crumbs={[...SETTINGS_INTEGRATIONS, { label: 'New Generic OAuth 2.0 Integration' }]}
+      title="New Integration"
+      crumbs={[...SETTINGS_INTEGRATIONS, { label: 'New Integration' }]}
       aside={
         <p className="page-lead">
-          Connect the Marketplace to any OAuth 2.0 Service Provider. Get these values from the developer panel or API documentation of your Provider. When you save,
-          the Marketplace checks them with the Provider: for Client Credentials and Refresh Token it obtains a first token right away, and nothing is stored unless
-          that works.
+          Connect the Marketplace to a Service Provider. Choose its connector: a preset already knows the Provider’s endpoints and behaviour, so you enter only
+          what is specific to your account. For any other OAuth 2.0 Provider, choose Generic. When you save, the Marketplace checks the values with the Provider,
+          and nothing is stored unless that works.
         </p>
       }
     >
@@ -165,7 +331,7 @@ export function NewIntegration() {
               <ul>
                 {invalid.map((name) => (
                   <li key={name}>
-                    <a href={`#field-${name}`}>{labelOf(name)}</a> {fieldErrors[name]}
+                    <a href={`#${fieldId(name)}`}>{labelOf(name)}</a> {fieldErrors[name]}
                   </li>
                 ))}
                 {otherIssues.map((d, i) => (
@@ -184,6 +350,27 @@ export function NewIntegration() {
           />
         )}
 
+        <section className="form-section" aria-labelledby="sec-connector">
+          <h2 id="sec-connector">Connector</h2>
+          <fieldset className={`field${fieldErrors.preset ? ' field-invalid' : ''}`} aria-describedby="field-preset-help">
+            <legend className="field-label">Provider</legend>
+            <p className="field-help" id="field-preset-help">
+              {connectorsFailed ? 'The list of connector presets could not be loaded: Generic works with any OAuth 2.0 Provider.' : 'Choose your Provider, or Generic for any OAuth 2.0 Provider.'}
+            </p>
+            <div className="tiles">
+              {connectors.map((c) => (
+                <label key={c.id} className={`tile${c.id === connector.id ? ' tile-selected' : ''}`} data-connector={c.id}>
+                  <input type="radio" className="tile-input" name="connector" value={c.id} checked={c.id === connector.id} onChange={() => chooseConnector(c)} />
+                  <span className="tile-name">{c.name}</span>
+                  <span className="tile-meta">{c.id === 'generic' ? 'Any OAuth 2.0 Provider' : GRANT_ORDER.filter((g) => c.grantTypes.includes(g)).map((g) => GRANT_SHORT[g]).join(' · ')}</span>
+                </label>
+              ))}
+            </div>
+            {fieldErrors.preset && <p className="field-error">Connector {fieldErrors.preset}</p>}
+          </fieldset>
+          <ConnectorInfo connector={connector} />
+        </section>
+
         <section className="form-section" aria-labelledby="sec-basics">
           <h2 id="sec-basics">Integration</h2>
           {text('label')}
@@ -191,12 +378,17 @@ export function NewIntegration() {
           <fieldset className={`field${fieldErrors.grantType ? ' field-invalid' : ''}`} aria-describedby="field-grantType-help">
             <legend className="field-label">Grant Type</legend>
             <p className="field-help" id="field-grantType-help">
-              {FIELD_HELP.grantType}
+              {generic ? FIELD_HELP.grantType : `The OAuth 2.0 flows ${connector.name} supports.`}
             </p>
             <div className="choices">
-              {GRANT_ORDER.map((g) => (
+              {grants.map((g) => (
                 <label key={g} className={`choice${grantType === g ? ' choice-selected' : ''}`}>
-                  <input type="radio" name="grantType" value={g} checked={grantType === g} onChange={() => {
+                  <input
+                    type="radio"
+                    name="grantType"
+                    value={g}
+                    checked={grantType === g}
+                    onChange={() => {
                       setGrantType(g);
                       setProblem(null);
                     }}
@@ -213,23 +405,53 @@ export function NewIntegration() {
         </section>
 
         <section className="form-section" aria-labelledby="sec-provider">
-          <h2 id="sec-provider">Provider and credentials</h2>
-          {text('tokenUrl', { type: 'url', mono: true, placeholder: 'https://login.example.com/oauth2/token' })}
+          <h2 id="sec-provider">{generic ? 'Provider and credentials' : 'Account and credentials'}</h2>
+          {templates.map(template)}
+          {generic && (
+            <>
+              {text('issuer', { type: 'url', mono: true, optional: 'optional, for discovery', placeholder: 'https://login.example.com' })}
+              {text('tokenUrl', {
+                type: 'url',
+                mono: true,
+                optional: discovering,
+                placeholder: discovering ? undefined : 'https://login.example.com/oauth2/token',
+                help: discovering ? 'Discovered from the Issuer URL: set it only to use another endpoint.' : FIELD_HELP.tokenUrl,
+              })}
+            </>
+          )}
           {text('clientId', { mono: true })}
           {text('clientSecret')}
           {text('scope', {
-            optional: grantType !== 'authorization_code',
-            help: grantType === 'authorization_code' ? FIELD_HELP.scopeRequired : FIELD_HELP.scope.replace('(Optional) ', ''),
-            placeholder: grantType === 'authorization_code' ? 'openid offline_access read' : 'read write',
+            optional: grantType !== 'authorization_code' || (!generic && defaultScope(connector) !== ''),
+            help: scopeHelp(connector, grantType),
+            placeholder: generic ? (grantType === 'authorization_code' ? 'openid offline_access read' : 'read write') : undefined,
           })}
-          {text('apiBaseUrl', { type: 'url', mono: true, placeholder: 'https://api.example.com' })}
+          {generic && (
+            <>
+              {text('apiBaseUrl', { type: 'url', mono: true, placeholder: 'https://api.example.com' })}
+              {text('revocationUrl', {
+                optional: true,
+                type: 'url',
+                mono: true,
+                help: discovering ? 'Discovered from the Issuer URL when the Provider publishes one.' : FIELD_HELP.revocationUrl.replace('(Optional) ', ''),
+                placeholder: discovering ? undefined : 'https://login.example.com/oauth2/revoke',
+              })}
+            </>
+          )}
           {text('tenantId', { optional: true, help: FIELD_HELP.tenantId.replace('(Optional) ', '') })}
         </section>
 
         {grantType === 'authorization_code' && (
           <section className="form-section" aria-labelledby="sec-grant">
             <h2 id="sec-grant">Authorization Code</h2>
-            {text('authorizationUrl', { type: 'url', mono: true, placeholder: 'https://login.example.com/oauth2/authorize' })}
+            {generic &&
+              text('authorizationUrl', {
+                type: 'url',
+                mono: true,
+                optional: discovering,
+                placeholder: discovering ? undefined : 'https://login.example.com/oauth2/authorize',
+                help: discovering ? 'Discovered from the Issuer URL: set it only to use another endpoint.' : FIELD_HELP.authorizationUrl,
+              })}
             <Field name="redirectUri" label={labelOf('redirectUri')} help={FIELD_HELP.redirectUri} error={fieldErrors.redirectUri}>
               {(p) => <CopyValue value={redirectUri} id={p.id} describedBy={p['aria-describedby']} />}
             </Field>
@@ -244,31 +466,57 @@ export function NewIntegration() {
           </section>
         )}
 
-        <section className="form-section" aria-labelledby="sec-more">
-          <h2 id="sec-more">Revocation and client authentication</h2>
-          {text('revocationUrl', {
-            optional: true,
-            type: 'url',
-            mono: true,
-            help: FIELD_HELP.revocationUrl.replace('(Optional) ', ''),
-            placeholder: 'https://login.example.com/oauth2/revoke',
-          })}
-          <Field name="tokenAuthMethod" label={labelOf('tokenAuthMethod')} help={FIELD_HELP.tokenAuthMethod} error={fieldErrors.tokenAuthMethod}>
-            {(p) => (
-              <select {...p} className="input" value={tokenAuthMethod} onChange={(e) => setTokenAuthMethod(e.target.value as typeof tokenAuthMethod)}>
-                {(Object.keys(AUTH_METHOD_LABEL) as (keyof typeof AUTH_METHOD_LABEL)[]).map((m) => (
-                  <option key={m} value={m}>
-                    {AUTH_METHOD_LABEL[m]}
-                  </option>
-                ))}
-              </select>
+        <details className="advanced" open={advancedOpen} onToggle={(e) => setAdvancedOpen(e.currentTarget.open)}>
+          <summary>
+            <span className="advanced-title">Advanced</span>{' '}
+            <span className="muted">{generic ? 'client authentication, token lifetimes' : 'endpoints, client authentication, token lifetimes'}</span>
+            {overrides > 0 && <span className="tag">{overrides} set</span>}
+          </summary>
+          <div className="advanced-body">
+            {!generic && (
+              <>
+                <p className="form-note">Override {connector.name}’s endpoints only for a different environment or a proxy; leave them empty otherwise.</p>
+                {override('tokenUrl')}
+                {grantType === 'authorization_code' && override('authorizationUrl')}
+                {override('revocationUrl')}
+                {override('apiBaseUrl')}
+              </>
             )}
-          </Field>
-        </section>
+            <Field name="tokenAuthMethod" label={labelOf('tokenAuthMethod')} help={FIELD_HELP.tokenAuthMethod} error={fieldErrors.tokenAuthMethod}>
+              {(p) => (
+                <select {...p} className="input" value={tokenAuthMethod} onChange={(e) => setTokenAuthMethod(e.target.value as AuthMethod)}>
+                  <option value="">
+                    {generic
+                      ? `Default: ${AUTH_METHOD_LABEL.client_secret_basic}, or what the issuer’s metadata supports`
+                      : `${connector.name} default: ${AUTH_METHOD_LABEL[connector.tokenAuthMethod ?? 'client_secret_basic']}`}
+                  </option>
+                  {(Object.keys(AUTH_METHOD_LABEL) as (keyof typeof AUTH_METHOD_LABEL)[]).map((m) => (
+                    <option key={m} value={m}>
+                      {AUTH_METHOD_LABEL[m]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            {text('lifecycle.defaultTokenLifetimeSeconds', {
+              optional: true,
+              inputMode: 'numeric',
+              help: `Assumed when a token response has no expires_in. ${connector.defaultTokenLifetimeSeconds ? `${connector.name}: ${duration(connector.defaultTokenLifetimeSeconds)}.` : 'Empty: the deployment’s default.'}`,
+            })}
+            {idleApplies &&
+              text('lifecycle.refreshTokenIdleSeconds', {
+                optional: true,
+                inputMode: 'numeric',
+                help: `For Providers that expire refresh tokens left unused this long: the Marketplace refreshes before the limit, even when no service asks for a token. ${
+                  connector.refreshToken?.idleSeconds ? `${connector.name}: ${duration(connector.refreshToken.idleSeconds)}.` : 'Empty: no idle limit.'
+                }`,
+              })}
+          </div>
+        </details>
 
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? (grantType === 'authorization_code' ? 'Saving…' : 'Validating with the Provider…') : grantType === 'authorization_code' ? 'Save and continue' : 'Save and validate'}
+            {busy ? (grantType === 'authorization_code' ? 'Saving…' : 'Validating with the Provider…') : saveLabel}
           </button>
           <Link to="/integrations" className="btn btn-quiet">
             Cancel
@@ -284,9 +532,69 @@ export function NewIntegration() {
   );
 }
 
+/** The chosen connector: its documentation, how it behaves, and the quirks worth knowing before filling the form. */
+function ConnectorInfo({ connector: c }: { connector: Connector }) {
+  const generic = c.id === 'generic';
+  const facts = generic
+    ? []
+    : [
+        c.tokenAuthMethod && `Client authentication: ${c.tokenAuthMethod === 'client_secret_post' ? 'in the request body' : 'HTTP Basic'}`,
+        c.pkce === 'required' && 'PKCE required (sent automatically)',
+      ].filter((f): f is string => !!f);
+  return (
+    <div className="connector-info" data-testid="connector-info" aria-live="polite">
+      <p className="connector-info-head">
+        <strong>{c.name}</strong>
+        <a href={c.docsUrl} target="_blank" rel="noopener noreferrer">
+          {generic ? 'OAuth 2.0 specification (RFC 6749)' : 'Provider documentation'}
+          <span aria-hidden="true"> ↗</span>
+        </a>
+      </p>
+      {generic ? (
+        <p className="connector-info-text">Enter the Provider’s URLs, or only its Issuer URL when it publishes discovery metadata.</p>
+      ) : (
+        facts.length > 0 && <p className="connector-info-text">{facts.join(' · ')}</p>
+      )}
+      {c.quirks.length > 0 && (
+        <ul className="connector-notes" aria-label={`Notes on ${c.name}`}>
+          {c.quirks.map((q) => (
+            <li key={q}>{q}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function scopeHelp(c: Connector, grantType: GrantType): string {
+  if (c.id === 'generic') return grantType === 'authorization_code' ? FIELD_HELP.scopeRequired : FIELD_HELP.scope.replace('(Optional) ', '');
+  const preset = defaultScope(c);
+  return preset
+    ? `Prefilled with ${c.name}’s default scopes; change them to ask for other permissions. Left empty, the default applies.`
+    : `The permissions to ask ${c.name} for.${grantType === 'authorization_code' ? '' : ' Left empty, the Provider decides.'}`;
+}
+
+/** "2 hours", "60 days", "15 minutes": for the catalog's lifetimes. */
+function duration(seconds: number): string {
+  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (seconds >= 30 * 86_400) return unit(Math.round(seconds / 86_400), 'day');
+  for (const [size, word] of [[86_400, 'day'], [3600, 'hour'], [60, 'minute']] as const) {
+    const n = seconds / size;
+    if (n >= 0.99 && Math.abs(n - Math.round(n)) <= 0.02) return unit(Math.round(n), word);
+  }
+  return unit(seconds, 'second');
+}
+
+function sentence(s: string): string {
+  const t = s.charAt(0).toUpperCase() + s.slice(1);
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
 const LABELS: Record<string, string> = {
+  preset: 'Connector',
   label: 'Label',
   grantType: 'Grant Type',
+  issuer: 'Issuer URL',
   tokenUrl: 'Token URL',
   clientId: 'Client ID',
   clientSecret: 'Client Secret',
@@ -298,8 +606,6 @@ const LABELS: Record<string, string> = {
   refreshToken: 'Refresh Token',
   revocationUrl: 'Revocation URL',
   tokenAuthMethod: 'Token authentication method',
+  'lifecycle.defaultTokenLifetimeSeconds': 'Default token lifetime (seconds)',
+  'lifecycle.refreshTokenIdleSeconds': 'Refresh token idle limit (seconds)',
 };
-
-function labelOf(name: string): string {
-  return LABELS[name] ?? name;
-}
