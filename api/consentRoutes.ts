@@ -99,7 +99,8 @@ export function callbackRoutes(deps: ConsentDeps): Router {
       const result = await deps.lifecycle.completeConsent(id, { actor: 'consent', code, codeVerifier: consumed.codeVerifier, redirectUri: integration.redirectUri }, CONSENT_WAIT_MS);
       deps.tokens.forget(id);
       if (!result.ok) {
-        return page(res, 502, 'Consent not completed', `The provider refused to exchange the authorization code: ${result.failure.message} Nothing was changed.`, id);
+        const why = result.failure.code === 'invalid_grant' ? 'the code was already used or has expired (invalid_grant).' : result.failure.message;
+        return page(res, 502, 'Consent not completed', `The provider refused to exchange the authorization code: ${why} Nothing was changed; start again from the integration page.`, id);
       }
       return page(res, 200, 'Connected', `"${integration.label}" is connected and active. Steward will keep its token fresh.`, id);
     })

@@ -347,7 +347,7 @@ test('re-consent: the provider stops accepting the refresh token, the badge turn
   expect((await api.get(`/v1/integrations/${id}/token`)).status).toBe(200);
 });
 
-test('consent abuse in the browser: denied consent and a replayed callback each end on a clear page, the integration unchanged', async () => {
+test('consent abuse in the browser: denied consent, a replayed callback and a replayed code each end on a clear page, the integration unchanged', async () => {
   const created = await api.post('/v1/integrations', {
     label: 'Consent abuse target',
     grantType: 'authorization_code',
@@ -384,6 +384,21 @@ test('consent abuse in the browser: denied consent and a replayed callback each 
   await page.locator('.page-status [data-status="awaiting_consent"]').waitFor();
   expect(await eventCount()).toBe(before);
   expect((await api.get(`/v1/integrations/${id}/token`)).status).toBe(409);
+
+  // A real consent, then its authorization code replayed under a fresh state: the provider refuses it, nothing changes.
+  await page.getByRole('button', { name: 'Authorize' }).click();
+  await throughProvider();
+  await page.getByRole('heading', { name: 'Connected' }).waitFor();
+  const code = new URL(page.url()).searchParams.get('code')!;
+  const token = (await api.get(`/v1/integrations/${id}/token`)).body.access_token;
+  const fresh = new URL((await api.call('GET', `/v1/integrations/${id}/authorize`, undefined, { accept: 'application/json' })).body.authorizationUrl).searchParams.get('state')!;
+  const { redirectUri } = (await api.get('/v1/meta')).body;
+  await page.goto(`${redirectUri}?code=${encodeURIComponent(code)}&state=${fresh}`);
+  await page.getByRole('heading', { name: 'Consent not completed' }).waitFor();
+  expect(await page.textContent('body')).toContain('refused to exchange');
+  await browser.shot('consent-replayed-code');
+  expect((await api.get(`/v1/integrations/${id}`)).body.status).toBe('active');
+  expect((await api.get(`/v1/integrations/${id}/token`)).body.access_token).toBe(token);
 });
 
 test('connector presets: Shopify asks for the shop (not URLs), links its documentation, and shows the API\'s error on the shop field', async () => {
