@@ -5,6 +5,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 import type { Payload } from '@temporalio/common';
 import { EncryptionCodec, type CodecKey } from '../lib/codec';
 import { StewardError } from '../lib/errors';
+import { redactDeep } from '../lib/redact';
 import type { KeyStore, Principal } from '../lib/principals';
 import { allow, authenticate } from './auth';
 import { methodNotAllowed } from './httpErrors';
@@ -46,6 +47,16 @@ const toWire = (p: Payload): WirePayload => ({
   metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? []).toString('base64')])),
   data: Buffer.from(p.data ?? []).toString('base64'),
 });
+
+/**
+ * The UI sees configuration and state, never a secret: the create input, for one, carries the client secret.
+ * JSON payloads are decoded with every secret-named field replaced; anything else passes as it is.
+ */
+function withoutSecrets(p: Payload): Payload {
+  if (Buffer.from(p.metadata?.encoding ?? []).toString() !== 'json/plain') return p;
+  const json = JSON.parse(Buffer.from(p.data ?? []).toString('utf8'));
+  return { ...p, data: Buffer.from(JSON.stringify(redactDeep(json))) };
+}
 
 function cookieValue(req: Request): string | null {
   const match = new RegExp(`(?:^|;\\s*)${COOKIE}=([A-Za-z0-9_-]{43})(?:;|$)`).exec(req.headers.cookie ?? '');
@@ -89,7 +100,7 @@ export function codecRoutes(deps: { codecKeys: CodecKey[]; uiOrigin: string | nu
       .post(identify, allow('codec:decode'), express.json({ limit: '4mb' }), async (req, res) => {
         const payloads = (req.body as { payloads?: WirePayload[] })?.payloads;
         if (!Array.isArray(payloads)) throw new StewardError('invalid_request', 'Send {"payloads": [...]}.', { details: [{ path: 'payloads', message: 'is required' }] });
-        const out = op === 'decode' ? await codec.decode(payloads.map(fromWire)) : await codec.encode(payloads.map(fromWire));
+        const out = op === 'decode' ? (await codec.decode(payloads.map(fromWire))).map(withoutSecrets) : await codec.encode(payloads.map(fromWire));
         res.set('Cache-Control', 'no-store').json({ payloads: out.map(toWire) });
       })
       .all(methodNotAllowed);

@@ -184,7 +184,11 @@ test('rate limits per principal answer 429 with Retry-After; the Temporal UI dec
     expect(ok.status).toBe(200);
     expect(ok.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8233');
     const decoded = (await ok.json()) as { payloads: { data: string }[] };
-    expect(Buffer.from(decoded.payloads[0].data, 'base64').toString()).toContain(ids.acme);
+    const plain = Buffer.from(decoded.payloads[0].data, 'base64').toString();
+    expect(plain).toContain(ids.acme);
+    // The create input carries the client secret: the UI sees the configuration, never the secret.
+    expect(plain).not.toContain(stack.demoClient.clientSecret);
+    expect(plain).toContain('[redacted]');
 
     // The console trades a support key for an HttpOnly cookie the Temporal UI sends along.
     const session = await fetch(`${base}/v1/codec/session`, { method: 'POST', headers: { authorization: `Bearer ${keys.support}` } });
