@@ -50,6 +50,8 @@ export interface Stack {
   stopWorker(): Promise<void>;
   startApi(extraEnv?: Record<string, string>): Promise<RunningProcess>;
   stopApi(): Promise<void>;
+  /** Another api instance on its own port with its own settings, as a second replica would run. The caller stops it. */
+  startApiReplica(name: string, extraEnv?: Record<string, string>): Promise<{ url: string; process: RunningProcess }>;
   stop(): Promise<void>;
 }
 
@@ -148,6 +150,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     ...opts.env,
   };
   const apiUrl = `http://127.0.0.1:${ports.api}`;
+  const launchApi = (name: string, url: string, apiEnv: Record<string, string>) =>
+    startProcess({
+      name,
+      ...tsxNode('api/main.ts'),
+      env: apiEnv,
+      logFile: log(name),
+      ready: async () => (await fetch(`${url}/healthz`)).ok,
+      readyTimeoutMs: 60_000,
+    });
 
   const stack: Stack = {
     ports,
@@ -180,16 +191,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stack.worker = null;
     },
     async startApi(extraEnv = {}) {
-      const api = await startProcess({
-        name: 'api',
-        ...tsxNode('api/main.ts'),
-        env: { ...env, ...extraEnv },
-        logFile: log('api'),
-        ready: async () => (await fetch(`${apiUrl}/healthz`)).ok,
-        readyTimeoutMs: 60_000,
-      });
-      stack.api = api;
-      return api;
+      stack.api = await launchApi('api', apiUrl, { ...env, ...extraEnv });
+      return stack.api;
+    },
+    async startApiReplica(name, extraEnv = {}) {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      return { url, process: await launchApi(name, url, { ...env, ...extraEnv, STEWARD_PORT: String(port) }) };
     },
     async stopApi() {
       await stack.api?.stop();

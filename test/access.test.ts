@@ -1,7 +1,6 @@
 // Access boundaries: every role against every endpoint, tenant confinement, API keys, audit trail, rate limits, codec server.
-import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { freePort, ROOT, startProcess, type RunningProcess } from '../scripts/stack';
+import type { RunningProcess } from '../scripts/stack';
 import { apiClient, bootStack, clientCredentialsBody, type Stack } from './support/harness';
 
 let stack: Stack;
@@ -144,18 +143,11 @@ test('the audit trail records changes, key management, ownership transfers and d
 });
 
 test('rate limits per principal answer 429 with Retry-After; the Temporal UI decodes through the codec server for admins and support only', async () => {
-  const port = await freePort();
   let api2: RunningProcess | null = null;
-  const base = `http://127.0.0.1:${port}`;
   try {
-    api2 = await startProcess({
-      name: 'api-limited',
-      command: process.execPath,
-      args: ['--import', 'tsx', join(ROOT, 'api/main.ts')],
-      env: { ...stack.env, STEWARD_PORT: String(port), STEWARD_RATE_LIMIT_PER_MINUTE: '5', STEWARD_TEMPORAL_UI_URL: 'http://127.0.0.1:8233' },
-      logFile: join(ROOT, 'test-artifacts', 'access', `api-limited-${Date.now()}.log`),
-      ready: async () => (await fetch(`${base}/healthz`)).ok,
-    });
+    const replica = await stack.startApiReplica('api-limited', { STEWARD_RATE_LIMIT_PER_MINUTE: '5', STEWARD_TEMPORAL_UI_URL: 'http://127.0.0.1:8233' });
+    api2 = replica.process;
+    const base = replica.url;
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 7; i++) {

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { freePort, ROOT, startProcess, type RunningProcess } from '../scripts/stack';
+import type { RunningProcess } from '../scripts/stack';
 import { apiClient, bootStack, clientCredentialsBody, storeInspector, type Stack } from './support/harness';
 
 let stack: Stack;
@@ -46,16 +46,9 @@ beforeAll(async () => {
   await once(stub, 'listening');
   stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
   // The same api code in production mode: no http, no loopback.
-  const port = await freePort();
-  productionUrl = `http://127.0.0.1:${port}`;
-  production = await startProcess({
-    name: 'api-production',
-    command: process.execPath,
-    args: ['--import', 'tsx', join(ROOT, 'api/main.ts')],
-    env: { ...stack.env, STEWARD_PORT: String(port), STEWARD_ALLOW_INSECURE_PROVIDERS: 'false' },
-    logFile: join(ROOT, 'test-artifacts', 'hostile', `api-production-${Date.now()}.log`),
-    ready: async () => (await fetch(`${productionUrl}/healthz`)).ok,
-  });
+  const replica = await stack.startApiReplica('api-production', { STEWARD_ALLOW_INSECURE_PROVIDERS: 'false' });
+  production = replica.process;
+  productionUrl = replica.url;
 });
 
 afterAll(async () => {

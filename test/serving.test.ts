@@ -1,7 +1,6 @@
 // Serving and ending: tokens keep flowing while the worker is down, the token path nudges refreshes, revocation stops everything.
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { join } from 'node:path';
-import { startProcess, freePort, ROOT, type RunningProcess } from '../scripts/stack';
+import type { RunningProcess } from '../scripts/stack';
 import { apiClient, bootStack, clientCredentialsBody, eventually, introspect, statusOf, storeInspector, tokenRequest, type Stack } from './support/harness';
 
 let stack: Stack;
@@ -61,19 +60,12 @@ test('a valid token keeps being served while the worker is stopped, and never on
 test('a request that finds the token inside the buffer makes the workflow refresh (second api instance, larger buffer)', async () => {
   const created = await api.post('/v1/integrations', clientCredentialsBody(stack));
   const id = created.body.id;
-  const port = await freePort();
   let api2: RunningProcess | null = null;
   try {
-    api2 = await startProcess({
-      name: 'api2',
-      command: process.execPath,
-      args: ['--import', 'tsx', join(ROOT, 'api/main.ts')],
-      env: { ...stack.env, STEWARD_PORT: String(port), STEWARD_REFRESH_BUFFER_SECONDS: '19', STEWARD_TOKEN_WAIT_MS: '5000' },
-      logFile: join(ROOT, 'test-artifacts', 'serving', 'api2.log'),
-      ready: async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok,
-    });
+    const replica = await stack.startApiReplica('api2', { STEWARD_REFRESH_BUFFER_SECONDS: '19', STEWARD_TOKEN_WAIT_MS: '5000' });
+    api2 = replica.process;
     await new Promise((r) => setTimeout(r, 1500)); // now inside api2's 19 s buffer, outside the workflow's 5 s one
-    const res = await fetch(`http://127.0.0.1:${port}/v1/integrations/${id}/token`, { headers: { authorization: `Bearer ${stack.adminKey}` } });
+    const res = await fetch(`${replica.url}/v1/integrations/${id}/token`, { headers: { authorization: `Bearer ${stack.adminKey}` } });
     const body = (await res.json()) as { access_token: string; expires_at: string };
     expect(res.status).toBe(200);
     expect(Date.parse(body.expires_at)).toBeGreaterThan(Date.parse(created.body.expiresAt));
