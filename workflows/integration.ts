@@ -118,7 +118,15 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
     await condition(() => entry.done);
     return entry.result as T;
   }
-  const revokedFailure = (): ProviderFailure => ({ ...internalFailure('integration was revoked'), kind: 'rejected', code: 'revoked' });
+  const revokedFailure = (): ProviderFailure => ({
+    kind: 'rejected',
+    code: 'revoked',
+    message: 'The integration was revoked before this request ran.',
+    providerError: null,
+    providerErrorDescription: null,
+    timeout: false,
+    retryAfterSeconds: null,
+  });
 
   const now = () => Date.now(); // deterministic inside workflows
 
