@@ -82,7 +82,15 @@ export function adminRoutes(deps: { keys: KeyStore; audit: AuditLog }): Router {
     .route('/audit/token-reads')
     .get(allow('audit:read'), async (req, res) => {
       const q = parse(auditQuery, req.query);
-      res.json({ items: await deps.audit.tokenReads({ principalId: q.principalId, integrationId: q.integrationId }, q.limit) });
+      res.json({ items: await deps.audit.counted('token_read', { principalId: q.principalId, target: q.integrationId }, q.limit) });
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/audit/rate-limited')
+    .get(allow('audit:read'), async (req, res) => {
+      const q = parse(auditQuery, req.query);
+      res.json({ items: await deps.audit.counted('rate_limited', { principalId: q.principalId }, q.limit) });
     })
     .all(methodNotAllowed);
 

@@ -1,4 +1,5 @@
-// Records every change, consent, and denied attempt in the audit trail once the response is known; counts token reads.
+// Records every change, consent, and denied attempt in the audit trail once the response is known; counts token reads
+// and rate-limited requests per minute rather than writing one entry each.
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { AuditLog } from '../lib/audit';
@@ -12,8 +13,9 @@ export function auditTrail(audit: AuditLog, logger: Logger): RequestHandler {
       const target = TARGET.exec(path)?.[1] ?? null;
       const status = res.statusCode;
       const principal = req.principal;
-      if (req.action === 'token:read' && status === 200 && principal && target) return audit.countTokenRead(principal.id, target);
-      const denied = status === 401 || status === 403 || status === 429 || (status === 404 && target !== null && principal?.tenants != null);
+      if (req.action === 'token:read' && status === 200 && principal && target) return audit.count('token_read', principal.id, target);
+      if (status === 429 && principal) return audit.count('rate_limited', principal.id, path.slice(0, 200));
+      const denied = status === 401 || status === 403 || (status === 404 && target !== null && principal?.tenants != null);
       const change = req.method !== 'GET' || req.action === 'integration:consent';
       if (!denied && !(change && req.action)) return;
       audit

@@ -1,4 +1,5 @@
-// The append-only audit trail: who did what, when, from where, with which outcome. Token reads are counted per minute instead.
+// The append-only audit trail: who did what, when, from where, with which outcome. High-volume events — token reads and
+// rate-limited requests — are counted per principal, target and minute instead, so a flood never turns into a write flood.
 import { Schema, type Connection, type Model } from 'mongoose';
 
 export interface AuditEntry {
@@ -14,9 +15,13 @@ export interface AuditEntry {
   ip: string | null;
 }
 
-interface TokenReadCount {
+export type CountedKind = 'token_read' | 'rate_limited';
+
+interface MinuteCount {
+  kind: CountedKind;
   principalId: string;
-  integrationId: string;
+  /** The integration read, or the path that was refused. */
+  target: string;
   minute: Date;
   count: number;
 }
@@ -37,23 +42,23 @@ const auditSchema = new Schema<AuditEntry>(
   { versionKey: false, collection: 'audit_log' },
 );
 
-const readsSchema = new Schema<TokenReadCount>(
-  { principalId: String, integrationId: String, minute: Date, count: Number },
-  { versionKey: false, collection: 'token_read_counts' },
+const countsSchema = new Schema<MinuteCount>(
+  { kind: String, principalId: String, target: String, minute: Date, count: Number },
+  { versionKey: false, collection: 'audit_minute_counts' },
 );
-readsSchema.index({ principalId: 1, integrationId: 1, minute: 1 }, { unique: true });
+countsSchema.index({ kind: 1, principalId: 1, target: 1, minute: 1 }, { unique: true });
 
 const FLUSH_MS = 15_000;
 
 export class AuditLog {
   private readonly entries: Model<AuditEntry>;
-  private readonly reads: Model<TokenReadCount>;
+  private readonly counts: Model<MinuteCount>;
   private pending = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(conn: Connection) {
     this.entries = conn.model<AuditEntry>('AuditEntry', auditSchema);
-    this.reads = conn.model<TokenReadCount>('TokenReadCount', readsSchema);
+    this.counts = conn.model<MinuteCount>('AuditMinuteCount', countsSchema);
     this.timer = setInterval(() => void this.flush().catch(() => undefined), FLUSH_MS);
     this.timer.unref();
   }
@@ -63,10 +68,10 @@ export class AuditLog {
     await this.entries.create(entry);
   }
 
-  /** Counts a token read in memory; counts reach MongoDB per principal, integration and minute. */
-  countTokenRead(principalId: string, integrationId: string): void {
+  /** Counts in memory; the counts reach MongoDB per kind, principal, target and minute. */
+  count(kind: CountedKind, principalId: string, target: string): void {
     const minute = Math.floor(Date.now() / 60_000) * 60_000;
-    const key = `${principalId}\u0000${integrationId}\u0000${minute}`;
+    const key = [kind, principalId, target, minute].join('\u0000');
     this.pending.set(key, (this.pending.get(key) ?? 0) + 1);
   }
 
@@ -74,8 +79,8 @@ export class AuditLog {
     const batch = this.pending;
     this.pending = new Map();
     for (const [key, count] of batch) {
-      const [principalId, integrationId, minute] = key.split('\u0000');
-      await this.reads.updateOne({ principalId, integrationId, minute: new Date(Number(minute)) }, { $inc: { count } }, { upsert: true });
+      const [kind, principalId, target, minute] = key.split('\u0000');
+      await this.counts.updateOne({ kind: kind as CountedKind, principalId, target, minute: new Date(Number(minute)) }, { $inc: { count } }, { upsert: true });
     }
   }
 
@@ -86,12 +91,12 @@ export class AuditLog {
     return this.entries.find(query, { _id: 0 }).sort({ at: -1 }).limit(limit).lean();
   }
 
-  async tokenReads(filter: { principalId?: string; integrationId?: string }, limit: number): Promise<TokenReadCount[]> {
+  async counted(kind: CountedKind, filter: { principalId?: string; target?: string }, limit: number): Promise<MinuteCount[]> {
     await this.flush();
-    const query: Record<string, string> = {};
+    const query: Record<string, string> = { kind };
     if (filter.principalId) query.principalId = filter.principalId;
-    if (filter.integrationId) query.integrationId = filter.integrationId;
-    return this.reads.find(query, { _id: 0 }).sort({ minute: -1 }).limit(limit).lean();
+    if (filter.target) query.target = filter.target;
+    return this.counts.find(query, { _id: 0 }).sort({ minute: -1 }).limit(limit).lean();
   }
 
   async close(): Promise<void> {

@@ -157,6 +157,13 @@ test('rate limits per principal answer 429 with Retry-After; the Temporal UI dec
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
     expect(Number(retryAfter)).toBeGreaterThan(0);
+    // Refused requests are counted per minute, not written one by one: a flood must not become a write flood.
+    const financeId = keys.finance.split('_')[1];
+    const adminHeaders = { authorization: `Bearer ${stack.adminKey}` };
+    const counted = (await (await fetch(`${base}/v1/audit/rate-limited?principalId=${financeId}`, { headers: adminHeaders })).json()) as { items: { count: number; target: string }[] };
+    expect(counted.items).toEqual([expect.objectContaining({ count: 2, target: '/v1/integrations' })]);
+    const entries = (await (await fetch(`${base}/v1/audit?principalId=${financeId}`, { headers: adminHeaders })).json()) as { items: { status: number }[] };
+    expect(entries.items.filter((e) => e.status === 429)).toEqual([]);
     expect((await fetch(`${base}/v1/integrations`, { headers: { authorization: `Bearer ${keys.support}` } })).status).toBe(200); // per principal
 
     // A real encrypted payload from this integration's history.
