@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { IntegrationConfig, ProviderFailure, SuppliedSecrets, TokenMeta, TokenOutcome } from '../workflows/model';
 import type { SecretVersion, StoredSecret, Vault } from '../lib/vault';
 import { requestToken, revokeToken, type Grant, type ProviderHttpOptions } from './providerClient';
+import { bindingFor, bindingOf, outsideBinding } from './secretBinding';
 
 export interface ObtainInput {
   integrationId: string;
@@ -62,6 +63,10 @@ export function tokenActivities(deps: { vault: Vault; http: ProviderHttpOptions 
     const tokenOrigin = new URL(config.tokenUrl).origin;
     const clientSecret = supplied?.clientSecret ?? current?.value.clientSecret ?? null;
     if (!clientSecret) return localFailure('rejected', 'client_secret_missing', 'No client secret is stored for this integration.');
+    // A stored secret goes only where it was validated, whatever the workflow asks; a supplied one is bound anew.
+    const binding = supplied?.clientSecret || !current ? bindingFor(config) : bindingOf(current.value, config);
+    const outside = outsideBinding(binding, config.tokenUrl, 'token');
+    if (outside) return localFailure('rejected', 'secret_binding', outside);
     // Tokens are bound to the server that issued them: a new token origin starts from the original grant.
     const heldRefreshToken = current?.value.tokenOrigin === tokenOrigin ? current.value.refreshToken : null;
     const refreshToken = supplied?.refreshToken ?? heldRefreshToken;
@@ -85,6 +90,7 @@ export function tokenActivities(deps: { vault: Vault; http: ProviderHttpOptions 
       expiresAt: new Date(nowMs + lifetime * 1000).toISOString(),
       scope: result.token.scope ?? config.scope,
       tokenOrigin,
+      binding,
       generation: input.nextGeneration,
     };
     // No current version (first write, or the vault lost it): create the secret afresh.
@@ -93,7 +99,7 @@ export function tokenActivities(deps: { vault: Vault; http: ProviderHttpOptions 
   }
 
   /** Authorization code integrations start with only their client secret stored, awaiting consent. */
-  async function storeClientSecret(input: { integrationId: string; clientSecret: string }) {
+  async function storeClientSecret(input: { integrationId: string; clientSecret: string; config?: Pick<IntegrationConfig, 'tokenUrl' | 'revocationUrl'> }) {
     const value: StoredSecret = {
       clientSecret: input.clientSecret,
       accessToken: null,
@@ -102,6 +108,8 @@ export function tokenActivities(deps: { vault: Vault; http: ProviderHttpOptions 
       expiresAt: null,
       scope: null,
       tokenOrigin: null,
+      // Bound to the endpoints it was supplied with (absent from workflows scheduled before bindings: see bindingOf).
+      ...(input.config ? { binding: bindingFor(input.config) } : {}),
       generation: 1,
     };
     const existing = await vault.read(vault.nameFor(input.integrationId));
@@ -110,11 +118,13 @@ export function tokenActivities(deps: { vault: Vault; http: ProviderHttpOptions 
   }
 
   /** Best effort RFC 7009: refresh token first (it can mint new access tokens), then the access token. */
-  async function revokeAtProvider(input: { config: IntegrationConfig; secretArn: string }): Promise<{ ok: boolean; detail: string }> {
+  async function revokeAtProvider(input: { config: IntegrationConfig; secretArn: string }): Promise<{ ok: boolean; detail: string; notSent?: boolean }> {
     const { config } = input;
     if (!config.revocationUrl) return { ok: true, detail: 'no revocation endpoint configured' };
     const current = await vault.read(input.secretArn);
     if (!current?.value.clientSecret) return { ok: true, detail: 'nothing held to revoke' };
+    const outside = outsideBinding(bindingOf(current.value, config), config.revocationUrl, 'revocation');
+    if (outside) return { ok: false, detail: outside, notSent: true };
     const problems: string[] = [];
     const { clientSecret, refreshToken, accessToken } = current.value;
     for (const [token, hint] of [

@@ -2,9 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { ApiConfig } from '../lib/config';
-import { fromProviderFailure, notFound, StewardError, unavailableIn } from '../lib/errors';
+import { fromProviderFailure, invalidRequest, notFound, StewardError, unavailableIn } from '../lib/errors';
 import type { Registry } from '../lib/registry';
 import type { IntegrationConfig } from '../workflows/model';
+import { credentialChangeProblems } from '../workflows/credentialChange';
 import type { Lifecycle } from './lifecycle';
 import type { ConsentStore } from '../lib/consent';
 import { allow } from './auth';
@@ -24,7 +25,11 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
   const schemas = integrationSchemas({ allowInsecure: config.allowInsecureProviders });
   const ui = { url: config.temporalUiUrl, namespace: config.temporal.namespace };
   const router = Router();
-  const actorOf = (req: Request) => req.principal?.id ?? 'unknown';
+  // Every message that changes credentials or lifecycle names the principal it acts for; the workflow refuses others.
+  const actorOf = (req: Request) => {
+    if (!req.principal) throw new StewardError('unauthorized', 'No authenticated principal.');
+    return req.principal.id;
+  };
 
   const load = (req: Request) => loadVisible(registry, req);
 
@@ -84,6 +89,8 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
       const { clientSecret, refreshToken, ...changes } = parse(schemas.update, req.body);
       await checkResolvedUrls(changes, config.allowInsecureProviders);
       const secrets = clientSecret || refreshToken ? { clientSecret, refreshToken } : undefined;
+      const problems = credentialChangeProblems(record, { changes, secrets });
+      if (problems.length) throw invalidRequest(problems);
       const result = await lifecycle.updateConfig(record.id, { actor: actorOf(req), changes, secrets }, CHANGE_WAIT_MS);
       if (!result.ok) throw fromProviderFailure(result.failure);
       tokens.forget(record.id);

@@ -2,9 +2,11 @@
 import {
   ActivityFailure,
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -42,6 +44,7 @@ import {
 import { nextRefreshDelayMs, retryDelayMs } from './schedule';
 import { IntegrationStatus, TenantId, TokenExpiresAt } from './searchAttributes';
 import { noticesFor, publishDetails, publishNotices } from './notices';
+import { attributionProblem, BOUND_FIELDS, credentialChangeProblems } from './credentialChange';
 
 export type IntegrationWorkflowInput =
   | { kind: 'create'; config: IntegrationConfig; secrets: SuppliedSecrets; policy: LifecyclePolicy; actor: string }
@@ -95,8 +98,20 @@ function internalFailure(err: unknown): ProviderFailure {
 }
 
 const CREDENTIAL_FIELDS = ['tokenUrl', 'clientId', 'scope', 'tokenAuthMethod'] as const;
+/** Since bindings: every field that decides where the secret goes re-validates (revocationUrl used to be saved as is). */
+const BOUND_CREDENTIAL_FIELDS = [...new Set([...CREDENTIAL_FIELDS, ...BOUND_FIELDS])];
+
+/** Validators: refuse what the api cannot have sent (unattributed, or plaintext refused by the codec). */
+function requireAttribution(args: unknown): void {
+  const problem = attributionProblem(args);
+  if (problem) throw new Error(problem);
+}
 
 export async function integrationWorkflow(input: IntegrationWorkflowInput): Promise<void> {
+  // A start the api did not send (plaintext input, refused by the codec) ends here, before anything is touched.
+  if (!input?.config || (input.kind === 'create' && attributionProblem(input))) {
+    throw ApplicationFailure.nonRetryable('The workflow input was not sent by Steward\'s api (unencrypted or unattributed).', 'unattributed_start');
+  }
   let config = input.config;
   const policy = input.policy;
   const state: IntegrationState = input.kind === 'continue' ? input.state : initialState();
@@ -145,19 +160,41 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
       await condition(() => refreshAnswered >= ticket);
       return toPublicState(state);
     },
-    { validator: (_args: RefreshNowArgs) => rejectWhenRevoked() },
+    {
+      validator: (args: RefreshNowArgs) => {
+        requireAttribution(args);
+        rejectWhenRevoked();
+      },
+    },
   );
   setHandler(
     updateConfigUpdate,
     (change) => enqueue<ConfigChangeResult>(() => applyConfigChange(change), () => ({ ok: false, failure: revokedFailure() })),
-    { validator: (_change: ConfigChange) => rejectWhenRevoked() },
+    {
+      validator: (change: ConfigChange) => {
+        requireAttribution(change);
+        rejectWhenRevoked();
+        const problems = credentialChangeProblems(config, change);
+        if (problems.length) throw new Error(problems.map((p) => `${p.path} ${p.message}`).join('; '));
+      },
+    },
   );
   setHandler(
     completeConsentUpdate,
     (completion) => enqueue<ConsentResult>(() => completeConsent(completion), () => ({ ok: false, failure: revokedFailure() })),
-    { validator: (_completion: ConsentCompletion) => rejectWhenRevoked() },
+    {
+      validator: (completion: ConsentCompletion) => {
+        requireAttribution(completion);
+        rejectWhenRevoked();
+      },
+    },
   );
   setHandler(revokeSignal, (args) => {
+    // Signals have no validator: one the api did not send is recorded in history and otherwise ignored.
+    if (attributionProblem(args)) {
+      log.warn('ignored an unattributed revoke signal', { integrationId });
+      return;
+    }
     revokeRequest ??= args;
   });
 
@@ -255,9 +292,9 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
 
   async function applyConfigChange(change: ConfigChange): Promise<ConfigChangeResult> {
     const candidate: IntegrationConfig = { ...config, ...change.changes };
+    const fields = patched('bound-fields-revalidate') ? BOUND_CREDENTIAL_FIELDS : CREDENTIAL_FIELDS;
     const needsValidation =
-      Boolean(change.secrets?.clientSecret || change.secrets?.refreshToken) ||
-      CREDENTIAL_FIELDS.some((field) => candidate[field] !== config[field]);
+      Boolean(change.secrets?.clientSecret || change.secrets?.refreshToken) || fields.some((field) => candidate[field] !== config[field]);
     if (!needsValidation) {
       config = candidate;
       await registryCalls.saveConfig({ config });
@@ -291,8 +328,11 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
       }));
       await registryCalls.deleteSecret({ secretArn: state.secretArn });
       if (!provider.ok) {
-        state.lastError = { code: 'provider_revocation_failed', message: provider.detail, at: new Date(now()).toISOString() };
-        await record('revoked', 'provider revocation failed; secret deleted anyway');
+        // Nothing sent (endpoint outside the secret's binding) is said as such, not as a provider failure.
+        const notSent = 'notSent' in provider && provider.notSent === true;
+        const code = notSent ? 'provider_revocation_not_sent' : 'provider_revocation_failed';
+        state.lastError = { code, message: provider.detail, at: new Date(now()).toISOString() };
+        await record('revoked', notSent ? 'revocation endpoint outside the secret binding: nothing sent; secret deleted anyway' : 'provider revocation failed; secret deleted anyway');
       }
     }
   }
@@ -308,7 +348,11 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
     };
     if (needsConsent) {
       try {
-        const stored = await creationCalls.storeClientSecret({ integrationId, clientSecret: input.secrets.clientSecret ?? '' });
+        const stored = await creationCalls.storeClientSecret({
+          integrationId,
+          clientSecret: input.secrets.clientSecret ?? '',
+          config: { tokenUrl: config.tokenUrl, revocationUrl: config.revocationUrl },
+        });
         state.secretArn = stored.secretArn;
         state.secretVersionId = stored.secretVersionId;
         state.generation = stored.generation;
