@@ -17,6 +17,7 @@ import {
   completeConsentUpdate,
   refreshNowUpdate,
   revokeSignal,
+  isRefusedPayload,
   stateQuery,
   updateConfigUpdate,
   validatedUpdate,
@@ -108,8 +109,10 @@ function requireAttribution(args: unknown): void {
 }
 
 export async function integrationWorkflow(input: IntegrationWorkflowInput): Promise<void> {
-  // A start the api did not send (plaintext input, refused by the codec) ends here, before anything is touched.
-  if (!input?.config || (input.kind === 'create' && attributionProblem(input))) {
+  // A start the api did not send (plaintext or forged input, refused by the codec) ends here, before anything is touched.
+  // A key this worker lacks is an operator's mistake, not an attack: fail the task (retried) until the key is back.
+  if (isRefusedPayload(input) && input.refused === 'unknown-key') throw new Error(input.detail);
+  if (isRefusedPayload(input) || !input?.config || (input.kind === 'create' && attributionProblem(input))) {
     throw ApplicationFailure.nonRetryable('The workflow input was not sent by Steward\'s api (unencrypted or unattributed).', 'unattributed_start');
   }
   let config = input.config;
@@ -244,7 +247,7 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
 
   async function obtain(cfg: IntegrationConfig, supplied: SuppliedSecrets | null, consent?: ConsentCompletion, refresh?: { plannedAt: number | null }): Promise<TokenOutcome> {
     try {
-      return await tokenCalls.obtainAndStoreToken({
+      const outcome = await tokenCalls.obtainAndStoreToken({
         integrationId,
         config: cfg,
         secretArn: state.secretArn,
@@ -254,6 +257,9 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
         defaultLifetimeSeconds: policy.defaultLifetimeSeconds,
         refresh, // marks a refresh for the worker's metrics
       });
+      // An activity result completed by someone else (e.g. `temporal activity complete` with plain JSON) is refused.
+      if (isRefusedPayload(outcome) || typeof outcome?.ok !== 'boolean') return { ok: false, failure: internalFailure('the activity result was not sent by Steward\'s worker') };
+      return outcome;
     } catch (err) {
       return { ok: false, failure: internalFailure(err) };
     }
