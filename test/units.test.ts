@@ -12,6 +12,10 @@ import { ConfigError, loadApiConfig, loadWorkerConfig } from '../lib/config';
 import { providerUrlProblem, resolvedUrlProblem } from '../lib/urlPolicy';
 import { nextRefreshDelayMs, refreshDelayMs, retryDelayMs } from '../workflows/schedule';
 import { expandPreset, PRESETS } from '../lib/connectors';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { attributionProblem, credentialChangeProblems } from '../workflows/credentialChange';
+import { ROOT, TEMPORAL_UI_READ_ONLY } from '../scripts/stack';
 
 const policy = { refreshBufferMs: 300_000, retryBaseMs: 2000, retryMaxMs: 120_000, degradedAfterAttempts: 4, degradedRetryMs: 300_000 };
 
@@ -226,5 +230,52 @@ describe('connector presets', () => {
     expect(nextRefreshDelayMs(3600, true, { ...base, refreshTokenIdleMs: 1800_000 })).toBe(25 * 60_000);
     expect(nextRefreshDelayMs(3600, false, { ...base, refreshTokenIdleMs: 1800_000 })).toBe(55 * 60_000); // nothing idle to keep alive
     expect(nextRefreshDelayMs(3600, true, { ...base, refreshTokenIdleMs: 8000 })).toBe(4000);
+  });
+});
+
+describe('credential changes (workflows/credentialChange.ts)', () => {
+  const current = {
+    id: 'int_x', label: 'x', grantType: 'refresh_token', tokenUrl: 'https://a.example/token', clientId: 'c', scope: null, apiBaseUrl: 'https://api.example',
+    tenantId: null, revocationUrl: 'https://a.example/revoke', tokenAuthMethod: 'client_secret_basic', authorizationUrl: null, redirectUri: null,
+    owner: 'o', preset: null, issuer: null, authorizationParams: {}, tokenRequestHeaders: [],
+  } as const;
+  const problems = (changes: Record<string, unknown>, secrets?: Record<string, string>) =>
+    credentialChangeProblems({ ...current, tokenRequestHeaders: [], authorizationParams: {} }, { changes, secrets }).map((p) => p.path);
+
+  test('each field that decides where or how the secret goes needs the secret again; others do not', () => {
+    expect(problems({ tokenUrl: 'https://a.example/v2/token' })).toEqual(['tokenUrl']);
+    expect(problems({ revocationUrl: 'https://b.example/revoke' })).toEqual(['revocationUrl']);
+    expect(problems({ clientId: 'd' })).toEqual(['clientId']);
+    expect(problems({ tokenAuthMethod: 'client_secret_post' })).toEqual(['tokenAuthMethod']);
+    expect(problems({ label: 'y', scope: 'read', revocationUrl: null })).toEqual([]);
+    expect(problems({ tokenUrl: current.tokenUrl, clientId: 'c' })).toEqual([]); // unchanged values change nothing
+    expect(problems({ tokenUrl: 'https://a.example/v2/token' }, { clientSecret: 's' })).toEqual([]);
+  });
+
+  test('a token endpoint on another origin also needs the refresh token when one is held', () => {
+    expect(problems({ tokenUrl: 'https://b.example/token' }, { clientSecret: 's' })).toEqual(['refreshToken']);
+    expect(problems({ tokenUrl: 'https://b.example/token' }, { clientSecret: 's', refreshToken: 'r' })).toEqual([]);
+  });
+
+  test('a message must name its principal', () => {
+    expect(attributionProblem({ actor: 'bootstrap-admin' })).toBeNull();
+    for (const bad of [undefined, null, {}, { actor: '' }, { actor: 'unknown' }, { actor: 'a b' }, { refused: 'unencrypted', detail: 'x' }]) expect(attributionProblem(bad)).not.toBeNull();
+  });
+});
+
+describe('docker-compose.yml', () => {
+  const compose = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
+
+  test('publishes every port on loopback only', () => {
+    const published = [...compose.matchAll(/ports: \[([^\]]*)\]/g)].flatMap((m) => m[1].split(',').map((p) => p.trim().replace(/"/g, '')));
+    expect(published.length).toBeGreaterThan(0);
+    expect(published.filter((p) => !p.startsWith('127.0.0.1:'))).toEqual([]);
+  });
+
+  test('runs the Temporal UI with every write switch of scripts/stack.ts on', () => {
+    for (const key of Object.keys(TEMPORAL_UI_READ_ONLY)) {
+      const env = `TEMPORAL_${key.replace(/([A-Z])/g, '_$1').toUpperCase()}`;
+      expect({ env, on: compose.includes(`${env}: "true"`) }).toEqual({ env, on: true });
+    }
   });
 });
