@@ -142,6 +142,7 @@ test('revoking a record bound before its revocation endpoint moved: secret delet
   const record = (await store.db.collection('integrations').findOne({ _id: id as never })) as unknown as { state: { secretArn: string } };
   // …then the record loses its binding, as one written before bindings existed: bound to its token origin only.
   const current = (await vault.read(record.state.secretArn))!;
+  expect(current.value.binding?.origins.sort()).toEqual([new URL(stack.provider.tokenUrl).origin, attackerUrl].sort());
   const { binding: _binding, ...legacy } = current.value;
   await store.sm.send(new PutSecretValueCommand({ SecretId: current.arn, SecretString: JSON.stringify(legacy) }));
 

@@ -128,6 +128,38 @@ test('a plain-JSON start of an integration workflow fails at once: nothing regis
   expect(attackerHits).toBe(0);
 });
 
+test('an argument-less unsubscribe or a plain-JSON notice to a webhook delivery workflow is ignored; deliveries go on', async () => {
+  const delivered: string[] = [];
+  const receiver = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    delivered.push(body);
+    res.writeHead(204).end();
+  }).listen(0, '127.0.0.1');
+  await once(receiver, 'listening');
+  try {
+    const sub = await api.post('/v1/webhooks', { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` });
+    expect(sub.status).toBe(201);
+    const first = await api.post('/v1/integrations', clientCredentialsBody(stack));
+    await eventually(async () => delivered.some((d) => d.includes(first.body.id)), 'the first notice');
+    const deliveryId = `webhook-${sub.body.id}`;
+    const runId = async () => /"runId":\s*"([^"]+)"/.exec((await temporal('workflow', 'describe', '--workflow-id', deliveryId, '--output', 'json')).out)?.[1];
+    const runBefore = await runId();
+    expect(runBefore).toBeTruthy();
+    expect((await temporal('workflow', 'signal', '--workflow-id', deliveryId, '--name', 'unsubscribe')).code).toBe(0);
+    const forged = { id: 'forged-1', type: 'revoked', integrationId: 'int_forged', reason: 'side door' };
+    expect((await temporal('workflow', 'signal', '--workflow-id', deliveryId, '--name', 'notice', '--input', JSON.stringify(forged))).code).toBe(0);
+    const second = await api.post('/v1/integrations', clientCredentialsBody(stack));
+    await eventually(async () => delivered.some((d) => d.includes(second.body.id)), 'a notice after the side-door signals');
+    expect(delivered.some((d) => d.includes('forged-1') || d.includes('int_forged'))).toBe(false);
+    // The same run delivered it: the unsubscribe did not end it (a new notice would otherwise start a fresh run).
+    expect(await runId()).toBe(runBefore);
+  } finally {
+    receiver.closeAllConnections();
+    receiver.close();
+  }
+});
+
 describe('the Temporal Web UI started with the stack', () => {
   const ui = () => stack.temporalUiUrl!;
   // The UI server skips its CSRF check when an Authorization header is present, as an attacker's script would send.
