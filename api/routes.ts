@@ -8,7 +8,7 @@ import type { IntegrationConfig } from '../workflows/model';
 import { credentialChangeProblems } from '../workflows/credentialChange';
 import type { Lifecycle } from './lifecycle';
 import type { ConsentStore } from '../lib/consent';
-import { allow } from './auth';
+import { allow, may } from './auth';
 import { consentLink } from './consentRoutes';
 import { resolveEndpoints } from './endpoints';
 import { methodNotAllowed } from './httpErrors';
@@ -32,6 +32,7 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
   };
 
   const load = (req: Request) => loadVisible(registry, req);
+  const present = (req: Request, record: Parameters<typeof presentIntegration>[0]) => presentIntegration(record, ui, { providerText: may(req.principal!, 'events:read') });
 
   router
     .route('/')
@@ -69,19 +70,19 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
       if (!record) throw notFound();
       // Authorization code: nothing works until a person consents, so the answer carries the first consent link.
       const consentNeeded = record.grantType === 'authorization_code' ? { consent: await consentLink(consent, record) } : {};
-      res.status(201).location(`/v1/integrations/${integration.id}`).json({ ...presentIntegration(record, ui), ...consentNeeded });
+      res.status(201).location(`/v1/integrations/${integration.id}`).json({ ...present(req, record), ...consentNeeded });
     })
     .get(allow('integration:read'), async (req, res) => {
       const q = parse(listQuery, req.query);
       const records = await registry.list({ tenantId: q.tenantId, status: q.status, tenants: req.principal!.tenants }, q.limit);
-      res.json({ items: records.map((r) => presentIntegration(r, ui)) });
+      res.json({ items: records.map((r) => present(req, r)) });
     })
     .all(methodNotAllowed);
 
   router
     .route('/:id')
     .get(allow('integration:read'), async (req, res) => {
-      res.json(presentIntegration(await load(req), ui));
+      res.json(present(req, await load(req)));
     })
     .patch(allow('integration:update'), async (req, res) => {
       const record = await load(req);
@@ -94,7 +95,7 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
       const result = await lifecycle.updateConfig(record.id, { actor: actorOf(req), changes, secrets }, CHANGE_WAIT_MS);
       if (!result.ok) throw fromProviderFailure(result.failure);
       tokens.forget(record.id);
-      res.json(presentIntegration((await registry.find(record.id))!, ui));
+      res.json(present(req, (await registry.find(record.id))!));
     })
     .all(methodNotAllowed);
 
@@ -114,7 +115,7 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
       if (record.state.status === 'revoked') throw unavailableIn('revoked');
       await lifecycle.refreshNow(record.id, { actor: actorOf(req) }, CHANGE_WAIT_MS);
       tokens.forget(record.id);
-      res.json(presentIntegration((await registry.find(record.id))!, ui));
+      res.json(present(req, (await registry.find(record.id))!));
     })
     .all(methodNotAllowed);
 
@@ -124,7 +125,7 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
       const record = await load(req);
       const finished = record.state.status === 'revoked' || (await lifecycle.revoke(record.id, { actor: actorOf(req) }, CHANGE_WAIT_MS));
       tokens.forget(record.id);
-      res.status(finished ? 200 : 202).json(presentIntegration((await registry.find(record.id))!, ui));
+      res.status(finished ? 200 : 202).json(present(req, (await registry.find(record.id))!));
     })
     .all(methodNotAllowed);
 
@@ -144,7 +145,7 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
       const { owner } = parse(ownerTransfer, req.body);
       const result = await lifecycle.updateConfig(record.id, { actor: actorOf(req), changes: { owner } }, CHANGE_WAIT_MS);
       if (!result.ok) throw fromProviderFailure(result.failure);
-      res.json(presentIntegration((await registry.find(record.id))!, ui));
+      res.json(present(req, (await registry.find(record.id))!));
     })
     .all(methodNotAllowed);
 

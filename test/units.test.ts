@@ -15,6 +15,7 @@ import { expandPreset, PRESETS } from '../lib/connectors';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { attributionProblem, credentialChangeProblems } from '../workflows/credentialChange';
+import { scrubSecrets } from '../lib/redact';
 import { ROOT, TEMPORAL_UI_READ_ONLY } from '../scripts/stack';
 
 const policy = { refreshBufferMs: 300_000, retryBaseMs: 2000, retryMaxMs: 120_000, degradedAfterAttempts: 4, degradedRetryMs: 300_000 };
@@ -277,5 +278,28 @@ describe('docker-compose.yml', () => {
       const env = `TEMPORAL_${key.replace(/([A-Z])/g, '_$1').toUpperCase()}`;
       expect({ env, on: compose.includes(`${env}: "true"`) }).toEqual({ env, on: true });
     }
+  });
+});
+
+describe('scrubbing echoed secrets (lib/redact.ts)', () => {
+  const secret = 'S3cr+t/x=y&z %q';
+  const basic = Buffer.from(`client-id:${new URLSearchParams({ s: secret }).toString().slice(2)}`).toString('base64');
+  test.each([
+    ['raw', secret],
+    ['URL-encoded', encodeURIComponent(secret)],
+    ['URL-encoded, lower-case hex', encodeURIComponent(secret).toLowerCase()],
+    ['form-encoded', new URLSearchParams({ s: secret }).toString().slice(2)],
+    ['base64', Buffer.from(secret).toString('base64')],
+    ['base64url', Buffer.from(secret).toString('base64url')],
+    ['base64 of a longer value (unaligned)', Buffer.from(`xy${secret}tail`).toString('base64')],
+    ['a Basic header', `Basic ${basic}`],
+  ])('removes the secret %s', (_what, form) => {
+    const out = scrubSecrets(`provider says: [${form}] is wrong`, [secret]);
+    expect(out).toContain('[redacted]');
+    expect(out).not.toContain(form.replace(/^Basic /, ''));
+    expect(out).toMatch(/^provider says: \[.*\] is wrong$/);
+  });
+  test('leaves text without secrets alone', () => {
+    expect(scrubSecrets('invalid_client: client authentication failed (abcdefgh)', [secret])).toBe('invalid_client: client authentication failed (abcdefgh)');
   });
 });
