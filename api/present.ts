@@ -29,6 +29,7 @@ export function presentIntegration(r: IntegrationRecord, temporalUi: { url?: str
     owner: r.owner,
     preset: r.preset ?? null,
     issuer: r.issuer ?? null,
+    issRequired: r.issRequired ?? false,
     authorizationParams: r.authorizationParams ?? {},
     status: r.state.status,
     expiresAt: r.state.expiresAt,

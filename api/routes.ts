@@ -61,6 +61,7 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
         owner: rest.owner ?? principal.id,
         preset: endpoints.preset,
         issuer: endpoints.issuer,
+        issRequired: endpoints.issRequired,
         authorizationParams: endpoints.authorizationParams,
         tokenRequestHeaders: endpoints.tokenRequestHeaders,
       };

@@ -89,6 +89,15 @@ test.each([
   ['https://0x7f.1/token', 'must not point to a loopback address'],
   ['https://localhost/token', 'has a host name that resolves to a loopback address'],
   [`https://${hostname()}/token`, 'has a host name that resolves to a loopback address'],
+  ['https://[::a9fe:a9fe]/token', 'must not point to a private, link-local or metadata address'], // IPv4-compatible
+  ['https://[::ffff:0:a9fe:a9fe]/token', 'must not point to a private, link-local or metadata address'], // IPv4-translated
+  ['https://[64:ff9b::a9fe:a9fe]/token', 'must not point to a private, link-local or metadata address'], // NAT64
+  ['https://[64:ff9b:1::a9fe:a9fe]/token', 'must not point to a private, link-local or metadata address'], // local-use NAT64
+  ['https://[2002:a9fe:a9fe::1]/token', 'must not point to a private, link-local or metadata address'], // 6to4
+  ['https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/token', 'must not point to a private, link-local or metadata address'], // Teredo
+  ['https://168.63.129.16/token', 'must not point to a private, link-local or metadata address'], // Azure wire server
+  ['https://100.100.100.200/token', 'must not point to a private, link-local or metadata address'], // Alibaba metadata
+  ['https://[fd00:ec2::254]/token', 'must not point to a private, link-local or metadata address'], // AWS IPv6 metadata
   ['https://user:pass@provider.example/token', 'must not contain credentials'],
 ])('production mode refuses token URL %s', async (tokenUrl, message) => {
   const res = await nothingStored(() => productionCreate({ tokenUrl }));

@@ -61,6 +61,11 @@ describe('provider URL policy', () => {
     ['https://[::ffff:127.0.0.1]/token', false, 'must not point to a loopback address'],
     ['https://[fd00::1]/token', true, 'must not point to a private, link-local or metadata address'],
     ['https://0.0.0.0/token', true, 'must not point to a private, link-local or metadata address'],
+    ['https://[::7f00:1]/token', true, 'must not point to a private, link-local or metadata address'],
+    ['https://[2002:a00:1::]/token', true, 'must not point to a private, link-local or metadata address'],
+    ['https://168.63.129.16/token', true, 'must not point to a private, link-local or metadata address'],
+    ['https://[2001:db8::1]/token', false, null], // documentation range, not Teredo: public by this rule
+    ['https://[2606:4700::1111]/token', false, null],
     ['https://2130706433/token', false, 'must not point to a loopback address'], // decimal 127.0.0.1, normalised by URL
     ['https://user:pass@provider.example/token', false, 'must not contain credentials'],
     ['file:///etc/passwd', true, 'must use https or http'],
