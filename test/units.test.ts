@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { attributionProblem, credentialChangeProblems } from '../workflows/credentialChange';
 import { scrubSecrets } from '../lib/redact';
+import { bindingFor, bindingOf, outsideBinding } from '../activities/secretBinding';
 import { ROOT, TEMPORAL_UI_READ_ONLY } from '../scripts/stack';
 
 const policy = { refreshBufferMs: 300_000, retryBaseMs: 2000, retryMaxMs: 120_000, degradedAfterAttempts: 4, degradedRetryMs: 300_000 };
@@ -306,5 +307,25 @@ describe('scrubbing echoed secrets (lib/redact.ts)', () => {
   });
   test('leaves text without secrets alone', () => {
     expect(scrubSecrets('invalid_client: client authentication failed (abcdefgh)', [secret])).toBe('invalid_client: client authentication failed (abcdefgh)');
+  });
+});
+
+describe('secret bindings (activities/secretBinding.ts)', () => {
+  const stored = { clientSecret: 's', accessToken: null, refreshToken: null, tokenType: null, expiresAt: null, scope: null, generation: 1 };
+  test('a supplied secret is bound to the token and revocation origins it came with', () => {
+    expect(bindingFor({ tokenUrl: 'https://a.example/token', revocationUrl: 'https://b.example/revoke' })).toEqual({ origins: ['https://a.example', 'https://b.example'] });
+    expect(bindingFor({ tokenUrl: 'https://a.example/token', revocationUrl: 'https://a.example/revoke' })).toEqual({ origins: ['https://a.example'] });
+  });
+  test('a record written before bindings is bound to its token origin, or (never used) to the endpoint it is first validated with', () => {
+    expect(bindingOf({ ...stored, tokenOrigin: 'https://a.example' }, { tokenUrl: 'https://evil.example/token' })).toEqual({ origins: ['https://a.example'] });
+    expect(bindingOf({ ...stored, tokenOrigin: null }, { tokenUrl: 'https://a.example/token' })).toEqual({ origins: ['https://a.example'] });
+    expect(bindingOf({ ...stored, tokenOrigin: 'https://a.example', binding: { origins: ['https://c.example'] } }, { tokenUrl: 'https://a.example/token' })).toEqual({ origins: ['https://c.example'] });
+  });
+  test('origins compare exactly: scheme, host and port', () => {
+    const binding = { origins: ['https://a.example'] };
+    expect(outsideBinding(binding, 'https://a.example/other/path', 'token')).toBeNull();
+    for (const url of ['http://a.example/token', 'https://a.example:8443/token', 'https://a.example.evil/token', 'https://sub.a.example/token']) {
+      expect(outsideBinding(binding, url, 'token')).toContain('nothing was sent');
+    }
   });
 });
