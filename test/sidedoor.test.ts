@@ -113,6 +113,13 @@ test('a forged ciphertext signal (Steward encoding and key id, junk data) is ign
   await stillWorking();
 });
 
+test('a cancel request through the CLI is ignored: the integration keeps refreshing', async () => {
+  expect((await temporal('workflow', 'cancel', '--workflow-id', workflowId())).code).toBe(0);
+  await stillWorking();
+  const described = await temporal('workflow', 'describe', '--workflow-id', workflowId(), '--output', 'json');
+  expect(described.out).toMatch(/"status":\s*"WORKFLOW_EXECUTION_STATUS_RUNNING"/);
+});
+
 test('a plain-JSON start of an integration workflow fails at once: nothing registered, nothing stored, nothing sent', async () => {
   const forgedId = `int_${randomBytes(12).toString('hex')}`;
   const input = {

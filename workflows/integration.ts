@@ -3,6 +3,7 @@ import {
   ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
+  CancellationScope,
   condition,
   continueAsNew,
   log,
@@ -109,6 +110,15 @@ function requireAttribution(args: unknown): void {
 }
 
 export async function integrationWorkflow(input: IntegrationWorkflowInput): Promise<void> {
+  // Steward ends an integration by the revoke signal, never by cancellation: a cancel request can only come from outside
+  // the api (the CLI, the frontend), so the lifecycle ignores it rather than stop refreshing.
+  return CancellationScope.nonCancellable(() => lifecycle(input));
+}
+
+/** Handlers run in the root scope, which a cancel request cancels: their waits are shielded like the lifecycle. */
+const shielded = (fn: () => boolean) => CancellationScope.nonCancellable(() => condition(fn));
+
+async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
   // A start the api did not send (plaintext or forged input, refused by the codec) ends here, before anything is touched.
   // A key this worker lacks is an operator's mistake, not an attack: fail the task (retried) until the key is back.
   if (isRefusedPayload(input) && input.refused === 'unknown-key') throw new Error(input.detail);
@@ -133,7 +143,7 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
   async function enqueue<T>(run: () => Promise<T>, whenRevoked: () => T): Promise<T> {
     const entry = { run, whenRevoked, done: false, result: undefined as unknown };
     requests.push(entry);
-    await condition(() => entry.done);
+    await shielded(() => entry.done);
     return entry.result as T;
   }
   const revokedFailure = (): ProviderFailure => ({
@@ -150,7 +160,7 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
 
   setHandler(stateQuery, () => toPublicState(state));
   setHandler(validatedUpdate, async () => {
-    await condition(() => validation !== null);
+    await shielded(() => validation !== null);
     return validation!;
   });
   setHandler(
@@ -160,7 +170,7 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
       refreshActor = args.actor;
       if (args.ifVersion !== undefined) refreshIfVersions.push(args.ifVersion);
       else refreshNeededUntil = Math.max(refreshNeededUntil, args.unlessValidUntil ? Date.parse(args.unlessValidUntil) : Infinity);
-      await condition(() => refreshAnswered >= ticket);
+      await shielded(() => refreshAnswered >= ticket);
       return toPublicState(state);
     },
     {
