@@ -303,6 +303,28 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    // Issue 16: a freshly started worker finds the refresh timer fired and refresh requests waiting in the same task.
+    name: 'timer-fired-with-requests-after-restart',
+    alone: true,
+    async run({ api, stack, client }) {
+      const { id, workflowId } = await create(api, clientCredentialsBody(stack));
+      await waitEvents(client, workflowId, EventType.EVENT_TYPE_TIMER_STARTED, 1, 'the refresh timer');
+      await stack.stopWorker();
+      let calls: Promise<unknown>[] = [];
+      try {
+        await waitEvents(client, workflowId, EventType.EVENT_TYPE_TIMER_FIRED, 1, 'the refresh timer to fire with no worker');
+        // An operator's refresh and a token read inside the buffer (refresh unless valid until…) arrive meanwhile.
+        calls = [api.post(`/v1/integrations/${id}/refresh`), api.get(`/v1/integrations/${id}/token`)];
+        await new Promise((r) => setTimeout(r, 1000)); // let both reach Temporal: a pending update leaves no trace to wait on
+      } finally {
+        await stack.startWorker();
+      }
+      await Promise.all(calls);
+      await eventually(async () => (await eventsOf(api, id)).some((e) => e.reason === 'refreshed'), 'the refresh', WAIT_MS);
+      return [{ name: 'timer-fired-with-requests-after-restart', workflowId }];
+    },
+  },
+  {
     name: 'webhook-delivery',
     alone: true,
     async run({ api, stack, client }) {

@@ -54,6 +54,7 @@ test('the recorded histories cover every path of the workflows', () => {
     'continue-as-new',
     'continued-run',
     'webhook-delivery',
+    'timer-fired-with-requests-after-restart',
   ];
   expect(required.filter((name) => !fixtures.includes(`${name}.json`))).toEqual([]);
   for (const file of fixtures) expect({ file, small: statSync(join(dir, file)).size <= 1024 * 1024 }).toEqual({ file, small: true });
