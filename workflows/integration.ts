@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -39,6 +40,7 @@ import {
   type TokenOutcome,
   type TransitionEvent,
 } from './model';
+import { LOOP_DECIDES_FROM_HISTORY } from './patches';
 import { nextRefreshDelayMs, retryDelayMs } from './schedule';
 import { IntegrationStatus, TenantId, TokenExpiresAt } from './searchAttributes';
 import { noticesFor, publishDetails, publishNotices } from './notices';
@@ -343,12 +345,37 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
 
   publishDetails(config, state); // a continued run starts without its UI details
   // ── the lifecycle loop: one writer for this integration's credentials ───────────────────────
+  // Patched loop: the planned attempt whose timer fired (as history records) but which a request pre-empted; it runs next.
+  let firedFor: number | null = null;
+
+  /**
+   * Waits for a request or the planned attempt; true when the attempt is due. Decided only by what history records
+   * (the timer fired or the condition was met), never by re-reading the clock. A timer already fired for the current
+   * plan is not waited for again; every wait is a real timer (at least 1 ms), so no clock value decides whether one starts.
+   */
+  async function waitForWork(woken: () => boolean): Promise<boolean> {
+    if (state.nextAttemptAt === null) {
+      await condition(woken);
+      return false;
+    }
+    if (firedFor === state.nextAttemptAt) return true;
+    return !(await condition(woken, Math.max(1, state.nextAttemptAt - now())));
+  }
+
   for (;;) {
-    const wakeIn = state.nextAttemptAt === null ? undefined : Math.max(0, state.nextAttemptAt - now());
-    const due = () => state.nextAttemptAt !== null && now() >= state.nextAttemptAt;
     const woken = () => revokeRequest !== null || requests.length > 0 || refreshRequested > refreshAnswered;
-    if (wakeIn === undefined) await condition(woken);
-    else await condition(woken, wakeIn);
+    let timerFired: boolean;
+    const fromHistory = patched(LOOP_DECIDES_FROM_HISTORY);
+    if (fromHistory) {
+      timerFired = await waitForWork(woken);
+    } else {
+      // Before the patch: the decision below re-read the clock (due()), which replay can see differently (issue 16).
+      const wakeIn = state.nextAttemptAt === null ? undefined : Math.max(0, state.nextAttemptAt - now());
+      if (wakeIn === undefined) await condition(woken);
+      else await condition(woken, wakeIn);
+      timerFired = state.nextAttemptAt !== null && now() >= state.nextAttemptAt;
+    }
+    firedFor = fromHistory && timerFired ? state.nextAttemptAt : null;
 
     if (revokeRequest) {
       await revoke(revokeRequest);
@@ -378,7 +405,8 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
       refreshNeededUntil = 0;
       refreshIfVersions = [];
       refreshActor = 'system';
-    } else if (due()) {
+    } else if (timerFired) {
+      firedFor = null;
       await refresh('system');
     }
 
