@@ -13,7 +13,7 @@ import type { Client } from '@temporalio/client';
 import { historyToJSON } from '../test/support/historyJson';
 import proto from '@temporalio/proto';
 import { connectClient } from '../lib/temporal';
-import { LOOP_DECIDES_FROM_HISTORY } from '../workflows/patches';
+import { DEGRADE_AT_TOKEN_EXPIRY, LOOP_DECIDES_FROM_HISTORY } from '../workflows/patches';
 import { ROOT } from './stack';
 import { startStack, type Stack } from './steward';
 import { startFaultProxy, type FaultProxy } from '../test/support/faultProxy';
@@ -301,6 +301,22 @@ const scenarios: Scenario[] = [
       } finally {
         await replica.process.stop();
       }
+    },
+  },
+  {
+    // Issue 16 §3: a 429 with a long Retry-After leaves the next attempt after expiry; the token's own timer degrades it.
+    name: `${DEGRADE_AT_TOKEN_EXPIRY}--retry-waits-past-expiry`,
+    async run(ctx) {
+      const { api, stack } = ctx;
+      const proxy = await ctx.proxy();
+      const { id, workflowId } = await create(api, clientCredentialsBody(stack, { tokenUrl: `${proxy.url}/token` }));
+      proxy.setMode({ kind: 'status', status: 429, retryAfterSeconds: 60 });
+      await api.post(`/v1/integrations/${id}/refresh`);
+      await eventually(async () => (await eventsOf(api, id)).some((e) => e.to === 'degraded' && e.reason === 'token expired before a refresh succeeded'), 'degraded at expiry', WAIT_MS);
+      proxy.setMode({ kind: 'pass' });
+      expectStatus(await api.post(`/v1/integrations/${id}/refresh`), 200, 'refresh');
+      await statusIs(api, id, 'active');
+      return [{ workflowId }];
     },
   },
   {
