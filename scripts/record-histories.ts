@@ -392,9 +392,17 @@ function variant(patchId: string, base: string): Scenario {
 }
 
 scenarios.push(
-  ...['scheduled-refresh', 'degraded-recovered', 'refresh-coalesced', 'continue-as-new', 'timer-fired-with-requests-after-restart'].map((base) =>
-    variant(LOOP_DECIDES_FROM_HISTORY, base),
-  ),
+  ...[
+    'scheduled-refresh',
+    'degraded-recovered',
+    'refresh-coalesced',
+    'continue-as-new',
+    'timer-fired-with-requests-after-restart',
+    'invalid-grant-reconsent',
+    'invalid-client-new-credentials',
+    'config-change',
+    'revoke-with-requests-waiting',
+  ].map((base) => variant(LOOP_DECIDES_FROM_HISTORY, base)),
 );
 
 /** Stops a still-running workflow (its history then ends cleanly), fetches the history and writes it once. */
