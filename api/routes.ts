@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { ApiConfig } from '../lib/config';
 import { fromProviderFailure, invalidRequest, notFound, StewardError, unavailableIn } from '../lib/errors';
+import { workflowTasksFailing } from '../lib/metrics';
 import type { Registry } from '../lib/registry';
 import type { IntegrationConfig } from '../workflows/model';
 import { credentialChangeProblems } from '../workflows/credentialChange';
@@ -12,7 +13,7 @@ import { allow, may } from './auth';
 import { consentLink } from './consentRoutes';
 import { resolveEndpoints } from './endpoints';
 import { methodNotAllowed } from './httpErrors';
-import { presentIntegration } from './present';
+import { FAILING_TASK_ATTEMPTS, presentIntegration, withWorkflowHealth } from './present';
 import { loadVisible } from './loadIntegration';
 import { checkResolvedUrls, integrationId, integrationSchemas, listQuery, ownerTransfer, parse } from './schemas';
 import type { TokenService } from './tokens';
@@ -83,7 +84,10 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
   router
     .route('/:id')
     .get(allow('integration:read'), async (req, res) => {
-      res.json(present(req, await load(req)));
+      const record = await load(req);
+      const attempts = record.state.status === 'revoked' ? null : await lifecycle.workflowTaskAttempts(record.id);
+      if (attempts !== null && attempts >= FAILING_TASK_ATTEMPTS) workflowTasksFailing.inc();
+      res.json(withWorkflowHealth(present(req, record), attempts));
     })
     .patch(allow('integration:update'), async (req, res) => {
       const record = await load(req);
