@@ -1,6 +1,7 @@
 // One long-lived workflow per webhook subscription: delivers its notices in order, one activity per attempt, with backoff.
 import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineSignal, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import { isRefusedPayload } from './messages';
+import { UNSUBSCRIBE_NEEDS_PRINCIPAL } from './patches';
 import type { DeliveryActivities } from '../activities/notify';
 import type { Notice } from './notices';
 
@@ -58,7 +59,7 @@ export async function webhookDeliveryWorkflow(input: DeliveryInput): Promise<voi
   setHandler(unsubscribeSignal, (args) => {
     const attributed = typeof args?.actor === 'string' && args.actor.length > 0;
     // Histories from before the argument was required replay as they ran.
-    if (!attributed && patched('unsubscribe-needs-principal')) return;
+    if (!attributed && patched(UNSUBSCRIBE_NEEDS_PRINCIPAL)) return;
     unsubscribed = true;
   });
 

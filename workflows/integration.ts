@@ -43,7 +43,7 @@ import {
   type TokenOutcome,
   type TransitionEvent,
 } from './model';
-import { DEGRADE_AT_TOKEN_EXPIRY, LOOP_DECIDES_FROM_HISTORY } from './patches';
+import { BOUND_FIELDS_REVALIDATE, DEGRADE_AT_TOKEN_EXPIRY, LOOP_DECIDES_FROM_HISTORY } from './patches';
 import { nextRefreshDelayMs, retryDelayMs } from './schedule';
 import { IntegrationStatus, TenantId, TokenExpiresAt } from './searchAttributes';
 import { noticesFor, publishDetails, publishNotices } from './notices';
@@ -313,7 +313,7 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
 
   async function applyConfigChange(change: ConfigChange): Promise<ConfigChangeResult> {
     const candidate: IntegrationConfig = { ...config, ...change.changes };
-    const fields = patched('bound-fields-revalidate') ? BOUND_CREDENTIAL_FIELDS : CREDENTIAL_FIELDS;
+    const fields = patched(BOUND_FIELDS_REVALIDATE) ? BOUND_CREDENTIAL_FIELDS : CREDENTIAL_FIELDS;
     const needsValidation =
       Boolean(change.secrets?.clientSecret || change.secrets?.refreshToken) || fields.some((field) => candidate[field] !== config[field]);
     if (!needsValidation) {
