@@ -123,7 +123,8 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
   // A start the api did not send (plaintext or forged input, refused by the codec) ends here, before anything is touched.
   // A key this worker lacks is an operator's mistake, not an attack: fail the task (retried) until the key is back.
   if (isRefusedPayload(input) && input.refused === 'unknown-key') throw new Error(input.detail);
-  if (isRefusedPayload(input) || !input?.config || (input.kind === 'create' && attributionProblem(input))) {
+  // (An encrypted but malformed input is Steward's own bug: its task fails and retries until a fixed worker runs it.)
+  if (isRefusedPayload(input) || (input?.kind === 'create' && attributionProblem(input))) {
     throw ApplicationFailure.nonRetryable('The workflow input was not sent by Steward\'s api (unencrypted or unattributed).', 'unattributed_start');
   }
   let config = input.config;
