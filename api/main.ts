@@ -26,8 +26,8 @@ async function run(): Promise<void> {
   const lifecycle = new Lifecycle(client, config.temporal.taskQueue, config.lifecycle);
   const tokens = new TokenService(registry, vault, lifecycle, {
     stateCacheMs: config.stateCacheMs,
-    refreshBufferMs: config.lifecycle.refreshBufferMs,
     waitMs: config.tokenWaitMs,
+    policy: config.lifecycle,
   });
   const audit = new AuditLog(registry.conn);
   const consent = new ConsentStore(registry.conn, config.codecKeys, config.consentTtlMs);

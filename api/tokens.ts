@@ -2,7 +2,8 @@
 import type { Registry } from '../lib/registry';
 import type { Vault } from '../lib/vault';
 import { notFound, StewardError, unavailableIn } from '../lib/errors';
-import type { Projection } from '../workflows/model';
+import type { LifecyclePolicy, Projection } from '../workflows/model';
+import { refreshDueAt, retryDelayMs } from '../workflows/schedule';
 import { canSee, type Principal } from './auth';
 import type { Lifecycle } from './lifecycle';
 
@@ -22,25 +23,72 @@ interface CachedValue {
   tokenType: string;
 }
 
+/**
+ * When the lifecycle will next call the provider on its own: the due time of the current token while healthy, the retry
+ * pace while failing. The workflow projects it (computed by the shared rule in workflows/schedule.ts); a projection
+ * written before it did gets the same rules applied to what it holds. Null: nothing is planned.
+ */
+export function plannedAttemptAt(state: Projection, policy: ReadPolicy): number | null {
+  if (state.nextAttemptAt) return Date.parse(state.nextAttemptAt);
+  const issuedAt = Date.parse(state.lastRefreshAt ?? '');
+  const expiresAt = Date.parse(state.expiresAt ?? '');
+  if (!Number.isFinite(issuedAt) || !Number.isFinite(expiresAt)) return null;
+  const due = refreshDueAt(issuedAt, expiresAt - issuedAt, policy);
+  const failedAt = Date.parse(state.lastError?.at ?? '');
+  if (state.consecutiveFailures === 0 || !Number.isFinite(failedAt)) return due;
+  return Math.max(due, failedAt + retryDelayMs(state.consecutiveFailures, policy, null, () => 1)); // never sooner than the lifecycle's own pace
+}
+
+/**
+ * What one read does, from the projection alone:
+ * - serve: a usable token that is not yet due. Nothing else happens: no provider request, no wait.
+ * - serve_and_nudge: usable, but the lifecycle's planned attempt is overdue (worker slow or down): serve at once and
+ *   send one background nudge. A nudge never precedes the plan, so it cannot add provider attempts to the retry pace.
+ * - wait_for_refresh: unusable (expired or under MIN_REMAINING_MS) and the attempt is overdue: nudge and wait, bounded.
+ * - unavailable: unusable and the next attempt lies ahead (degraded, backing off): nothing a wait could change.
+ */
+export type ReadPlan = 'serve' | 'serve_and_nudge' | 'wait_for_refresh' | 'unavailable';
+
+export function planRead(state: Projection, nowMs: number, policy: ReadPolicy): ReadPlan {
+  const usable = Boolean(state.secretVersionId) && Date.parse(state.expiresAt ?? '') - nowMs > MIN_REMAINING_MS;
+  const attemptAt = plannedAttemptAt(state, policy);
+  const overdue = attemptAt !== null && nowMs >= attemptAt;
+  if (usable) return overdue ? 'serve_and_nudge' : 'serve';
+  return overdue ? 'wait_for_refresh' : 'unavailable';
+}
+
+export type ReadPolicy = Pick<LifecyclePolicy, 'refreshBufferMs' | 'retryBaseMs' | 'retryMaxMs' | 'degradedAfterAttempts' | 'degradedRetryMs'>;
+
 export class TokenService {
   private readonly states = new Map<string, { at: number; found: { tenantId: string | null; state: Projection } | null }>();
   // Secret versions are immutable: a value cached under its version id can never be stale.
   private readonly values = new Map<string, CachedValue>();
-  // One refresh nudge per integration at a time; a failed nudge is not repeated for a while (worker may be down).
-  private readonly nudges = new Map<string, { at: number; done: Promise<void> }>();
+  // At most one nudge per integration in flight, and one per planned attempt (again only after the slow retry pace).
+  private readonly nudges = new Map<string, { at: number; plannedAt: number | null; done: Promise<void> | null }>();
 
   constructor(
     private readonly registry: Registry,
     private readonly vault: Vault,
     private readonly lifecycle: Lifecycle,
-    private readonly opts: { stateCacheMs: number; refreshBufferMs: number; waitMs: number },
+    private readonly opts: { stateCacheMs: number; waitMs: number; policy: ReadPolicy },
   ) {}
 
   async token(id: string, principal: Principal): Promise<ServedToken> {
     let state = await this.state(id, principal);
-    if (this.insideBuffer(state)) {
-      await this.nudge(id);
+    let plan = planRead(state, Date.now(), this.opts.policy);
+    if (plan !== 'serve') {
+      // A refresh is due or under way: a cached view may name a version the provider has just replaced, so look again.
       state = await this.state(id, principal, true);
+      plan = planRead(state, Date.now(), this.opts.policy);
+    }
+    if (plan === 'serve_and_nudge') {
+      void this.nudge(id, state);
+    } else if (plan === 'wait_for_refresh') {
+      const pending = this.nudge(id, state);
+      if (pending) {
+        await pending;
+        state = await this.state(id, principal, true);
+      }
     }
     const expiresAt = Date.parse(state.expiresAt ?? '');
     if (!state.secretArn || !state.secretVersionId || !(expiresAt - Date.now() > MIN_REMAINING_MS)) {
@@ -57,10 +105,6 @@ export class TokenService {
   /** Drops what this instance knows about an integration (after revoke or change through this instance). */
   forget(id: string): void {
     this.states.delete(id);
-  }
-
-  private insideBuffer(state: Projection): boolean {
-    return !state.expiresAt || Date.parse(state.expiresAt) - Date.now() <= this.opts.refreshBufferMs;
   }
 
   /** The projection, if the principal may see it, checked for a status that can serve; cached for stateCacheMs. */
@@ -90,18 +134,29 @@ export class TokenService {
     return value;
   }
 
-  /** Asks the workflow to refresh and waits, bounded; concurrent callers share one request. */
-  private async nudge(id: string): Promise<void> {
-    const existing = this.nudges.get(id);
-    if (existing && Date.now() - existing.at < 2 * this.opts.waitMs) return existing.done;
-    const unlessValidUntil = new Date(Date.now() + this.opts.refreshBufferMs).toISOString();
-    const done = this.lifecycle
+  /**
+   * Asks the workflow for the attempt it planned (bounded by waitMs); concurrent callers share one request. Returns
+   * null when this instance already nudged for this plan: a worker that did not act then will not act sooner now (its
+   * own timer fires when it returns), and another nudge would only add a provider attempt.
+   */
+  private nudge(id: string, state: Projection): Promise<void> | null {
+    const plannedAt = plannedAttemptAt(state, this.opts.policy);
+    const last = this.nudges.get(id);
+    if (last?.done) return last.done;
+    if (last && last.plannedAt === plannedAt && Date.now() - last.at < Math.max(this.opts.policy.degradedRetryMs, 2 * this.opts.waitMs)) return null;
+    // "Unless you already hold a token valid beyond the one I saw": reads of many instances coalesce into one refresh.
+    const unlessValidUntil = state.expiresAt ?? undefined;
+    const entry: { at: number; plannedAt: number | null; done: Promise<void> | null } = { at: Date.now(), plannedAt, done: null };
+    entry.done = this.lifecycle
       .refreshNow(id, { actor: 'token-endpoint', unlessValidUntil }, this.opts.waitMs)
-      .then(() => {
-        this.nudges.delete(id);
-      })
-      .catch(() => undefined); // keep serving what is still valid; the lifecycle records the failure
-    this.nudges.set(id, { at: Date.now(), done });
-    return done;
+      .then(() => undefined)
+      .catch(() => undefined) // keep serving what is still valid; the lifecycle records the failure
+      .finally(() => {
+        entry.done = null;
+        this.forget(id); // the next read looks at what the nudge changed
+      });
+    if (this.nudges.size >= MAX_CACHED_VALUES) this.nudges.delete(this.nudges.keys().next().value!);
+    this.nudges.set(id, entry);
+    return entry.done;
   }
 }
