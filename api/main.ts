@@ -28,6 +28,8 @@ async function run(): Promise<void> {
     stateCacheMs: config.stateCacheMs,
     waitMs: config.tokenWaitMs,
     policy: config.lifecycle,
+    // An attempt in flight answers within the provider timeout; twice that leaves room for the vault and registry writes.
+    graceMs: 2 * config.providerTimeoutMs,
   });
   const audit = new AuditLog(registry.conn);
   const consent = new ConsentStore(registry.conn, config.codecKeys, config.consentTtlMs);

@@ -23,6 +23,9 @@ interface CachedValue {
   tokenType: string;
 }
 
+/** The lifecycle policy a read needs to apply the shared rules to projections that predate the projected plan. */
+export type ReadPolicy = Pick<LifecyclePolicy, 'refreshBufferMs' | 'retryBaseMs' | 'retryMaxMs' | 'degradedAfterAttempts' | 'degradedRetryMs'>;
+
 /**
  * When the lifecycle will next call the provider on its own: the due time of the current token while healthy, the retry
  * pace while failing. The workflow projects it (computed by the shared rule in workflows/schedule.ts); a projection
@@ -40,64 +43,87 @@ export function plannedAttemptAt(state: Projection, policy: ReadPolicy): number 
 }
 
 /**
- * What one read does, from the projection alone:
- * - serve: a usable token that is not yet due. Nothing else happens: no provider request, no wait.
- * - serve_and_nudge: usable, but the lifecycle's planned attempt is overdue (worker slow or down): serve at once and
- *   send one background nudge. A nudge never precedes the plan, so it cannot add provider attempts to the retry pace.
- * - wait_for_refresh: unusable (expired or under MIN_REMAINING_MS) and the attempt is overdue: nudge and wait, bounded.
- * - unavailable: unusable and the next attempt lies ahead (degraded, backing off): nothing a wait could change.
+ * What one read does, from the projection alone. "Late" means the lifecycle's planned attempt is overdue by more than an
+ * attempt takes (graceMs): the worker is slow or down. An attempt still in flight is not late, so a nudge never lands
+ * behind a failing attempt and starts another: reads add no provider attempt to the lifecycle's pace.
+ * - serve: a usable token, the lifecycle on schedule. No provider request, no wait.
+ * - serve_and_nudge: usable, but the lifecycle is late: serve at once and send one background nudge.
+ * - wait / wait_and_nudge: unusable (expired or under MIN_REMAINING_MS) and an attempt is in flight or due within
+ *   waitMs: wait for its result, bounded (nudging only when late).
+ * - unavailable: unusable and nothing planned within waitMs (degraded, backing off): answer at once.
  */
-export type ReadPlan = 'serve' | 'serve_and_nudge' | 'wait_for_refresh' | 'unavailable';
+export type ReadPlan = 'serve' | 'serve_and_nudge' | 'wait' | 'wait_and_nudge' | 'unavailable';
 
-export function planRead(state: Projection, nowMs: number, policy: ReadPolicy): ReadPlan {
-  const usable = Boolean(state.secretVersionId) && Date.parse(state.expiresAt ?? '') - nowMs > MIN_REMAINING_MS;
-  const attemptAt = plannedAttemptAt(state, policy);
-  const overdue = attemptAt !== null && nowMs >= attemptAt;
-  if (usable) return overdue ? 'serve_and_nudge' : 'serve';
-  return overdue ? 'wait_for_refresh' : 'unavailable';
+export interface ReadTiming {
+  policy: ReadPolicy;
+  /** How long an attempt of the lifecycle may take before it counts as late. */
+  graceMs: number;
+  /** The longest a read waits for a refresh (STEWARD_TOKEN_WAIT_MS). */
+  waitMs: number;
 }
 
-export type ReadPolicy = Pick<LifecyclePolicy, 'refreshBufferMs' | 'retryBaseMs' | 'retryMaxMs' | 'degradedAfterAttempts' | 'degradedRetryMs'>;
+export function usable(state: Projection, nowMs: number): boolean {
+  return Boolean(state.secretVersionId) && Date.parse(state.expiresAt ?? '') - nowMs > MIN_REMAINING_MS;
+}
+
+export function planRead(state: Projection, nowMs: number, timing: ReadTiming): ReadPlan {
+  const attemptAt = plannedAttemptAt(state, timing.policy);
+  const late = attemptAt !== null && nowMs >= attemptAt + timing.graceMs;
+  if (usable(state, nowMs)) return late ? 'serve_and_nudge' : 'serve';
+  if (attemptAt === null || attemptAt > nowMs + timing.waitMs) return 'unavailable';
+  return late ? 'wait_and_nudge' : 'wait';
+}
+
+const WAIT_POLL_MS = 100;
+/** How long a view of a token whose refresh is under way may be served from the cache (bounds MongoDB reads meanwhile). */
+const DUE_STATE_CACHE_MS = 100;
+
+/** Per integration: the plan last nudged or waited for, and the shared promise while that is under way. */
+interface Attempted {
+  plannedAt: number | null;
+  at: number;
+  done: Promise<void> | null;
+}
 
 export class TokenService {
   private readonly states = new Map<string, { at: number; found: { tenantId: string | null; state: Projection } | null }>();
   // Secret versions are immutable: a value cached under its version id can never be stale.
   private readonly values = new Map<string, CachedValue>();
-  // At most one nudge per integration in flight, and one per planned attempt (again only after the slow retry pace).
-  private readonly nudges = new Map<string, { at: number; plannedAt: number | null; done: Promise<void> | null }>();
+  // One nudge and one wait per integration at a time, and each once per planned attempt (again only after the slow pace):
+  // a worker that did not act on a plan will not act sooner for being asked twice, and a wait that saw nothing change
+  // would see nothing change again.
+  private readonly nudges = new Map<string, Attempted>();
+  private readonly waits = new Map<string, Attempted>();
 
   constructor(
     private readonly registry: Registry,
     private readonly vault: Vault,
     private readonly lifecycle: Lifecycle,
-    private readonly opts: { stateCacheMs: number; waitMs: number; policy: ReadPolicy },
+    private readonly opts: { stateCacheMs: number } & ReadTiming,
   ) {}
 
   async token(id: string, principal: Principal): Promise<ServedToken> {
     let state = await this.state(id, principal);
-    let plan = planRead(state, Date.now(), this.opts.policy);
-    if (plan !== 'serve') {
-      // A refresh is due or under way: a cached view may name a version the provider has just replaced, so look again.
-      state = await this.state(id, principal, true);
-      plan = planRead(state, Date.now(), this.opts.policy);
+    const attemptAt = plannedAttemptAt(state, this.opts.policy);
+    if (attemptAt !== null && Date.now() >= attemptAt) {
+      // A refresh is under way or late: a cached view may name a version the workflow has just replaced (and a provider
+      // may have revoked), so the view is kept only briefly until the projection moves on.
+      state = await this.state(id, principal, Math.min(this.opts.stateCacheMs, DUE_STATE_CACHE_MS));
     }
-    if (plan === 'serve_and_nudge') {
-      void this.nudge(id, state);
-    } else if (plan === 'wait_for_refresh') {
-      const pending = this.nudge(id, state);
-      if (pending) {
-        await pending;
-        state = await this.state(id, principal, true);
-      }
+    const plan = planRead(state, Date.now(), this.opts);
+    if (plan === 'serve_and_nudge' || plan === 'wait_and_nudge') void this.nudge(id, state);
+    if (plan === 'wait' || plan === 'wait_and_nudge') {
+      await this.waitForRefresh(id, state);
+      state = await this.state(id, principal, 0);
     }
     const expiresAt = Date.parse(state.expiresAt ?? '');
-    if (!state.secretArn || !state.secretVersionId || !(expiresAt - Date.now() > MIN_REMAINING_MS)) {
+    if (!state.secretArn || !state.secretVersionId || !usable(state, Date.now())) {
       throw new StewardError('token_unavailable', `No valid token is available (the integration is ${state.status}).`, { status: state.status });
     }
     const value = await this.value(state.secretArn, state.secretVersionId);
     if (!value) {
       this.forget(id); // deleted under us: revocation most likely
-      throw unavailableIn((await this.state(id, principal, true)).status === 'revoked' ? 'revoked' : state.status);
+      throw unavailableIn((await this.state(id, principal, 0)).status === 'revoked' ? 'revoked' : state.status);
     }
     return { access_token: value.accessToken, token_type: value.tokenType, expires_at: new Date(expiresAt).toISOString(), scope: state.scope };
   }
@@ -107,11 +133,11 @@ export class TokenService {
     this.states.delete(id);
   }
 
-  /** The projection, if the principal may see it, checked for a status that can serve; cached for stateCacheMs. */
-  private async state(id: string, principal: Principal, fresh = false): Promise<Projection> {
+  /** The projection, if the principal may see it, checked for a status that can serve; cached for maxAgeMs. */
+  private async state(id: string, principal: Principal, maxAgeMs = this.opts.stateCacheMs): Promise<Projection> {
     const cached = this.states.get(id);
     let found = cached?.found ?? null;
-    if (fresh || !cached || Date.now() - cached.at >= this.opts.stateCacheMs) {
+    if (!cached || Date.now() - cached.at >= maxAgeMs) {
       const record = await this.registry.find(id);
       found = record ? { tenantId: record.tenantId, state: record.state } : null;
       if (this.states.size >= MAX_CACHED_VALUES) this.states.delete(this.states.keys().next().value!);
@@ -134,29 +160,44 @@ export class TokenService {
     return value;
   }
 
-  /**
-   * Asks the workflow for the attempt it planned (bounded by waitMs); concurrent callers share one request. Returns
-   * null when this instance already nudged for this plan: a worker that did not act then will not act sooner now (its
-   * own timer fires when it returns), and another nudge would only add a provider attempt.
-   */
-  private nudge(id: string, state: Projection): Promise<void> | null {
+  /** Runs `work` once per planned attempt (shared by concurrent callers); null when it already ran for this plan. */
+  private once(table: Map<string, Attempted>, id: string, state: Projection, work: () => Promise<void>): Promise<void> | null {
     const plannedAt = plannedAttemptAt(state, this.opts.policy);
-    const last = this.nudges.get(id);
+    const last = table.get(id);
     if (last?.done) return last.done;
     if (last && last.plannedAt === plannedAt && Date.now() - last.at < Math.max(this.opts.policy.degradedRetryMs, 2 * this.opts.waitMs)) return null;
-    // "Unless you already hold a token valid beyond the one I saw": reads of many instances coalesce into one refresh.
-    const unlessValidUntil = state.expiresAt ?? undefined;
-    const entry: { at: number; plannedAt: number | null; done: Promise<void> | null } = { at: Date.now(), plannedAt, done: null };
-    entry.done = this.lifecycle
-      .refreshNow(id, { actor: 'token-endpoint', unlessValidUntil }, this.opts.waitMs)
-      .then(() => undefined)
-      .catch(() => undefined) // keep serving what is still valid; the lifecycle records the failure
-      .finally(() => {
-        entry.done = null;
-        this.forget(id); // the next read looks at what the nudge changed
-      });
-    if (this.nudges.size >= MAX_CACHED_VALUES) this.nudges.delete(this.nudges.keys().next().value!);
-    this.nudges.set(id, entry);
+    const entry: Attempted = { plannedAt, at: Date.now(), done: null };
+    entry.done = work().finally(() => {
+      entry.done = null;
+      this.forget(id); // the next read looks at what changed meanwhile
+    });
+    if (table.size >= MAX_CACHED_VALUES) table.delete(table.keys().next().value!);
+    table.set(id, entry);
     return entry.done;
+  }
+
+  /** Asks the workflow for the attempt it is late with (bounded by waitMs, never awaited by a read that can be served). */
+  private nudge(id: string, state: Projection): Promise<void> | null {
+    // "Unless you already hold a token valid beyond the one I saw": nudges of many instances coalesce into one refresh.
+    const unlessValidUntil = state.expiresAt ?? undefined;
+    return this.once(this.nudges, id, state, () =>
+      this.lifecycle
+        .refreshNow(id, { actor: 'token-endpoint', unlessValidUntil }, this.opts.waitMs)
+        .then(() => undefined)
+        .catch(() => undefined), // keep serving what is still valid; the lifecycle records the failure
+    );
+  }
+
+  /** Waits, bounded by waitMs, until the projection shows a usable token or a new plan (the attempt failed). */
+  private async waitForRefresh(id: string, state: Projection): Promise<void> {
+    const plannedAt = plannedAttemptAt(state, this.opts.policy);
+    await this.once(this.waits, id, state, async () => {
+      const deadline = Date.now() + this.opts.waitMs;
+      while (Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+        const now = (await this.registry.find(id))?.state;
+        if (!now || usable(now, Date.now()) || plannedAttemptAt(now, this.opts.policy) !== plannedAt) return;
+      }
+    });
   }
 }

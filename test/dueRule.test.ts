@@ -6,6 +6,7 @@ import { startFaultProxy, type FaultProxy } from './support/faultProxy';
 import { apiClient, bootStack, eventually, storeInspector, type Stack } from './support/harness';
 
 const N = 25;
+const PROVIDER_TIMEOUT_MS = 2000;
 const client = { clientId: 'duerule-client', clientSecret: randomBytes(18).toString('base64url') };
 
 let stack: Stack;
@@ -15,7 +16,9 @@ const started: { provider: DemoProvider; proxy: FaultProxy }[] = [];
 
 beforeAll(async () => {
   // The default 300 s buffer: 30 s and 300 s tokens fall under the half-life rule, 900 s ones under the buffer rule.
-  stack = await bootStack('duerule', { env: { STEWARD_STATE_CACHE_MS: '200' } });
+  // Default retry pace too (2 s base, degraded after 4 failures, then every 150–300 s); a short provider timeout makes
+  // the api count the lifecycle late (twice the timeout past its plan) within a 30 s token's life.
+  stack = await bootStack('duerule', { env: { STEWARD_STATE_CACHE_MS: '200', STEWARD_PROVIDER_TIMEOUT_MS: String(PROVIDER_TIMEOUT_MS) } });
   api = apiClient(stack);
   store = await storeInspector(stack);
 });
@@ -50,6 +53,7 @@ async function integrationOn(lifetimeSeconds: number, rotate: boolean) {
   const id: string = created.body.id;
   return {
     id,
+    proxy,
     /** Token requests (grants, not revocation) the provider received before `until`. */
     tokenRequestsBefore: (until: number) => proxy.requests().filter((r) => r.path === '/token' && r.at < until).length,
     /** Every secret version written so far (the emulator dates them to the second only, so they are told apart by id). */
@@ -72,7 +76,7 @@ async function integrationOn(lifetimeSeconds: number, rotate: boolean) {
 }
 
 /** The projection the workflow wrote, as the api reads it. */
-async function projection(id: string): Promise<{ revision: number; refreshDueAt: string; secretVersionId: string }> {
+async function projection(id: string): Promise<{ status: string; consecutiveFailures: number; refreshDueAt: string; nextAttemptAt: string; expiresAt: string; secretVersionId: string }> {
   const doc = await store.db.collection('integrations').findOne({ _id: id as never });
   return doc!.state;
 }
@@ -131,7 +135,8 @@ test('with the worker stopped, reads of a valid token past its due time return t
   const dueAt = Date.parse((await projection(it.id)).refreshDueAt);
   await stack.stopWorker();
   try {
-    await eventually(async () => Date.now() > dueAt, 'the token to become due', 30_000);
+    // Past the due time and past the grace an attempt of the lifecycle may take: reads now also nudge the absent worker.
+    await eventually(async () => Date.now() > dueAt + 2 * PROVIDER_TIMEOUT_MS, 'the lifecycle to be late', 30_000);
     const served = await Promise.all(Array.from({ length: N }, () => readToken(it.id)));
     expect(new Set(served)).toEqual(new Set([token]));
     expect(await it.introspect(token)).toBe(true);
@@ -140,4 +145,33 @@ test('with the worker stopped, reads of a valid token past its due time return t
   }
   // Back up, the overdue timer refreshes: the rule delayed nothing, it only stopped reads from asking early.
   await eventually(async () => (await readToken(it.id)) !== token, 'a fresh token after the worker returns', 40_000);
+});
+
+test('while the provider fails and the lifecycle backs off, reads add no provider attempt to its pace', async () => {
+  const it = await integrationOn(30, true);
+  it.proxy.setMode({ kind: 'status', status: 503 }, { paths: ['/token'] });
+  try {
+    // Due 15 s in; four failed attempts 1–8 s apart make it degraded, the next attempt 150–300 s later.
+    const degraded = await eventually(async () => {
+      const now = await projection(it.id);
+      return now.status === 'degraded' && now.consecutiveFailures >= 4 && now;
+    }, 'the integration to degrade to the slow pace', 60_000);
+    const plannedAt = Date.parse(degraded.nextAttemptAt);
+    const from = Date.now();
+    expect(plannedAt).toBeGreaterThan(from);
+    const requestsBefore = it.tokenRequestsBefore(from);
+
+    const answers: number[] = [];
+    const readAll = async () => {
+      for (let round = 0; round < N / 5; round++) answers.push(...(await Promise.all(Array.from({ length: 5 }, async () => (await api.get(`/v1/integrations/${it.id}/token`)).status))));
+    };
+    await readAll(); // valid or not, as it happens
+    await eventually(async () => Date.now() > Date.parse(degraded.expiresAt), 'the token to expire', 30_000);
+    await readAll(); // expired, the next attempt minutes away: refused at once
+    expect(answers.slice(N).every((status) => status === 503)).toBe(true);
+    expect(answers.every((status) => status === 200 || status === 503)).toBe(true);
+    expect(it.tokenRequestsBefore(Math.min(Date.now(), plannedAt)) - requestsBefore).toBe(0);
+  } finally {
+    it.proxy.setMode({ kind: 'pass' });
+  }
 });

@@ -60,32 +60,45 @@ function issued(lifetime: number, extra: Partial<IntegrationState> = {}): Projec
   });
 }
 
+const timing = { policy, graceMs: 20_000, waitMs: 8000 };
+
 describe('planRead: a read never asks for a refresh before the token is due, never waits while it is valid', () => {
-  test.each([30, 300, 900])('%i s token: served without a nudge until due, with one after, waits only once unusable', (lifetime) => {
+  test.each([30, 300, 900])('%i s token: served and left alone until due, nudged only once the lifecycle is late', (lifetime) => {
+    const timing = { policy, graceMs: 3000, waitMs: 8000 };
     const state = issued(lifetime);
     const due = refreshDueAt(T0, s(lifetime), policy);
-    expect(planRead(state, T0, policy)).toBe('serve');
-    expect(planRead(state, due - 1, policy)).toBe('serve');
-    expect(planRead(state, due, policy)).toBe('serve_and_nudge');
-    expect(planRead(state, T0 + s(lifetime) - 2001, policy)).toBe('serve_and_nudge'); // still valid: served at once
-    expect(planRead(state, T0 + s(lifetime) - 2000, policy)).toBe('wait_for_refresh'); // under the minimum remaining life
-    expect(planRead(state, T0 + s(lifetime) + 1, policy)).toBe('wait_for_refresh');
+    expect(planRead(state, T0, timing)).toBe('serve');
+    expect(planRead(state, due - 1, timing)).toBe('serve');
+    expect(planRead(state, due, timing)).toBe('serve'); // the workflow's own attempt is under way
+    expect(planRead(state, due + timing.graceMs, timing)).toBe('serve_and_nudge'); // it is late: worker slow or down
+    expect(planRead(state, T0 + s(lifetime) - 2001, timing)).toBe('serve_and_nudge'); // still valid: served at once
+    expect(planRead(state, T0 + s(lifetime) - 2000, timing)).toBe('wait_and_nudge'); // under the minimum remaining life
+  });
+
+  test('an unusable token waits for an attempt in flight, and is refused at once when none is coming within the wait', () => {
+    const state = issued(30);
+    const due = refreshDueAt(T0, s(30), policy); // 15 s in; expiry at 30 s
+    expect(planRead(state, T0 + s(29), { ...timing, graceMs: s(20) })).toBe('wait'); // attempt (due at 15 s) still in flight
+    expect(planRead(state, due + s(2), { ...timing, graceMs: s(2) })).toBe('serve_and_nudge');
+    expect(planRead(state, T0 + s(31), { ...timing, graceMs: s(20) })).toBe('wait');
+    expect(planRead(state, T0 + s(36), { ...timing, graceMs: s(20) })).toBe('wait_and_nudge');
   });
 
   test('the api follows the due time the workflow projected, not its own buffer setting', () => {
     const state = issued(900);
-    expect(planRead(state, T0 + s(400), { ...policy, refreshBufferMs: s(800) })).toBe('serve');
+    expect(planRead(state, T0 + s(400), { ...timing, policy: { ...policy, refreshBufferMs: s(800) } })).toBe('serve');
   });
 
   test('while the lifecycle backs off, reads add no attempts: valid tokens are served, expired ones refused at once', () => {
     const failedAt = { code: 'provider_http_503', message: 'x', at: new Date(T0 + s(160)).toISOString() };
     const retryAt = T0 + s(200);
     const failing = issued(300, { status: 'degraded', consecutiveFailures: 5, nextAttemptAt: retryAt, lastError: failedAt });
-    expect(planRead(failing, T0 + s(190), policy)).toBe('serve'); // due since 150 s, but the retry is planned for 200 s
-    expect(planRead(failing, retryAt, policy)).toBe('serve_and_nudge');
+    expect(planRead(failing, T0 + s(190), timing)).toBe('serve'); // due since 150 s, but the retry is planned for 200 s
+    expect(planRead(failing, retryAt, timing)).toBe('serve'); // the retry is under way
+    expect(planRead(failing, retryAt + timing.graceMs, timing)).toBe('serve_and_nudge');
     const later = issued(300, { status: 'degraded', consecutiveFailures: 6, nextAttemptAt: T0 + s(400), lastError: failedAt });
-    expect(planRead(later, T0 + s(350), policy)).toBe('unavailable'); // expired, next attempt ahead: nothing to wait for
-    expect(planRead(later, T0 + s(400), policy)).toBe('wait_for_refresh');
+    expect(planRead(later, T0 + s(350), timing)).toBe('unavailable'); // expired, next attempt ahead: nothing to wait for
+    expect(planRead(later, T0 + s(400) - timing.waitMs, timing)).toBe('wait'); // the next attempt comes within the wait
   });
 
   test('projections written before the workflow projected its plan get the same rule from issue time and expiry', () => {

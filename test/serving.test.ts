@@ -35,7 +35,7 @@ test('a valid token keeps being served while the worker is stopped, and never on
       expect(res.status).toBe(200);
       expect(res.body.access_token).toBe(first.body.access_token);
     }
-    // Due (past its planned refresh) but valid: served at once, with one background nudge to the absent worker.
+    // Due (past its planned refresh) but valid: served at once; the absent worker gets a background nudge once it is late.
     await eventually(async () => expiresAt - Date.now() < 4500, 'the token to become due', 20_000);
     const started = Date.now();
     const inBuffer = await api.get(`/v1/integrations/${id}/token`);
