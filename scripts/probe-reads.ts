@@ -33,7 +33,7 @@ async function integrationOn(ttl: number, rotate: boolean) {
   });
   if (created.status !== 201) throw new Error(`create failed: ${created.status} ${created.text}`);
   const tokenRequests = () => proxy.requests().filter((r) => r.path.startsWith('/token') && !r.path.includes('introspection')).length;
-  return { id: created.body.id as string, tokenRequests };
+  return { id: created.body.id as string, tokenRequests, proxy };
 }
 
 const versions = async (id: string) =>
@@ -60,22 +60,55 @@ try {
     }
   }
 
-  // Worker down: a 30 s token (due at half-life, 15 s) read inside its due window but still valid for ~15 s.
-  const { id } = await integrationOn(30, true);
-  const createdAt = Date.now();
-  await stack.stopWorker();
-  await new Promise((r) => setTimeout(r, Math.max(0, createdAt + 16_000 - Date.now())));
-  const latencies: number[] = [];
-  const statuses = new Set<number>();
-  for (let i = 0; i < N; i++) {
-    const t = performance.now();
-    const res = await api.get(`/v1/integrations/${id}/token`);
-    latencies.push(performance.now() - t);
-    statuses.add(res.status);
+  const quantiles = (latencies: number[]) => {
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!.toFixed(0);
+    return `p50 ${q(0.5)} ms, p90 ${q(0.9)} ms, max ${q(1)} ms, total ${latencies.reduce((a, b) => a + b, 0).toFixed(0)} ms`;
+  };
+  const timedReads = async (id: string, count: number, gapMs = 0) => {
+    const latencies: number[] = [];
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < count; i++) {
+      const t = performance.now();
+      const res = await api.get(`/v1/integrations/${id}/token`);
+      latencies.push(performance.now() - t);
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
+    }
+    return `${quantiles(latencies)}, statuses ${[...statuses].map(([k, v]) => `${k}×${v}`).join(' ')}`;
+  };
+  const until = async (what: string, check: () => Promise<boolean>) => {
+    const deadline = Date.now() + 120_000;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+
+  // Provider failing: once the lifecycle is degraded (next attempt 150–300 s away), every provider request is read-caused.
+  {
+    const { id, tokenRequests, proxy } = await integrationOn(30, true);
+    proxy.setMode({ kind: 'status', status: 503 }, { paths: ['/token'] });
+    await until('the slow retry pace', async () => {
+      const state = (await api.get(`/v1/integrations/${id}`)).body;
+      return state.status === 'degraded' && state.consecutiveFailures >= 4;
+    });
+    const before = tokenRequests();
+    const summary = await timedReads(id, 100, 200);
+    console.log(`provider down, degraded at the slow pace, 100 reads over ~20 s+: ${tokenRequests() - before} provider requests caused; ${summary}`);
+    proxy.setMode({ kind: 'pass' });
   }
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(0);
-  console.log(`worker down, valid 30 s token inside its due window, ${N} reads: p50 ${q(0.5)} ms, p90 ${q(0.9)} ms, max ${q(1)} ms, total ${latencies.reduce((a, b) => a + b, 0).toFixed(0)} ms, statuses ${[...statuses].join(',')}`);
+
+  // Worker down: a 30 s token (due at half-life, 15 s) read inside its due window but still valid for ~15 s, then expired.
+  {
+    const { id } = await integrationOn(30, true);
+    const createdAt = Date.now();
+    await stack.stopWorker();
+    await new Promise((r) => setTimeout(r, Math.max(0, createdAt + 16_000 - Date.now())));
+    console.log(`worker down, valid 30 s token inside its due window, ${N} reads: ${await timedReads(id, N)}`);
+    await new Promise((r) => setTimeout(r, Math.max(0, createdAt + 31_000 - Date.now())));
+    console.log(`worker down, expired 30 s token, ${N} reads: ${await timedReads(id, N)}`);
+  }
 } finally {
   for (const { provider, proxy } of started) {
     await proxy.close();
