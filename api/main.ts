@@ -26,8 +26,10 @@ async function run(): Promise<void> {
   const lifecycle = new Lifecycle(client, config.temporal.taskQueue, config.lifecycle);
   const tokens = new TokenService(registry, vault, lifecycle, {
     stateCacheMs: config.stateCacheMs,
-    refreshBufferMs: config.lifecycle.refreshBufferMs,
     waitMs: config.tokenWaitMs,
+    policy: config.lifecycle,
+    // An attempt in flight answers within the provider timeout; twice that leaves room for the vault and registry writes.
+    graceMs: 2 * config.providerTimeoutMs,
   });
   const audit = new AuditLog(registry.conn);
   const consent = new ConsentStore(registry.conn, config.codecKeys, config.consentTtlMs);

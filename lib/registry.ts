@@ -22,6 +22,8 @@ const projectionSchema = new Schema(
     lastError: { type: lastErrorSchema, default: null },
     failingSince: { type: String, default: null },
     consecutiveFailures: { type: Number, default: 0 },
+    refreshDueAt: { type: String, default: null },
+    nextAttemptAt: { type: String, default: null },
     revision: { type: Number, required: true },
   },
   { _id: false },
