@@ -1,10 +1,16 @@
 // `npm run dev`: starts the whole stack on fixed local ports with data kept in .data/, prints how to use it, stops on Ctrl-C.
+import { chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { devStackOptions } from './devOptions';
+import { ROOT } from './stack';
 import { startStack } from './steward';
 
 async function run(): Promise<void> {
   const startedAt = Date.now();
   const options = devStackOptions(); // fails fast naming a bad variable, before anything starts
+  // Keys, the emulator's recording (every secret value) and the databases live here: the owner's eyes only.
+  mkdirSync(join(ROOT, '.data'), { recursive: true, mode: 0o700 });
+  chmodSync(join(ROOT, '.data'), 0o700);
   console.log('Starting Steward: Temporal, FerretDB, Secrets Manager (moto), demo OAuth provider, worker, api…');
   const stack = await startStack(options);
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
