@@ -23,6 +23,10 @@ interface RecordedRequest {
  * (moto/utilities/id_generator.py), so a secret recreated from the snapshot keeps its ARN.
  */
 const CUSTOM_ID_TAG = '_custom_id_';
+/** The signature of the requests a snapshot is made of; moto does not check signatures. */
+const SNAPSHOT_SIGNATURE = 'Signature=steward-snapshot';
+/** Recorded requests after the snapshot that make compacting again worth its cost (about 10 s for 160 secrets). */
+const COMPACT_AFTER_REQUESTS = 500;
 const STAGE_ORDER = ['AWSPREVIOUS', 'AWSCURRENT'];
 
 const targetOf = (entry: RecordedRequest) =>
@@ -39,6 +43,21 @@ function regionsIn(entries: RecordedRequest[]): string[] {
   return [...regions];
 }
 
+/** `fn` over `items`, at most `limit` at a time, results in order. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i]);
+      }
+    }),
+  );
+  return results;
+}
+
 /** A recorded-request line moto's replay accepts: JSON protocol, an unchecked signature naming the region. */
 function request(base: string, region: string, action: string, input: Record<string, unknown>): RecordedRequest {
   const body = Buffer.from(JSON.stringify(input));
@@ -46,7 +65,7 @@ function request(base: string, region: string, action: string, input: Record<str
     headers: {
       'Content-Type': 'application/x-amz-json-1.1',
       'X-Amz-Target': `secretsmanager.${action}`,
-      Authorization: `AWS4-HMAC-SHA256 Credential=steward-local/20240601/${region}/secretsmanager/aws4_request, SignedHeaders=host, Signature=snapshot`,
+      Authorization: `AWS4-HMAC-SHA256 Credential=steward-local/20240601/${region}/secretsmanager/aws4_request, SignedHeaders=host, ${SNAPSHOT_SIGNATURE}`,
       'Content-Length': String(body.length),
     },
     method: 'POST',
@@ -64,9 +83,10 @@ async function snapshotRegion(base: string, region: string): Promise<RecordedReq
     let NextToken: string | undefined;
     do {
       const page = await sm.send(new ListSecretsCommand({ MaxResults: 100, NextToken, IncludePlannedDeletion: false }));
-      for (const listed of page.SecretList ?? []) {
+      const perSecret = await mapLimit(page.SecretList ?? [], 8, async (listed) => {
+        const requests: RecordedRequest[] = [];
         const secret = await sm.send(new DescribeSecretCommand({ SecretId: listed.ARN! }));
-        if (secret.DeletedDate) continue;
+        if (secret.DeletedDate) return requests;
         const suffix = /-([A-Za-z]{6})$/.exec(secret.ARN!)?.[1];
         const tags: Tag[] = (secret.Tags ?? []).filter((t) => t.Key !== CUSTOM_ID_TAG);
         if (suffix) tags.push({ Key: CUSTOM_ID_TAG, Value: suffix });
@@ -79,7 +99,7 @@ async function snapshotRegion(base: string, region: string): Promise<RecordedReq
           const value = await sm.send(new GetSecretValueCommand({ SecretId: secret.ARN!, VersionId: versionId }));
           const material = value.SecretBinary ? { SecretBinary: Buffer.from(value.SecretBinary).toString('base64') } : { SecretString: value.SecretString };
           if (index === 0) {
-            out.push(
+            requests.push(
               request(base, region, 'CreateSecret', {
                 Name: secret.Name,
                 ClientRequestToken: versionId,
@@ -91,12 +111,14 @@ async function snapshotRegion(base: string, region: string): Promise<RecordedReq
             );
             // CreateSecret makes its version AWSCURRENT, and the next PutSecretValue makes it AWSPREVIOUS; other
             // stages (AWSPENDING, custom) are set explicitly.
-            if (stages.some((s) => s !== 'AWSCURRENT' && s !== 'AWSPREVIOUS')) out.push(request(base, region, 'PutSecretValue', { SecretId: secret.Name, ClientRequestToken: versionId, ...material, VersionStages: stages }));
+            if (stages.some((s) => s !== 'AWSCURRENT' && s !== 'AWSPREVIOUS')) requests.push(request(base, region, 'PutSecretValue', { SecretId: secret.Name, ClientRequestToken: versionId, ...material, VersionStages: stages }));
           } else {
-            out.push(request(base, region, 'PutSecretValue', { SecretId: secret.Name, ClientRequestToken: versionId, ...material, VersionStages: stages }));
+            requests.push(request(base, region, 'PutSecretValue', { SecretId: secret.Name, ClientRequestToken: versionId, ...material, VersionStages: stages }));
           }
         }
-      }
+        return requests;
+      });
+      out.push(...perSecret.flat());
       NextToken = page.NextToken;
     } while (NextToken);
   } finally {
@@ -105,16 +127,27 @@ async function snapshotRegion(base: string, region: string): Promise<RecordedReq
   return out;
 }
 
+function readEntries(recordFile: string): RecordedRequest[] {
+  return readFileSync(recordFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as RecordedRequest);
+}
+
+/** Compacting costs a few seconds: worth it once the requests recorded since the last snapshot outnumber it (or 500). */
+export function worthCompacting(recordFile: string): boolean {
+  const entries = readEntries(recordFile);
+  const snapshot = entries.filter((e) => JSON.stringify(e.headers).includes(SNAPSHOT_SIGNATURE)).length;
+  return entries.length - snapshot >= Math.min(COMPACT_AFTER_REQUESTS, Math.max(1, snapshot));
+}
+
 /**
  * Rewrites the recording as the few requests that rebuild what moto holds now (it must have replayed the recording):
  * reads, superseded versions and deleted secrets are gone, so the next start replays in seconds whatever the past.
  * Requests to services other than Secrets Manager are kept as they are. Written 0600: it holds every secret value.
  */
 export async function compactRecording(base: string, recordFile: string): Promise<{ before: number; after: number }> {
-  const entries = readFileSync(recordFile, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as RecordedRequest);
+  const entries = readEntries(recordFile);
   const others = entries.filter((e) => !targetOf(e).startsWith('secretsmanager.'));
   const regions = regionsIn(entries);
   const secrets = (await Promise.all(regions.map((region) => snapshotRegion(base, region)))).flat();

@@ -30,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
 
-import { compactRecording, openGate } from './motoSnapshot';
+import { compactRecording, openGate, worthCompacting } from './motoSnapshot';
 
 export const ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const TOOLS_BIN: string = resolve(ROOT, '.tools', 'bin');
@@ -470,17 +470,15 @@ export async function startMoto(opts: { port: number; logFile: string; recordFil
       const t0 = Date.now();
       const count = repairMotoRecording(recordFile);
       await motoPost(base, '/moto-api/recorder/replay-recording');
-      const replayedMs = Date.now() - t0;
-      const t1 = Date.now();
-      const { before, after } = await compactRecording(base, recordFile);
-      await motoPost(base, '/moto-api/reset');
-      await motoPost(base, `/moto-api/seed?a=${MOTO_SEED}`);
-      await motoPost(base, '/moto-api/recorder/replay-recording');
-      writeLogLine(
-        opts.logFile,
-        `=== replayed ${count} recorded requests from ${recordFile} in ${replayedMs} ms; ` +
-          `compacted ${before} to ${after} requests and restored from them in ${Date.now() - t1} ms`,
-      );
+      writeLogLine(opts.logFile, `=== replayed ${count} recorded requests from ${recordFile} in ${Date.now() - t0} ms`);
+      if (worthCompacting(recordFile)) {
+        const t1 = Date.now();
+        const { before, after } = await compactRecording(base, recordFile);
+        await motoPost(base, '/moto-api/reset');
+        await motoPost(base, `/moto-api/seed?a=${MOTO_SEED}`);
+        await motoPost(base, '/moto-api/recorder/replay-recording');
+        writeLogLine(opts.logFile, `=== compacted ${before} recorded requests to ${after} and restored from them in ${Date.now() - t1} ms`);
+      }
     }
     await motoPost(base, '/moto-api/recorder/start-recording');
     gate = await openGate(opts.port, motoPort);
