@@ -36,9 +36,9 @@ export function integrationRoutes(deps: {
 
   const load = (req: Request) => loadVisible(registry, req);
 
-  /** 201 with the integration; for authorization code also the first consent link, since nothing works before consent. */
+  /** 201 with the integration; while it awaits consent also a consent link, since nothing works before consent. */
   async function answerCreated(res: Response, record: IntegrationRecord): Promise<void> {
-    const consentNeeded = record.grantType === 'authorization_code' && record.state.status !== 'revoked' ? { consent: await consentLink(consent, record) } : {};
+    const consentNeeded = record.grantType === 'authorization_code' && record.state.status === 'awaiting_consent' ? { consent: await consentLink(consent, record) } : {};
     res.status(201).location(`/v1/integrations/${record.id}`).json({ ...presentIntegration(record, ui), ...consentNeeded });
   }
 
