@@ -438,7 +438,7 @@ function repairMotoRecording(recordFile: string): number {
  * it holds (and moto rebuilt from that snapshot, so the random stream that names
  * new secrets is the one the next replay reproduces), and only then is `port`
  * opened to clients. New requests are appended to the recording (mode 0600, its
- * folder 0700: it holds every secret value).
+ * folder 0700: it holds every secret value), which is compacted again on stop.
  */
 export async function startMoto(opts: { port: number; logFile: string; recordFile?: string }): Promise<RunningProcess> {
   const recordFile = opts.recordFile ? resolve(opts.recordFile) : undefined;
@@ -496,9 +496,23 @@ export async function startMoto(opts: { port: number; logFile: string; recordFil
     throw new Error(`moto: restoring state from ${recordFile} failed: ${errorText(err)}`);
   }
   const stopMoto = proc.stop.bind(proc);
-  proc.stop = async () => {
-    await gate?.close();
-    await stopMoto();
-  };
+  let stopping: Promise<void> | undefined;
+  proc.stop = () =>
+    (stopping ??= (async () => {
+      await gate?.close();
+      // Clients are out: compacting now makes the next start replay only the snapshot, however long this session was.
+      // After a crash the next start replays the whole recording and compacts it then.
+      if (worthCompacting(recordFile)) {
+        try {
+          const t0 = Date.now();
+          await motoPost(base, '/moto-api/recorder/stop-recording');
+          const { before, after } = await compactRecording(base, recordFile);
+          writeLogLine(opts.logFile, `=== compacted ${before} recorded requests to ${after} on stop in ${Date.now() - t0} ms`);
+        } catch (err) {
+          writeLogLine(opts.logFile, `=== could not compact ${recordFile} on stop (the next start will): ${errorText(err)}`);
+        }
+      }
+      await stopMoto();
+    })());
   return proc;
 }
