@@ -100,6 +100,20 @@ export class Lifecycle {
     return this.handle(id).query(stateQuery);
   }
 
+  /**
+   * How many times in a row the workflow's current task has been attempted (0 when none is pending), from
+   * DescribeWorkflowExecution; null when Temporal cannot say within the deadline. A task that keeps failing (e.g. a
+   * non-determinism error after a deploy) stops every refresh while the projection still shows the last status.
+   */
+  async workflowTaskAttempts(id: string, waitMs = 2000): Promise<number | null> {
+    try {
+      const { raw } = await this.client.withDeadline(Date.now() + waitMs, () => this.handle(id).describe());
+      return raw.pendingWorkflowTask?.attempt ?? 0;
+    } catch {
+      return null;
+    }
+  }
+
   private handle(id: string) {
     return this.client.workflow.getHandle(workflowIdFor(id));
   }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { ApiConfig } from '../lib/config';
 import { fromProviderFailure, notFound, StewardError, unavailableIn } from '../lib/errors';
+import { workflowTasksFailing } from '../lib/metrics';
 import type { IntegrationRecord, Registry } from '../lib/registry';
 import type { IntegrationConfig } from '../workflows/model';
 import type { Lifecycle } from './lifecycle';
@@ -12,7 +13,7 @@ import { allow } from './auth';
 import { consentLink } from './consentRoutes';
 import { resolveEndpoints } from './endpoints';
 import { methodNotAllowed } from './httpErrors';
-import { presentIntegration } from './present';
+import { FAILING_TASK_ATTEMPTS, presentIntegration, withWorkflowHealth } from './present';
 import { loadVisible } from './loadIntegration';
 import { checkResolvedUrls, createHeaders, integrationId, integrationSchemas, listQuery, ownerTransfer, parse } from './schemas';
 import type { TokenService } from './tokens';
@@ -98,7 +99,10 @@ export function integrationRoutes(deps: {
   router
     .route('/:id')
     .get(allow('integration:read'), async (req, res) => {
-      res.json(presentIntegration(await load(req), ui));
+      const record = await load(req);
+      const attempts = record.state.status === 'revoked' ? null : await lifecycle.workflowTaskAttempts(record.id);
+      if (attempts !== null && attempts >= FAILING_TASK_ATTEMPTS) workflowTasksFailing.inc();
+      res.json(withWorkflowHealth(presentIntegration(record, ui), attempts));
     })
     .patch(allow('integration:update'), async (req, res) => {
       const record = await load(req);

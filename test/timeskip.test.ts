@@ -1,4 +1,4 @@
-// A real one-hour token on Temporal's time-skipping test server: the workflow sleeps 55 minutes of workflow time, then refreshes.
+// Real one-hour tokens on Temporal's time-skipping test server: refreshed 55 minutes in; degraded at expiry when no refresh got through.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -7,16 +7,19 @@ import { dataConverter } from '../lib/temporal';
 import { loadApiConfig } from '../lib/config';
 import { stateQuery } from '../workflows/messages';
 import type { IntegrationWorkflowInput } from '../workflows/integration';
+import { startFaultProxy, type FaultProxy } from './support/faultProxy';
 import { bootStack, eventually, storeInspector, type Stack } from './support/harness';
 
 let stack: Stack;
 let env: TestWorkflowEnvironment;
 let worker: RunningProcess;
 let store: Awaited<ReturnType<typeof storeInspector>>;
+let proxy: FaultProxy;
 
 beforeAll(async () => {
   stack = await bootStack('timeskip', { providerTokenTtlSeconds: 3600 });
   store = await storeInspector(stack);
+  proxy = await startFaultProxy(stack.provider.url);
   const port = await freePort();
   const codecKeys = loadApiConfig({ STEWARD_CODEC_KEY: stack.codecKey, STEWARD_ADMIN_KEY: stack.adminKey }).codecKeys;
   env = await TestWorkflowEnvironment.createTimeSkipping({
@@ -47,21 +50,22 @@ afterAll(async () => {
   await worker?.stop();
   await env?.teardown();
   await store?.close();
+  await proxy?.close();
   await stack?.stop();
 });
 
-test('a one-hour token is refreshed 55 minutes in, and the next one scheduled another 55 minutes on', async () => {
-  const id = 'int_0000000000000000000000ff';
-  const input: IntegrationWorkflowInput = {
+/** A client-credentials integration on the demo provider with the production lifecycle defaults (5-minute buffer). */
+function oneHourIntegration(id: string, label: string, tokenUrl: string): IntegrationWorkflowInput {
+  return {
     kind: 'create',
     actor: 'test',
     secrets: { clientSecret: stack.demoClient.clientSecret },
     policy: loadApiConfig({ STEWARD_CODEC_KEY: stack.codecKey, STEWARD_ADMIN_KEY: stack.adminKey }).lifecycle, // production defaults
     config: {
       id,
-      label: 'One-hour token',
+      label,
       grantType: 'client_credentials',
-      tokenUrl: stack.provider.tokenUrl,
+      tokenUrl,
       clientId: stack.demoClient.clientId,
       scope: 'read',
       apiBaseUrl: 'https://api.example.com',
@@ -77,6 +81,11 @@ test('a one-hour token is refreshed 55 minutes in, and the next one scheduled an
       tokenRequestHeaders: [],
     },
   };
+}
+
+test('a one-hour token is refreshed 55 minutes in, and the next one scheduled another 55 minutes on', async () => {
+  const id = 'int_0000000000000000000000ff';
+  const input = oneHourIntegration(id, 'One-hour token', stack.provider.tokenUrl);
   const handle = await env.client.workflow.start('integrationWorkflow', { args: [input], workflowId: `integration-${id}`, taskQueue: 'timeskip' });
   await eventually(async () => (await handle.query(stateQuery)).status === 'active', 'validation', 30_000);
 
@@ -97,5 +106,41 @@ test('a one-hour token is refreshed 55 minutes in, and the next one scheduled an
 
   await env.sleep('55 minutes');
   await eventually(async () => (await store.db.collection('integration_events').countDocuments({ integrationId: id, reason: 'refreshed' })) >= 2, 'a second refresh', 30_000);
+  await handle.terminate('test over');
+}, 240_000);
+
+test('a token that expires while the next attempt waits (429, Retry-After 30 min) turns the integration degraded at expiry', async () => {
+  const id = 'int_0000000000000000000000fe';
+  const handle = await env.client.workflow.start('integrationWorkflow', {
+    args: [oneHourIntegration(id, 'Throttled', `${proxy.url}/token`)],
+    workflowId: `integration-${id}`,
+    taskQueue: 'timeskip',
+  });
+  const { expiresAt } = await eventually(async () => {
+    const s = await handle.query(stateQuery);
+    return s.status === 'active' && s;
+  }, 'validation', 30_000);
+
+  proxy.setMode({ kind: 'status', status: 429, retryAfterSeconds: 1800 }, { paths: ['/token'] });
+  await env.sleep('56 minutes'); // the refresh at 55 minutes is throttled; the retry waits until 85
+  const throttled = await eventually(async () => {
+    const s = await handle.query(stateQuery);
+    return s.consecutiveFailures === 1 && s;
+  }, 'the throttled refresh', 30_000);
+  // One failure is below the degraded threshold (4) and the token still has 4 minutes: still active.
+  expect(throttled).toMatchObject({ status: 'active', lastError: { code: 'provider_http_429' } });
+
+  await env.sleep('5 minutes'); // past the token's expiry at 60 minutes, long before the retry
+  await eventually(async () => (await handle.query(stateQuery)).status === 'degraded', 'degraded at expiry', 30_000);
+  const degraded = (await store.db.collection('integration_events').findOne({ integrationId: id, to: 'degraded' }))!;
+  expect(degraded).toMatchObject({ from: 'active', reason: 'token expired before a refresh succeeded', actor: 'system' });
+  expect(Date.parse(degraded.at)).toBeGreaterThanOrEqual(Date.parse(expiresAt!));
+  // The expiry changed the status only: the provider was not asked again before its Retry-After.
+  expect(proxy.requests().filter((r) => r.path === '/token' && r.answeredWith === 429)).toHaveLength(1);
+
+  proxy.setMode({ kind: 'pass' });
+  await env.sleep('30 minutes');
+  await eventually(async () => (await store.db.collection('integration_events').findOne({ integrationId: id, reason: 'recovered' })) !== null, 'recovery at the retry', 30_000);
+  expect((await handle.query(stateQuery)).status).toBe('active');
   await handle.terminate('test over');
 }, 240_000);

@@ -107,6 +107,8 @@ export interface IntegrationState {
   nextAttemptAt: number | null;
   /** When the current token was planned to be refreshed (kept through retries): the refresh-lag metric's reference. */
   refreshDueAt?: number | null;
+  /** Workflow-clock ms when the current token expires (stated lifetime from when it was stored; expiresAt is the provider-side clock). */
+  tokenExpiresAt?: number | null;
   /** Bumped on every projection write; orders writes and numbers events. */
   revision: number;
 }
