@@ -2,6 +2,7 @@
 import { connectClient } from '../lib/temporal';
 import { loadApiConfig } from '../lib/config';
 import { ConsentStore } from '../lib/consent';
+import { IdempotencyKeys } from '../lib/idempotency';
 import { KeyStore } from '../lib/principals';
 import { AuditLog } from '../lib/audit';
 import { CodecSessions } from './codecServer';
@@ -36,6 +37,7 @@ async function run(): Promise<void> {
   const app = createApp({
     config,
     consent,
+    idempotency: new IdempotencyKeys(registry.conn, config.codecKeys),
     keys: new KeyStore(registry.conn),
     webhooks: new WebhookAdmin(new WebhookStore(registry.conn), new SigningSecrets(sm, config.webhookSecretPrefix), client),
     audit,
