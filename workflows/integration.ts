@@ -44,7 +44,7 @@ import {
   type TransitionEvent,
 } from './model';
 import { BOUND_FIELDS_REVALIDATE, DEGRADE_AT_TOKEN_EXPIRY, LOOP_DECIDES_FROM_HISTORY } from './patches';
-import { nextRefreshDelayMs, retryDelayMs } from './schedule';
+import { nextRefreshDueAt, retryDelayMs } from './schedule';
 import { IntegrationStatus, TenantId, TokenExpiresAt } from './searchAttributes';
 import { noticesFor, publishDetails, publishNotices } from './notices';
 import { attributionProblem, BOUND_FIELDS, credentialChangeProblems } from './credentialChange';
@@ -253,7 +253,8 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
     state.lastRefreshAt = new Date(now()).toISOString();
     state.consecutiveFailures = 0;
     state.failingSince = null;
-    state.nextAttemptAt = now() + nextRefreshDelayMs(token.expiresInSeconds, token.hasRefreshToken, policy);
+    // The shared rule (workflows/schedule.ts); the projection carries its answer to the token endpoint.
+    state.nextAttemptAt = nextRefreshDueAt(now(), token.expiresInSeconds, token.hasRefreshToken, policy);
     state.refreshDueAt = state.nextAttemptAt;
     state.tokenExpiresAt = now() + token.expiresInSeconds * 1000;
   }

@@ -163,8 +163,14 @@ export interface Projection {
   lastError: LastError | null;
   failingSince: string | null;
   consecutiveFailures: number;
+  /** When the current token is due for refresh (workflows/schedule.ts): until then a read never asks for another. */
+  refreshDueAt: string | null;
+  /** When the lifecycle will next call the provider on its own (the due time, or the retry pace while failing). */
+  nextAttemptAt: string | null;
   revision: number;
 }
+
+const isoOrNull = (ms: number | null | undefined): string | null => (typeof ms === 'number' ? new Date(ms).toISOString() : null);
 
 export function toProjection(s: IntegrationState): Projection {
   return {
@@ -179,6 +185,8 @@ export function toProjection(s: IntegrationState): Projection {
     lastError: s.lastError,
     failingSince: s.failingSince ?? null,
     consecutiveFailures: s.consecutiveFailures,
+    refreshDueAt: isoOrNull(s.refreshDueAt),
+    nextAttemptAt: isoOrNull(s.nextAttemptAt),
     revision: s.revision,
   };
 }
