@@ -1,6 +1,6 @@
 // Classifies every way a provider call can fail into one ProviderFailure: the single place that decides retry vs. consent vs. disconnect.
 import { ForbiddenAddressError, ResponseTooLargeError } from '../lib/guardedFetch';
-import type { FailureKind, ProviderFailure } from '../workflows/model';
+import { providerFailure as failure, type ProviderFailure } from '../workflows/model';
 import { scrubSecrets } from '../lib/redact';
 
 const CONSENT_ERRORS = new Set(['invalid_grant']);
@@ -21,10 +21,6 @@ function errorCode(value: unknown, secrets: string[]): string | null {
   if (typeof value !== 'string' || !value) return null;
   const code = value.slice(0, 64);
   return /^[\x20\x21\x23-\x5b\x5d-\x7e]+$/.test(code) && scrubSecrets(value, secrets) === value ? code : 'provider_error';
-}
-
-function failure(kind: FailureKind, code: string, message: string, extra: Partial<ProviderFailure> = {}): ProviderFailure {
-  return { kind, code, message, providerError: null, providerErrorDescription: null, timeout: false, retryAfterSeconds: null, ...extra };
 }
 
 /** Seconds from a Retry-After header (delta-seconds or HTTP date), bounded to an hour. */

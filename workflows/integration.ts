@@ -1,4 +1,4 @@
-// The lifecycle of one integration: validate and store, then sleep until shortly before expiry and refresh, forever.
+// The lifecycle of one integration, as wiring: ask workflows/lifecycle.ts what to do, then run one activity.
 import {
   ActivityFailure,
   allHandlersFinished,
@@ -26,7 +26,6 @@ import {
   type ConfigChangeResult,
   type ConsentCompletion,
   type ConsentResult,
-  type RefreshNowArgs,
   type RevokeArgs,
   type ValidationResult,
 } from './messages';
@@ -39,15 +38,13 @@ import {
   type ProviderFailure,
   type Status,
   type SuppliedSecrets,
-  type TokenMeta,
   type TokenOutcome,
-  type TransitionEvent,
 } from './model';
+import * as rules from './lifecycle';
 import { BOUND_FIELDS_REVALIDATE, DEGRADE_AT_TOKEN_EXPIRY, LOOP_DECIDES_FROM_HISTORY } from './patches';
-import { nextRefreshDueAt, retryDelayMs } from './schedule';
 import { IntegrationStatus, TenantId, TokenExpiresAt } from './searchAttributes';
 import { noticesFor, publishDetails, publishNotices } from './notices';
-import { attributionProblem, BOUND_FIELDS, credentialChangeProblems } from './credentialChange';
+import { attributionProblem, credentialChangeProblems } from './credentialChange';
 
 export type IntegrationWorkflowInput =
   | { kind: 'create'; config: IntegrationConfig; secrets: SuppliedSecrets; policy: LifecyclePolicy; actor: string }
@@ -69,40 +66,7 @@ const creationCalls = proxyActivities<Activities>({
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 4 },
 });
 
-function initialState(): IntegrationState {
-  return {
-    status: 'validating',
-    secretArn: null,
-    secretVersionId: null,
-    generation: 0,
-    expiresAt: null,
-    scope: null,
-    tokenType: null,
-    hasRefreshToken: false,
-    lastRefreshAt: null,
-    lastError: null,
-    consecutiveFailures: 0,
-    nextAttemptAt: null,
-    revision: 0,
-  };
-}
-
-function internalFailure(err: unknown): ProviderFailure {
-  const cause = err instanceof ActivityFailure && err.cause ? err.cause.message : String(err);
-  return {
-    kind: 'transient',
-    code: 'internal_error',
-    message: `Steward could not complete the call: ${cause}`,
-    providerError: null,
-    providerErrorDescription: null,
-    timeout: false,
-    retryAfterSeconds: null,
-  };
-}
-
-const CREDENTIAL_FIELDS = ['tokenUrl', 'clientId', 'scope', 'tokenAuthMethod'] as const;
-/** Since bindings: every field that decides where the secret goes re-validates (revocationUrl used to be saved as is). */
-const BOUND_CREDENTIAL_FIELDS = [...new Set([...CREDENTIAL_FIELDS, ...BOUND_FIELDS])];
+const internalFailure = (err: unknown): ProviderFailure => rules.internalFailure(err instanceof ActivityFailure && err.cause ? err.cause.message : String(err));
 
 /** Validators: refuse what the api cannot have sent (unattributed, or plaintext refused by the codec). */
 function requireAttribution(args: unknown): void {
@@ -129,17 +93,12 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
   }
   let config = input.config;
   const policy = input.policy;
-  const state: IntegrationState = input.kind === 'continue' ? input.state : initialState();
+  let state: IntegrationState = input.kind === 'continue' ? input.state : rules.initialState();
   const integrationId = config.id;
 
   let validation: ValidationResult | null = input.kind === 'continue' ? { ok: true, state: toPublicState(state) } : null;
   let revokeRequest: RevokeArgs | null = null;
-  // refreshNow requests coalesce: every request up to `refreshRequested` is answered by one attempt.
-  let refreshRequested = 0;
-  let refreshAnswered = 0;
-  let refreshNeededUntil = 0; // ms epoch; Infinity = unconditional
-  let refreshIfVersions: string[] = []; // versions reported refused: refresh only while one of them is current
-  let refreshActor = 'system';
+  let refreshes = rules.noRefreshRequests();
   // Config changes and consent completions run one at a time in the main loop: one writer for the credentials.
   const requests: { run: () => Promise<unknown>; whenRevoked: () => unknown; done: boolean; result?: unknown }[] = [];
   async function enqueue<T>(run: () => Promise<T>, whenRevoked: () => T): Promise<T> {
@@ -148,16 +107,7 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
     await shielded(() => entry.done);
     return entry.result as T;
   }
-  const revokedFailure = (): ProviderFailure => ({
-    kind: 'rejected',
-    code: 'revoked',
-    message: 'The integration was revoked before this request ran.',
-    providerError: null,
-    providerErrorDescription: null,
-    timeout: false,
-    retryAfterSeconds: null,
-  });
-
+  const whenRevoked = () => ({ ok: false as const, failure: rules.revokedFailure() });
   const now = () => Date.now(); // deterministic inside workflows
 
   setHandler(stateQuery, () => toPublicState(state));
@@ -168,42 +118,24 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
   setHandler(
     refreshNowUpdate,
     async (args) => {
-      const ticket = ++refreshRequested;
-      refreshActor = args.actor;
-      if (args.ifVersion !== undefined) refreshIfVersions.push(args.ifVersion);
-      else refreshNeededUntil = Math.max(refreshNeededUntil, args.unlessValidUntil ? Date.parse(args.unlessValidUntil) : Infinity);
-      await shielded(() => refreshAnswered >= ticket);
+      const taken = rules.requestRefresh(refreshes, args);
+      refreshes = taken.requests;
+      await shielded(() => rules.isAnswered(refreshes, taken.ticket));
       return toPublicState(state);
     },
-    {
-      validator: (args: RefreshNowArgs) => {
-        requireAttribution(args);
-        rejectWhenRevoked();
-      },
-    },
+    { validator: (args) => { requireAttribution(args); rejectWhenRevoked(); } },
   );
-  setHandler(
-    updateConfigUpdate,
-    (change) => enqueue<ConfigChangeResult>(() => applyConfigChange(change), () => ({ ok: false, failure: revokedFailure() })),
-    {
-      validator: (change: ConfigChange) => {
-        requireAttribution(change);
-        rejectWhenRevoked();
-        const problems = credentialChangeProblems(config, change);
-        if (problems.length) throw new Error(problems.map((p) => `${p.path} ${p.message}`).join('; '));
-      },
+  setHandler(updateConfigUpdate, (change) => enqueue<ConfigChangeResult>(() => applyConfigChange(change), whenRevoked), {
+    validator: (change) => {
+      requireAttribution(change);
+      rejectWhenRevoked();
+      const problems = credentialChangeProblems(config, change);
+      if (problems.length) throw new Error(problems.map((p) => `${p.path} ${p.message}`).join('; '));
     },
-  );
-  setHandler(
-    completeConsentUpdate,
-    (completion) => enqueue<ConsentResult>(() => completeConsent(completion), () => ({ ok: false, failure: revokedFailure() })),
-    {
-      validator: (completion: ConsentCompletion) => {
-        requireAttribution(completion);
-        rejectWhenRevoked();
-      },
-    },
-  );
+  });
+  setHandler(completeConsentUpdate, (completion) => enqueue<ConsentResult>(() => completeConsent(completion), whenRevoked), {
+    validator: (completion) => { requireAttribution(completion); rejectWhenRevoked(); },
+  });
   setHandler(revokeSignal, (args) => {
     // Signals have no validator: one the api did not send is recorded in history and otherwise ignored.
     if (attributionProblem(args)) {
@@ -226,37 +158,15 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
     publishDetails(config, state);
   }
 
-  function eventFor(from: Status | null, to: Status, reason: string, actor: string): TransitionEvent {
-    return { integrationId, seq: state.revision, from, to, reason, actor, at: new Date(now()).toISOString() };
-  }
-
   /** Moves to `to` (or stays), mirrors the state into MongoDB and records the event. */
   async function record(to: Status, reason: string, actor = 'system'): Promise<void> {
-    const from = state.status;
-    state.status = to;
-    state.revision += 1;
+    const moved = rules.transition(state, to);
+    state = moved.state;
     publishSearchAttributes();
-    log.info('integration transition', { integrationId, from, to, reason });
-    const event = eventFor(from, to, reason, actor);
+    log.info('integration transition', { integrationId, from: moved.from, to, reason });
+    const event = rules.eventFor(integrationId, state, moved.from, to, reason, actor, now());
     await registryCalls.recordTransition({ integrationId, projection: toProjection(state), event });
     await publishNotices(noticesFor(event, state, config, policy, now()));
-  }
-
-  function applyToken(token: TokenMeta): void {
-    state.secretArn = token.secretArn;
-    state.secretVersionId = token.secretVersionId;
-    state.generation = token.generation;
-    state.expiresAt = token.expiresAt;
-    state.scope = token.scope;
-    state.tokenType = token.tokenType;
-    state.hasRefreshToken = token.hasRefreshToken;
-    state.lastRefreshAt = new Date(now()).toISOString();
-    state.consecutiveFailures = 0;
-    state.failingSince = null;
-    // The shared rule (workflows/schedule.ts); the projection carries its answer to the token endpoint.
-    state.nextAttemptAt = nextRefreshDueAt(now(), token.expiresInSeconds, token.hasRefreshToken, policy);
-    state.refreshDueAt = state.nextAttemptAt;
-    state.tokenExpiresAt = now() + token.expiresInSeconds * 1000;
   }
 
   async function obtain(cfg: IntegrationConfig, supplied: SuppliedSecrets | null, consent?: ConsentCompletion, refresh?: { plannedAt: number | null }): Promise<TokenOutcome> {
@@ -279,45 +189,25 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
     }
   }
 
-  function noteFailure(failure: ProviderFailure): void {
-    state.lastError = { code: failure.code, message: failure.message, at: new Date(now()).toISOString() };
-    state.failingSince ??= state.lastError.at;
-  }
-
-  /** Handles a failed refresh: classify into retry, degraded, awaiting consent or disconnected. */
-  async function onRefreshFailure(failure: ProviderFailure): Promise<void> {
-    noteFailure(failure);
-    if (failure.kind === 'consent_required') {
-      state.nextAttemptAt = null;
-      return record('awaiting_consent', failure.code);
-    }
-    if (failure.kind !== 'transient') {
-      state.nextAttemptAt = null;
-      return record('disconnected', failure.code);
-    }
-    state.consecutiveFailures += 1;
-    state.nextAttemptAt = now() + retryDelayMs(state.consecutiveFailures, policy, failure.retryAfterSeconds, Math.random);
-    // Patched: the expiry on the workflow's own clock, as the expiry timer uses (the provider's clock differs, e.g. under time skipping).
-    const onOwnClock = patched(DEGRADE_AT_TOKEN_EXPIRY) && state.tokenExpiresAt != null;
-    const expiresAt = onOwnClock ? state.tokenExpiresAt! : state.expiresAt === null ? null : Date.parse(state.expiresAt);
-    const tokenExpired = expiresAt !== null && expiresAt <= now();
-    const degrade = state.consecutiveFailures >= policy.degradedAfterAttempts || tokenExpired;
-    return record(degrade ? 'degraded' : state.status, `refresh failed (${failure.code}), attempt ${state.consecutiveFailures}`);
-  }
-
   async function refresh(actor: string): Promise<void> {
     const outcome = await obtain(config, null, undefined, { plannedAt: state.refreshDueAt ?? null });
-    if (!outcome.ok) return onRefreshFailure(outcome.failure);
-    const recovering = state.status !== 'active';
-    applyToken(outcome.token);
-    await record('active', recovering ? 'recovered' : 'refreshed', actor);
+    if (!outcome.ok) {
+      const decided = rules.afterRefreshFailure(state, outcome.failure, {
+        nowMs: now(),
+        policy,
+        random: Math.random,
+        expiryOnOwnClock: () => patched(DEGRADE_AT_TOKEN_EXPIRY),
+      });
+      state = decided.state;
+      return record(decided.to, decided.reason);
+    }
+    const reason = rules.refreshedReason(state);
+    state = rules.withToken(state, outcome.token, now(), policy);
+    await record('active', reason, actor);
   }
 
   async function applyConfigChange(change: ConfigChange): Promise<ConfigChangeResult> {
-    const candidate: IntegrationConfig = { ...config, ...change.changes };
-    const fields = patched(BOUND_FIELDS_REVALIDATE) ? BOUND_CREDENTIAL_FIELDS : CREDENTIAL_FIELDS;
-    const needsValidation =
-      Boolean(change.secrets?.clientSecret || change.secrets?.refreshToken) || fields.some((field) => candidate[field] !== config[field]);
+    const { candidate, needsValidation } = rules.planConfigChange(config, change, patched(BOUND_FIELDS_REVALIDATE));
     if (!needsValidation) {
       config = candidate;
       await registryCalls.saveConfig({ config });
@@ -326,7 +216,7 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
     const outcome = await obtain(candidate, change.secrets ?? null);
     if (!outcome.ok) return { ok: false, failure: outcome.failure }; // the old working credentials stay
     config = candidate;
-    applyToken(outcome.token);
+    state = rules.withToken(state, outcome.token, now(), policy);
     await registryCalls.saveConfig({ config });
     await record('active', 'reconfigured', change.actor);
     return { ok: true, config, state: toPublicState(state) };
@@ -336,35 +226,30 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
   async function completeConsent(completion: ConsentCompletion): Promise<ConsentResult> {
     const outcome = await obtain(config, null, completion);
     if (!outcome.ok) return { ok: false, failure: outcome.failure };
-    applyToken(outcome.token);
+    state = rules.withToken(state, outcome.token, now(), policy);
     await record('active', 'consent granted', completion.actor);
     return { ok: true, state: toPublicState(state) };
   }
 
   async function revoke(args: RevokeArgs): Promise<void> {
-    state.nextAttemptAt = null;
-    await record('revoked', args.reason ? `revoked: ${args.reason}` : 'revoked', args.actor);
-    if (state.secretArn) {
-      const provider = await tokenCalls.revokeAtProvider({ config, secretArn: state.secretArn }).catch((err: unknown) => ({
-        ok: false,
-        detail: internalFailure(err).message,
-      }));
-      await registryCalls.deleteSecret({ secretArn: state.secretArn });
-      if (!provider.ok) {
-        // Nothing sent (endpoint outside the secret's binding) is said as such, not as a provider failure.
-        const notSent = 'notSent' in provider && provider.notSent === true;
-        const code = notSent ? 'provider_revocation_not_sent' : 'provider_revocation_failed';
-        state.lastError = { code, message: provider.detail, at: new Date(now()).toISOString() };
-        await record('revoked', notSent ? 'revocation endpoint outside the secret binding: nothing sent; secret deleted anyway' : 'provider revocation failed; secret deleted anyway');
-      }
+    state = { ...state, nextAttemptAt: null };
+    await record('revoked', rules.revokedReason(args), args.actor);
+    if (!state.secretArn) return;
+    const provider = await tokenCalls
+      .revokeAtProvider({ config, secretArn: state.secretArn })
+      .catch((err: unknown) => ({ ok: false, detail: internalFailure(err).message }));
+    await registryCalls.deleteSecret({ secretArn: state.secretArn });
+    const failed = rules.afterProviderRevocation(state, provider, now());
+    if (failed) {
+      state = failed.state;
+      await record('revoked', failed.reason);
     }
   }
 
   // ── creation: validate by obtaining a token, store it, register ─────────────────────────────
   if (input.kind === 'create') {
     publishSearchAttributes();
-    // Authorization code: no token can exist before a person consents, so only the client secret is stored now.
-    const needsConsent = config.grantType === 'authorization_code';
+    const needsConsent = rules.needsConsentAtCreation(config);
     const failCreation = async (failure: ProviderFailure) => {
       validation = { ok: false, failure };
       await condition(allHandlersFinished);
@@ -376,75 +261,52 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
           clientSecret: input.secrets.clientSecret ?? '',
           config: { tokenUrl: config.tokenUrl, revocationUrl: config.revocationUrl },
         });
-        state.secretArn = stored.secretArn;
-        state.secretVersionId = stored.secretVersionId;
-        state.generation = stored.generation;
+        state = { ...state, secretArn: stored.secretArn, secretVersionId: stored.secretVersionId, generation: stored.generation };
       } catch (err) {
         return failCreation(internalFailure(err));
       }
     } else {
       const outcome = await obtain(config, input.secrets);
       if (!outcome.ok) return failCreation(outcome.failure); // nothing was stored
-      applyToken(outcome.token);
+      state = rules.withToken(state, outcome.token, now(), policy);
     }
-    state.status = needsConsent ? 'awaiting_consent' : 'active';
-    state.revision = 2;
-    const created = [
-      { ...eventFor(null, 'validating', 'created', input.actor), seq: 1 },
-      { ...eventFor('validating', state.status, needsConsent ? 'consent required' : 'validated', input.actor), seq: 2 },
-    ];
+    const done = rules.created(state, needsConsent, integrationId, input.actor, now());
+    state = done.state;
     try {
-      await creationCalls.registerIntegration({
-        config,
-        projection: toProjection(state),
-        events: created,
-      });
+      await creationCalls.registerIntegration({ config, projection: toProjection(state), events: done.events });
     } catch (err) {
       await registryCalls.deleteSecret({ secretArn: state.secretArn! }); // leave nothing half-stored
       return failCreation(internalFailure(err));
     }
     publishSearchAttributes();
     validation = { ok: true, state: toPublicState(state) };
-    await publishNotices(created.flatMap((event) => noticesFor(event, state, config, policy, now())));
+    await publishNotices(done.events.flatMap((event) => noticesFor(event, state, config, policy, now())));
   }
 
   publishDetails(config, state); // a continued run starts without its UI details
   // ── the lifecycle loop: one writer for this integration's credentials ───────────────────────
   // Patched loop: the planned attempt whose timer fired (as history records) but which a request pre-empted; it runs next.
   let firedFor: number | null = null;
+  const woken = () => revokeRequest !== null || requests.length > 0 || rules.refreshPending(refreshes);
 
-  /**
-   * Waits for a request, the planned attempt or (patched) the expiry of a token still served as active; says which
-   * deadline passed, or null when woken. Decided only by what history records (the timer fired or the condition was
-   * met), never by re-reading the clock. A plan whose timer already fired is not waited for again; every wait is a
-   * real timer (at least 1 ms), so no clock value decides whether one starts.
-   */
-  async function waitForWork(woken: () => boolean, expiryAt: number | null): Promise<'attempt' | 'expiry' | null> {
-    if (state.nextAttemptAt === null) {
+  /** Waits as rules.planWait says; which deadline passed, or null when woken. Decided by what history records. */
+  async function waitForWork(expiryAt: number | null): Promise<'attempt' | 'expiry' | null> {
+    const plan = rules.planWait(state, firedFor, expiryAt, now());
+    if (plan.kind === 'message') {
       await condition(woken);
       return null;
     }
-    if (firedFor === state.nextAttemptAt) return 'attempt';
-    const deadline = expiryAt ?? state.nextAttemptAt;
-    if (await condition(woken, Math.max(1, deadline - now()))) return null;
-    return expiryAt === null ? 'attempt' : 'expiry';
-  }
-
-  /** When the token served as `active` expires before the next attempt can replace it (a retry waits past expiry). */
-  function unrenewedExpiryAt(): number | null {
-    const expiresAt = state.tokenExpiresAt ?? null; // on the workflow's clock, like nextAttemptAt (a run continued from an older one has none yet)
-    if (state.status !== 'active' || expiresAt === null || state.nextAttemptAt === null) return null;
-    return expiresAt < state.nextAttemptAt ? expiresAt : null;
+    if (plan.kind === 'fired') return 'attempt';
+    return (await condition(woken, plan.ms)) ? null : plan.deadline;
   }
 
   for (;;) {
-    const woken = () => revokeRequest !== null || requests.length > 0 || refreshRequested > refreshAnswered;
     let fired: 'attempt' | 'expiry' | null;
     const fromHistory = patched(LOOP_DECIDES_FROM_HISTORY);
     if (fromHistory) {
-      fired = await waitForWork(woken, patched(DEGRADE_AT_TOKEN_EXPIRY) ? unrenewedExpiryAt() : null);
+      fired = await waitForWork(patched(DEGRADE_AT_TOKEN_EXPIRY) ? rules.unrenewedExpiryAt(state) : null);
     } else {
-      // Before the patch: the decision below re-read the clock (due()), which replay can see differently (issue 16).
+      // Before the patch: the decision below re-read the clock, which replay can see differently (issue 16).
       const wakeIn = state.nextAttemptAt === null ? undefined : Math.max(0, state.nextAttemptAt - now());
       if (wakeIn === undefined) await condition(woken);
       else await condition(woken, wakeIn);
@@ -452,44 +314,41 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
     }
     firedFor = fromHistory && fired === 'attempt' ? state.nextAttemptAt : null;
 
-    if (revokeRequest) {
-      await revoke(revokeRequest);
-      refreshAnswered = refreshRequested;
-      for (const entry of requests.splice(0)) {
-        entry.result = entry.whenRevoked();
+    switch (rules.nextStep({ revoking: revokeRequest !== null, queued: requests.length, refreshes, fired, status: state.status })) {
+      case 'revoke':
+        await revoke(revokeRequest!);
+        refreshes = rules.answerAllRefreshes(refreshes);
+        for (const entry of requests.splice(0)) {
+          entry.result = entry.whenRevoked();
+          entry.done = true;
+        }
+        await condition(allHandlersFinished);
+        return;
+      case 'run-request': {
+        const entry = requests[0];
+        entry.result = await entry.run();
         entry.done = true;
+        requests.shift();
+        break;
       }
-      await condition(allHandlersFinished);
-      return;
+      case 'answer-refreshes': {
+        const upTo = refreshes.requested;
+        if (rules.refreshNeeded(refreshes, state)) await refresh(refreshes.actor);
+        refreshes = rules.answerRefreshes(refreshes, upTo);
+        break;
+      }
+      case 'attempt':
+        firedFor = null;
+        await refresh('system');
+        break;
+      case 'degrade-at-expiry':
+        await record('degraded', 'token expired before a refresh succeeded');
+        break;
+      case 'none':
+        break;
     }
 
-    const entry = requests[0];
-    if (entry) {
-      entry.result = await entry.run();
-      entry.done = true;
-      requests.shift();
-    } else if (refreshRequested > refreshAnswered) {
-      const upTo = refreshRequested;
-      const validUntil = state.expiresAt ? Date.parse(state.expiresAt) : 0;
-      // Skip when every waiting caller only asked for a token valid until a moment the current one already covers,
-      // or only reported refused a token version that is no longer current (a refresh already replaced it).
-      const neededByTime = refreshNeededUntil !== 0 && !(state.status === 'active' && validUntil > refreshNeededUntil);
-      const neededByReport = refreshIfVersions.includes(state.secretVersionId ?? '');
-      if (neededByTime || neededByReport) await refresh(refreshActor);
-      refreshAnswered = upTo;
-      refreshNeededUntil = 0;
-      refreshIfVersions = [];
-      refreshActor = 'system';
-    } else if (fired === 'attempt') {
-      firedFor = null;
-      await refresh('system');
-    } else if (fired === 'expiry' && state.status === 'active') {
-      // No fresh token and the served one has expired: say so now, not only when the next attempt fails (issue 16 §3).
-      await record('degraded', 'token expired before a refresh succeeded');
-    }
-
-    const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > policy.historyLimit) {
+    if (rules.shouldContinueAsNew(workflowInfo(), policy)) {
       // Pending requests are answered by this run first; only an idle run hands over (carrying no secret).
       await condition(() => allHandlersFinished() || woken());
       if (!woken()) await continueAsNew<typeof integrationWorkflow>({ kind: 'continue', config, policy, state });

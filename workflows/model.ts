@@ -88,6 +88,11 @@ export interface ProviderFailure {
   retryAfterSeconds: number | null;
 }
 
+/** The one way to build a ProviderFailure: the fields a classification leaves out are null/false. */
+export function providerFailure(kind: FailureKind, code: string, message: string, extra: Partial<Omit<ProviderFailure, 'kind' | 'code' | 'message'>> = {}): ProviderFailure {
+  return { kind, code, message, providerError: null, providerErrorDescription: null, timeout: false, retryAfterSeconds: null, ...extra };
+}
+
 export type TokenOutcome = { ok: true; token: TokenMeta } | { ok: false; failure: ProviderFailure };
 
 /** The workflow's state, serializable as-is into continue-as-new (no Maps, no secrets). */
