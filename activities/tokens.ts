@@ -1,7 +1,7 @@
 // Token activities: obtain a token and write it to the vault in one step, so a rotated refresh token is never lost.
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { IntegrationConfig, ProviderFailure, SuppliedSecrets, TokenMeta, TokenOutcome } from '../workflows/model';
-import type { SecretVersion, StoredSecret, Vault } from '../lib/vault';
+import type { Credentials, CurrentCredentials } from '../lib/credentials';
+import type { StoredSecret } from '../lib/vault';
 import { requestToken, revokeToken, type Grant, type ProviderHttpOptions } from './providerClient';
 
 export interface ObtainInput {
@@ -13,6 +13,19 @@ export interface ObtainInput {
   defaultLifetimeSeconds: number;
   /** Present when completing consent: exchange this code instead of refreshing. */
   authorizationCode?: { code: string; codeVerifier: string; redirectUri: string };
+}
+
+/**
+ * What this attempt may build on. The workflow's generation is the truth: credentials older than it (a vault restored
+ * from an old recording, a lagging replica) hold a refresh token that was already spent, so they are a transient
+ * state, never a reason to call the provider. A missing secret is transient too, until someone supplies it again.
+ */
+function heldCredentials(input: ObtainInput, current: CurrentCredentials | null): { ok: true; value: StoredSecret | null; behind: boolean } | Extract<TokenOutcome, { ok: false }> {
+  const workflowGeneration = input.nextGeneration - 1;
+  if (workflowGeneration > 0 && (!current || !current.value.clientSecret) && !input.supplied?.clientSecret) {
+    return localFailure('transient', 'vault_secret_missing', 'The vault does not hold this integration\'s secret; retrying. Supply the client secret again to reconnect now.') as Extract<TokenOutcome, { ok: false }>;
+  }
+  return { ok: true, value: current?.value ?? null, behind: Boolean(current && current.value.generation < workflowGeneration) };
 }
 
 function localFailure(kind: ProviderFailure['kind'], code: string, message: string): TokenOutcome {
@@ -33,37 +46,23 @@ function metaOf(version: { arn: string; versionId: string }, value: StoredSecret
   };
 }
 
-/** The provider's answer is irreplaceable (rotation): keep trying the vault write for a while before giving up. */
-async function writeWithPatience(vault: Vault, integrationId: string, arn: string | null, value: StoredSecret) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await vault.write(integrationId, arn, value);
-    } catch (err) {
-      const clientFault = (err as { $fault?: string }).$fault === 'client'; // our request is wrong: retrying won't help
-      if (clientFault || attempt >= 6) throw err;
-      await sleep(Math.min(8000, 500 * 2 ** attempt));
-    }
-  }
-}
-
-export function tokenActivities(deps: { vault: Vault; http: ProviderHttpOptions }) {
-  const { vault, http } = deps;
+export function tokenActivities(deps: { credentials: Credentials; http: ProviderHttpOptions }) {
+  const { credentials, http } = deps;
 
   async function obtainAndStoreToken(input: ObtainInput): Promise<TokenOutcome> {
     const { integrationId, config, supplied } = input;
-    const current: SecretVersion | null = await vault.read(input.secretArn ?? vault.nameFor(integrationId));
+    const current: CurrentCredentials | null = await credentials.current(integrationId);
     // A retried attempt whose predecessor already stored a newer version must not spend the refresh token twice.
     if (current && current.value.generation >= input.nextGeneration) {
-      return { ok: true, token: metaOf(current, current.value, Date.now()) };
+      return { ok: true, token: metaOf(current.ref, current.value, Date.now()) };
     }
-    if (input.secretArn && !current && !supplied?.clientSecret) {
-      return localFailure('client_rejected', 'vault_secret_missing', 'The vault no longer holds this integration\'s secret; supply the client secret again to reconnect.');
-    }
+    const held = heldCredentials(input, current);
+    if (!held.ok) return held;
     const tokenOrigin = new URL(config.tokenUrl).origin;
-    const clientSecret = supplied?.clientSecret ?? current?.value.clientSecret ?? null;
+    const clientSecret = supplied?.clientSecret ?? held.value?.clientSecret ?? null;
     if (!clientSecret) return localFailure('rejected', 'client_secret_missing', 'No client secret is stored for this integration.');
     // Tokens are bound to the server that issued them: a new token origin starts from the original grant.
-    const heldRefreshToken = current?.value.tokenOrigin === tokenOrigin ? current.value.refreshToken : null;
+    const heldRefreshToken = held.value?.tokenOrigin === tokenOrigin ? held.value.refreshToken : null;
     const refreshToken = supplied?.refreshToken ?? heldRefreshToken;
 
     let grant: Grant;
@@ -71,6 +70,9 @@ export function tokenActivities(deps: { vault: Vault; http: ProviderHttpOptions 
     else if (refreshToken) grant = { type: 'refresh_token', refreshToken };
     else if (config.grantType === 'client_credentials') grant = { type: 'client_credentials' };
     else return localFailure('consent_required', 'consent_required', 'No refresh token is held; the user must authorize again.');
+    if (grant.type === 'refresh_token' && !supplied?.refreshToken && held.behind) {
+      return localFailure('transient', 'vault_behind', 'The stored credentials are older than the integration\'s last refresh; waiting for the vault to catch up rather than spending a used refresh token.');
+    }
 
     const result = await requestToken(config, clientSecret, grant, http);
     if (!result.ok) return result;
@@ -87,8 +89,9 @@ export function tokenActivities(deps: { vault: Vault; http: ProviderHttpOptions 
       tokenOrigin,
       generation: input.nextGeneration,
     };
-    // No current version (first write, or the vault lost it): create the secret afresh.
-    const written = await writeWithPatience(vault, integrationId, current?.arn ?? null, value);
+    // Material a person just supplied goes to Secrets Manager at once; a rotation waits for the write budget.
+    const urgent = Boolean(supplied?.clientSecret || supplied?.refreshToken || input.authorizationCode);
+    const written = await credentials.save(integrationId, value, { sm: current?.sm ?? null, urgent, now: nowMs });
     return { ok: true, token: { ...metaOf(written, value, nowMs), expiresInSeconds: lifetime } };
   }
 
@@ -104,8 +107,8 @@ export function tokenActivities(deps: { vault: Vault; http: ProviderHttpOptions 
       tokenOrigin: null,
       generation: 1,
     };
-    const existing = await vault.read(vault.nameFor(input.integrationId));
-    const written = existing ?? (await vault.write(input.integrationId, null, value));
+    const existing = await credentials.current(input.integrationId);
+    const written = existing?.ref ?? (await credentials.save(input.integrationId, value, { sm: null, urgent: true, now: Date.now() }));
     return { secretArn: written.arn, secretVersionId: written.versionId, generation: 1 };
   }
 
@@ -113,7 +116,7 @@ export function tokenActivities(deps: { vault: Vault; http: ProviderHttpOptions 
   async function revokeAtProvider(input: { config: IntegrationConfig; secretArn: string }): Promise<{ ok: boolean; detail: string }> {
     const { config } = input;
     if (!config.revocationUrl) return { ok: true, detail: 'no revocation endpoint configured' };
-    const current = await vault.read(input.secretArn);
+    const current = await credentials.current(config.id);
     if (!current?.value.clientSecret) return { ok: true, detail: 'nothing held to revoke' };
     const problems: string[] = [];
     const { clientSecret, refreshToken, accessToken } = current.value;

@@ -106,14 +106,14 @@ test('revoke: tokens revoked at the provider, secret deleted, token endpoint 410
   expect((await api.post(`/v1/integrations/${id}/revoke`)).status).toBe(200); // idempotent
 });
 
-test('an integration whose secret vanished from the vault says so clearly and can be reconnected', async () => {
+test('an integration whose secret vanished from the vault says so, keeps retrying (not disconnected) and can be reconnected', async () => {
   const created = await api.post('/v1/integrations', clientCredentialsBody(stack));
   const id = created.body.id;
   const { DeleteSecretCommand } = await import('@aws-sdk/client-secrets-manager');
   await store.sm.send(new DeleteSecretCommand({ SecretId: `steward/integrations/${id}`, ForceDeleteWithoutRecovery: true }));
   await api.post(`/v1/integrations/${id}/refresh`);
   const state = await statusOf(api, id);
-  expect(state.status).toBe('disconnected');
+  expect(state.status).not.toBe('disconnected'); // transient until someone decides: the secret may come back
   expect(state.lastError.code).toBe('vault_secret_missing');
   const fixed = await api.patch(`/v1/integrations/${id}`, { clientSecret: stack.demoClient.clientSecret });
   expect(fixed.status).toBe(200);

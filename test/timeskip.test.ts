@@ -18,7 +18,7 @@ beforeAll(async () => {
   stack = await bootStack('timeskip', { providerTokenTtlSeconds: 3600 });
   store = await storeInspector(stack);
   const port = await freePort();
-  const codecKeys = loadApiConfig({ STEWARD_CODEC_KEY: stack.codecKey, STEWARD_ADMIN_KEY: stack.adminKey }).codecKeys;
+  const codecKeys = loadApiConfig(stack.env).codecKeys;
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { port, executable: { type: 'existing-path', path: join(ROOT, '.tools/bin/temporal-test-server') } },
     client: { dataConverter: dataConverter(codecKeys) },
@@ -56,7 +56,7 @@ test('a one-hour token is refreshed 55 minutes in, and the next one scheduled an
     kind: 'create',
     actor: 'test',
     secrets: { clientSecret: stack.demoClient.clientSecret },
-    policy: loadApiConfig({ STEWARD_CODEC_KEY: stack.codecKey, STEWARD_ADMIN_KEY: stack.adminKey }).lifecycle, // production defaults
+    policy: loadApiConfig(stack.env).lifecycle, // production defaults
     config: {
       id,
       label: 'One-hour token',

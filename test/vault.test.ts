@@ -1,0 +1,145 @@
+// Secrets Manager as AWS runs it: the emulator enforces the real limits, Steward stays inside its write budget,
+// keeps rotated refresh tokens through a worker killed mid-write, and its token store is opaque in a database dump.
+import {
+  CreateSecretCommand,
+  LimitExceededException,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+  UpdateSecretCommand,
+} from '@aws-sdk/client-secrets-manager';
+import { apiClient, bootStack, clientCredentialsBody, eventually, FAST_LIFECYCLE, introspect, statusOf, storeInspector, type Stack } from './support/harness';
+
+let stack: Stack;
+let api: ReturnType<typeof apiClient>;
+let store: Awaited<ReturnType<typeof storeInspector>>;
+
+beforeAll(async () => {
+  stack = await bootStack('vault', FAST_LIFECYCLE);
+  api = apiClient(stack);
+  store = await storeInspector(stack);
+}, 180_000);
+
+afterAll(async () => {
+  await store?.close();
+  await stack?.stop();
+});
+
+const smClient = (maxAttempts: number) =>
+  new SecretsManagerClient({ region: 'us-east-1', endpoint: stack.motoUrl, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts });
+/** One attempt per call, repeated only while the regional rate refuses it: the answer under test is the quota's. */
+async function unthrottled<T>(call: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await call();
+    } catch (err) {
+      if ((err as Error).name !== 'ThrottlingException') throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+const eventsOf = async (id: string) => (await api.get(`/v1/integrations/${id}/events`)).body.items as { to: string; reason: string }[];
+const secretName = (id: string) => `steward/integrations/${id}`;
+
+test('the emulator refuses a 101st version in 24 h, throttles past 50 writes/s and refuses values over 64 KiB, as AWS does', async () => {
+  const patient = smClient(10); // filling the quota must not itself be refused for rate
+  const strict = smClient(1);
+  const SecretId = `quota-test/${Date.now()}`;
+  const token = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  await patient.send(new CreateSecretCommand({ Name: SecretId, SecretString: 'v0', ClientRequestToken: token(0) }));
+  for (let n = 1; n < 100; n++) await patient.send(new PutSecretValueCommand({ SecretId, SecretString: `v${n}`, ClientRequestToken: token(n) }));
+  const put = (n: number) => unthrottled(() => strict.send(new PutSecretValueCommand({ SecretId, SecretString: `v${n}`, ClientRequestToken: token(n) })));
+  await expect(put(100)).rejects.toBeInstanceOf(LimitExceededException);
+  // A retry of an accepted write is idempotent, not a new version.
+  await expect(put(99)).resolves.toBeDefined();
+  try {
+    stack.smQuota.setClockOffset(24 * 3600_000 + 60_000);
+    await expect(put(101)).resolves.toBeDefined();
+  } finally {
+    stack.smQuota.setClockOffset(0);
+  }
+
+  const burst = await Promise.allSettled(Array.from({ length: 150 }, (_, n) => strict.send(new UpdateSecretCommand({ SecretId, Description: `burst ${n}` }))));
+  const throttled = burst.filter((r) => r.status === 'rejected' && (r.reason as Error).name === 'ThrottlingException');
+  expect(throttled.length).toBeGreaterThan(0);
+
+  const huge = strict.send(new PutSecretValueCommand({ SecretId, SecretString: 'x'.repeat(65_537), ClientRequestToken: token(102) }));
+  await expect(huge).rejects.toMatchObject({ name: 'ValidationException' });
+  patient.destroy();
+  strict.destroy();
+});
+
+/** A rotating refresh-token integration on the demo provider (every refresh issues a new refresh token). */
+async function createRotating(): Promise<{ id: string; refreshToken: string }> {
+  const minted = await stack.provider.mintRefreshToken(stack.demoClient.clientId, 'read');
+  const created = await api.post('/v1/integrations', clientCredentialsBody(stack, { grantType: 'refresh_token', refreshToken: minted.refresh_token }));
+  expect(created.status).toBe(201);
+  return { id: created.body.id, refreshToken: minted.refresh_token };
+}
+
+const refreshCount = async (id: string) => (await eventsOf(id)).filter((e) => e.reason === 'refreshed').length;
+
+test('refreshing 3-second tokens with rotation writes no Secrets Manager version beyond the budget; nothing degrades', async () => {
+  const { id } = await createRotating();
+  const served: string[] = [];
+  await eventually(async () => {
+    const token = await api.get(`/v1/integrations/${id}/token`);
+    if (token.status === 200 && !served.includes(token.body.access_token)) served.push(token.body.access_token);
+    return (await refreshCount(id)) >= 8;
+  }, 'eight refreshes', 90_000, 200);
+  // Created once (urgent: a person supplied the refresh token); every rotation since waits for the 15-minute spacing.
+  expect(stack.smQuota.ledger.versionCount(secretName(id))).toBe(1);
+  expect(await store.db.collection('token_records').countDocuments({ integrationId: id, pending: true })).toBeGreaterThan(0);
+  expect((await eventsOf(id)).map((e) => e.to)).not.toContain('degraded');
+  expect((await statusOf(api, id)).status).toBe('active');
+  const latest = await api.get(`/v1/integrations/${id}/token`);
+  expect(latest.status).toBe(200);
+  expect((await introspect(stack, latest.body.access_token)).active).toBe(true);
+  expect(served.length).toBeGreaterThan(2); // the api read new generations from the token store
+}, 120_000);
+
+test('a MongoDB dump holds no token, in plaintext or in any common encoding', async () => {
+  const { id, refreshToken } = await createRotating();
+  await eventually(async () => (await refreshCount(id)) >= 2, 'two refreshes', 60_000);
+  const accessToken = (await api.get(`/v1/integrations/${id}/token`)).body.access_token as string;
+  const records = await store.db.collection('token_records').find({ integrationId: id }).toArray();
+  expect(records.length).toBeGreaterThan(0);
+  const dump = await store.dumpAll();
+  const raw = Buffer.concat(records.map((r) => Buffer.from(r.data.buffer)));
+  for (const secret of [accessToken, refreshToken, stack.demoClient.clientSecret]) {
+    for (const form of [secret, Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url'), Buffer.from(secret).toString('hex')]) {
+      expect(dump.includes(form)).toBe(false);
+    }
+    expect(raw.includes(Buffer.from(secret))).toBe(false);
+  }
+}, 90_000);
+
+test('a worker killed while Secrets Manager writes a rotated refresh token loses nothing: the grant keeps refreshing after restart', async () => {
+  // Every refresh tries Secrets Manager (no spacing), so the write to kill in is the rotation's.
+  const eager = { STEWARD_VAULT_WRITE_SPACING_SECONDS: '0' };
+  await stack.stopWorker();
+  await stack.startWorker(eager);
+  const { id } = await createRotating();
+  await eventually(async () => (await refreshCount(id)) >= 1, 'a first refresh', 60_000);
+
+  const held = stack.smQuota.holdNext((w) => w.operation === 'PutSecretValue' && w.secret === secretName(id));
+  await held.reached;
+  // The provider has answered and rotated; the new refresh token is in the token store, pending; Secrets Manager has not got it.
+  const pending = await store.db.collection('token_records').find({ integrationId: id, pending: true }).sort({ generation: -1 }).limit(1).toArray();
+  expect(pending).toHaveLength(1);
+  process.kill(-stack.worker!.pid, 'SIGKILL');
+  await stack.stopWorker();
+  held.release();
+
+  const before = await refreshCount(id);
+  await stack.startWorker(eager);
+  // The killed attempt times out and is retried; it finds the pending generation instead of spending the old token.
+  await eventually(async () => (await refreshCount(id)) >= before + 3, 'three more refreshes after the restart', 150_000, 500);
+  expect((await eventsOf(id)).map((e) => e.to)).not.toContain('awaiting_consent');
+  const token = await eventually(async () => {
+    const res = await api.get(`/v1/integrations/${id}/token`);
+    return res.status === 200 && res.body;
+  }, 'a served token');
+  expect((await introspect(stack, token.access_token)).active).toBe(true);
+  await stack.stopWorker();
+  await stack.startWorker();
+}, 240_000);
