@@ -46,31 +46,33 @@ export class Credentials {
     const name = this.vault.nameFor(integrationId);
     const [sm, record] = await Promise.all([this.vault.read(name), this.store.latest(integrationId)]);
     if (record && (!sm || record.generation > sm.value.generation)) {
-      // The store carries the client secret only while Secrets Manager lacks it.
-      const value = { ...record.value, clientSecret: record.value.clientSecret ?? sm?.value.clientSecret ?? null };
-      return { value, ref: { arn: sm?.arn ?? name, versionId: storeRef(record.generation) }, sm };
+      return { value: record.value, ref: { arn: sm?.arn ?? name, versionId: storeRef(record.generation) }, sm };
     }
     return sm ? { value: sm.value, ref: { arn: sm.arn, versionId: sm.versionId }, sm } : null;
   }
 
   /**
    * Makes `value` durable before returning: the token store first (a worker killed during the Secrets Manager write
-   * leaves the new refresh token readable), then a Secrets Manager version when the budget allows. A refused or
-   * throttled write leaves the record pending; the next save carries its material to Secrets Manager.
+   * leaves the new refresh token readable), then — when durable material changed and the budget allows — a Secrets
+   * Manager version. A refused, throttled or postponed write leaves the record pending; a later save carries its
+   * material to Secrets Manager.
    * `urgent`: material supplied by a person (client secret, refresh token, consent) goes to Secrets Manager at once.
    */
   async save(integrationId: string, value: StoredSecret, opts: { sm: SecretVersion | null; urgent: boolean; now: number }): Promise<{ arn: string; versionId: string }> {
     const { sm } = opts;
     const materialChanged = !sm || sm.value.clientSecret !== value.clientSecret || sm.value.refreshToken !== value.refreshToken;
-    const record = { ...value, clientSecret: sm?.value.clientSecret === value.clientSecret ? null : value.clientSecret };
     let stored = true;
     try {
-      await this.store.put(integrationId, record, materialChanged);
+      // The whole record, client secret included: a generation in the store is complete on its own, so a secret
+      // that Secrets Manager lost (a restored emulator, a deleted secret) is written again from here.
+      await this.store.put(integrationId, value, materialChanged);
     } catch {
       stored = false; // MongoDB is down: Secrets Manager is the only home left, budget or not
     }
-    const writes = stored ? await this.store.writesOf(integrationId) : [];
-    if (!stored || mayWriteVersion(writes, opts.now, opts.urgent || !sm, this.budget)) {
+    // Unchanged durable material gets no version at all: the access token lives in the store, and a version that
+    // repeats what Secrets Manager holds would only spend the per-secret quota and the region's shared write rate.
+    const wanted = !stored || (materialChanged && mayWriteVersion(await this.store.writesOf(integrationId), opts.now, opts.urgent || !sm, this.budget));
+    if (wanted) {
       try {
         const written = await writeWithPatience(() => this.vault.write(integrationId, value, { exists: Boolean(sm) }), stored ? 4 : 8);
         if (stored) {

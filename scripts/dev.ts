@@ -7,7 +7,7 @@ const port = (name: string, fallback: number) => Number(process.env[name] ?? fal
 
 async function run(): Promise<void> {
   const startedAt = Date.now();
-  console.log('Starting Steward: Temporal, FerretDB, Secrets Manager (moto), demo OAuth provider, worker, api…');
+  console.log('Starting Steward: Temporal, FerretDB, Secrets Manager (moto behind AWS limits), demo OAuth provider, worker, api…');
   const stack = await startStack({
     dataDir: join(ROOT, '.data', 'dev'),
     logDir: join(ROOT, '.data', 'dev', 'logs'),
@@ -31,7 +31,7 @@ Steward is up (${seconds}s).
   Temporal UI      ${stack.temporalUiUrl}   (decodes payloads through ${stack.apiUrl}/codec)
   Temporal         ${stack.temporalAddress}
   MongoDB          ${stack.mongoUri}   (FerretDB)
-  Secrets Manager  ${stack.motoUrl}   (moto)
+  Secrets Manager  ${stack.motoUrl}   (moto behind AWS's limits; GET ${stack.motoUrl}/__quota/stats)
   Demo provider    ${stack.provider.issuer}   token URL ${stack.provider.tokenUrl}
   Logs             .data/dev/logs/
 
