@@ -49,22 +49,31 @@ export const SEARCH_ATTRIBUTES = {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Asks the OS for a free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise<number>((resolvePort, reject) => {
+// Below Linux's ephemeral range (32768–60999): a port the OS hands to an outgoing connection between our check and
+// the server's listen would otherwise take it (EADDRINUSE seen when stacks start while other stacks are busy).
+const PORT_RANGE = { from: 20_000, to: 32_000 };
+const handedOut = new Set<number>();
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolveFree) => {
     const server = createServer();
     server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      if (address === null || typeof address === 'string') {
-        server.close();
-        reject(new Error('freePort: could not read the bound address'));
-        return;
-      }
-      server.close(() => resolvePort(address.port));
-    });
+    server.once('error', () => resolveFree(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolveFree(true)));
   });
+}
+
+/** A free TCP port on 127.0.0.1, outside the ephemeral range and never the same one twice in this process. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
+    if (handedOut.has(port)) continue;
+    if (await canListen(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error(`freePort: no free port found in ${PORT_RANGE.from}–${PORT_RANGE.to}`);
 }
 
 /**
