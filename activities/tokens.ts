@@ -1,4 +1,5 @@
 // Token activities: obtain a token and write it to the vault in one step, so a rotated refresh token is never lost.
+import { Context } from '@temporalio/activity';
 import type { IntegrationConfig, ProviderFailure, SuppliedSecrets, TokenMeta, TokenOutcome } from '../workflows/model';
 import type { Credentials, CurrentCredentials } from '../lib/credentials';
 import type { StoredSecret } from '../lib/vault';
@@ -26,6 +27,20 @@ function heldCredentials(input: ObtainInput, current: CurrentCredentials | null)
     return localFailure('transient', 'vault_secret_missing', 'The vault does not hold this integration\'s secret; retrying. Supply the client secret again to reconnect now.') as Extract<TokenOutcome, { ok: false }>;
   }
   return { ok: true, value: current?.value ?? null, behind: Boolean(current && current.value.generation < workflowGeneration) };
+}
+
+/**
+ * The write budget's clock: the later of the wall clock and Temporal's (when this attempt was scheduled). In
+ * production they agree; on Temporal's time-skipping test server the budget follows the skipped days.
+ */
+function budgetClock(): number {
+  let scheduled = 0;
+  try {
+    scheduled = Context.current().info.currentAttemptScheduledTimestampMs;
+  } catch {
+    // called outside an activity (benchmark, scripts)
+  }
+  return Math.max(Date.now(), scheduled);
 }
 
 function localFailure(kind: ProviderFailure['kind'], code: string, message: string): TokenOutcome {
@@ -91,7 +106,7 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
     };
     // Material a person just supplied goes to Secrets Manager at once; a rotation waits for the write budget.
     const urgent = Boolean(supplied?.clientSecret || supplied?.refreshToken || input.authorizationCode);
-    const written = await credentials.save(integrationId, value, { sm: current?.sm ?? null, urgent, now: nowMs });
+    const written = await credentials.save(integrationId, value, { sm: current?.sm ?? null, urgent, now: budgetClock() });
     return { ok: true, token: { ...metaOf(written, value, nowMs), expiresInSeconds: lifetime } };
   }
 
@@ -108,7 +123,7 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
       generation: 1,
     };
     const existing = await credentials.current(input.integrationId);
-    const written = existing?.ref ?? (await credentials.save(input.integrationId, value, { sm: null, urgent: true, now: Date.now() }));
+    const written = existing?.ref ?? (await credentials.save(input.integrationId, value, { sm: null, urgent: true, now: budgetClock() }));
     return { secretArn: written.arn, secretVersionId: written.versionId, generation: 1 };
   }
 

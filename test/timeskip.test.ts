@@ -1,51 +1,25 @@
 // A real one-hour token on Temporal's time-skipping test server: the workflow sleeps 55 minutes of workflow time, then refreshes.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { freePort, ROOT, startProcess, type RunningProcess } from '../scripts/stack';
-import { dataConverter } from '../lib/temporal';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { loadApiConfig } from '../lib/config';
 import { stateQuery } from '../workflows/messages';
 import type { IntegrationWorkflowInput } from '../workflows/integration';
 import { bootStack, eventually, storeInspector, type Stack } from './support/harness';
+import { startTimeSkipping, type TimeSkipping } from './support/timeSkipping';
 
 let stack: Stack;
+let skipping: TimeSkipping;
 let env: TestWorkflowEnvironment;
-let worker: RunningProcess;
 let store: Awaited<ReturnType<typeof storeInspector>>;
 
 beforeAll(async () => {
   stack = await bootStack('timeskip', { providerTokenTtlSeconds: 3600 });
   store = await storeInspector(stack);
-  const port = await freePort();
-  const codecKeys = loadApiConfig(stack.env).codecKeys;
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { port, executable: { type: 'existing-path', path: join(ROOT, '.tools/bin/temporal-test-server') } },
-    client: { dataConverter: dataConverter(codecKeys) },
-  });
-  // The dev server registers these at start; the test server needs them added.
-  const { temporal } = (await import('@temporalio/proto')).default;
-  const { INDEXED_VALUE_TYPE_KEYWORD: KEYWORD, INDEXED_VALUE_TYPE_DATETIME: DATETIME } = temporal.api.enums.v1.IndexedValueType;
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: 'default',
-    searchAttributes: { IntegrationStatus: KEYWORD, TenantId: KEYWORD, TokenExpiresAt: DATETIME },
-  });
-  // The real worker process, pointed at the test server instead of the dev server.
-  const logFile = join(ROOT, 'test-artifacts', 'timeskip', `timeskip-worker-${Date.now()}.log`);
-  worker = await startProcess({
-    name: 'timeskip-worker',
-    command: process.execPath,
-    args: ['--import', 'tsx', join(ROOT, 'worker/main.ts')],
-    env: { ...stack.env, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, STEWARD_TASK_QUEUE: 'timeskip' },
-    logFile,
-    // The test server lacks DescribeTaskQueue, so readiness comes from the worker's own (info-level) log line.
-    ready: async () => existsSync(logFile) && readFileSync(logFile, 'utf8').includes('"worker started"'),
-  });
+  skipping = await startTimeSkipping(stack, 'timeskip');
+  env = skipping.env;
 }, 180_000);
 
 afterAll(async () => {
-  await worker?.stop();
-  await env?.teardown();
+  await skipping?.stop();
   await store?.close();
   await stack?.stop();
 });
@@ -77,7 +51,7 @@ test('a one-hour token is refreshed 55 minutes in, and the next one scheduled an
       tokenRequestHeaders: [],
     },
   };
-  const handle = await env.client.workflow.start('integrationWorkflow', { args: [input], workflowId: `integration-${id}`, taskQueue: 'timeskip' });
+  const handle = await env.client.workflow.start('integrationWorkflow', { args: [input], workflowId: `integration-${id}`, taskQueue: skipping.taskQueue });
   await eventually(async () => (await handle.query(stateQuery)).status === 'active', 'validation', 30_000);
 
   await env.sleep('54 minutes');

@@ -7,19 +7,29 @@ import {
   SecretsManagerClient,
   UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
+import mongoose from 'mongoose';
+import { loadWorkerConfig } from '../lib/config';
+import { LocalKeyRing } from '../lib/envelope';
+import { TokenStore } from '../lib/tokenStore';
 import { apiClient, bootStack, clientCredentialsBody, eventually, FAST_LIFECYCLE, introspect, statusOf, storeInspector, type Stack } from './support/harness';
 
 let stack: Stack;
 let api: ReturnType<typeof apiClient>;
 let store: Awaited<ReturnType<typeof storeInspector>>;
+let connection: mongoose.Connection;
+let tokenStore: TokenStore;
 
 beforeAll(async () => {
   stack = await bootStack('vault', FAST_LIFECYCLE);
   api = apiClient(stack);
   store = await storeInspector(stack);
+  // The test reads the token store as the worker does, with the stack's key ring.
+  connection = await mongoose.createConnection(stack.mongoUri).asPromise();
+  tokenStore = new TokenStore(connection, new LocalKeyRing(loadWorkerConfig(stack.env).tokenStoreKeys));
 }, 180_000);
 
 afterAll(async () => {
+  await connection?.close();
   await store?.close();
   await stack?.stop();
 });
@@ -112,6 +122,25 @@ test('a MongoDB dump holds no token, in plaintext or in any common encoding', as
     expect(raw.includes(Buffer.from(secret))).toBe(false);
   }
 }, 90_000);
+
+test('a vault behind the workflow (only an older generation held) is a transient failure: the spent refresh token is not presented', async () => {
+  const { id } = await createRotating();
+  await eventually(async () => (await refreshCount(id)) >= 2, 'two refreshes', 60_000);
+  await stack.stopWorker(); // freeze the lifecycle while the vault is rolled back
+  const latest = await tokenStore.latest(id); // the refresh token the provider currently honours
+  expect(latest?.value.refreshToken).toBeTruthy();
+  // Roll the vault back: only Secrets Manager's creation-time version (the refresh token minted first, long spent) remains.
+  await store.db.collection('token_records').deleteMany({ integrationId: id });
+  await stack.startWorker();
+  await api.post(`/v1/integrations/${id}/refresh`);
+  const state = await eventually(async () => {
+    const s = await statusOf(api, id);
+    return s.lastError?.code === 'vault_behind' && s;
+  }, 'the refresh to fail as vault_behind', 60_000);
+  expect(state.status).not.toBe('awaiting_consent');
+  // Presenting the spent refresh token would have made the provider revoke the whole grant, the current refresh token included.
+  expect((await introspect(stack, latest!.value.refreshToken!)).active).toBe(true);
+}, 150_000);
 
 test('a worker killed while Secrets Manager writes a rotated refresh token loses nothing: the grant keeps refreshing after restart', async () => {
   // Every refresh tries Secrets Manager (no spacing), so the write to kill in is the rotation's.

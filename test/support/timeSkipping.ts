@@ -1,0 +1,51 @@
+// Temporal's time-skipping test server beside a real stack, with the real worker process pointed at it.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { freePort, ROOT, startProcess, type RunningProcess } from '../../scripts/stack';
+import { dataConverter } from '../../lib/temporal';
+import { loadApiConfig } from '../../lib/config';
+import type { Stack } from './harness';
+
+export interface TimeSkipping {
+  env: TestWorkflowEnvironment;
+  worker: RunningProcess;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+export async function startTimeSkipping(stack: Stack, suite: string): Promise<TimeSkipping> {
+  const port = await freePort();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { port, executable: { type: 'existing-path', path: join(ROOT, '.tools/bin/temporal-test-server') } },
+    client: { dataConverter: dataConverter(loadApiConfig(stack.env).codecKeys) },
+  });
+  // The dev server registers these at start; the test server needs them added.
+  const { temporal } = (await import('@temporalio/proto')).default;
+  const { INDEXED_VALUE_TYPE_KEYWORD: KEYWORD, INDEXED_VALUE_TYPE_DATETIME: DATETIME } = temporal.api.enums.v1.IndexedValueType;
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: { IntegrationStatus: KEYWORD, TenantId: KEYWORD, TokenExpiresAt: DATETIME },
+  });
+  // The real worker process, pointed at the test server instead of the dev server.
+  const logFile = join(ROOT, 'test-artifacts', suite, `${suite}-worker-${Date.now()}.log`);
+  const taskQueue = suite;
+  const worker = await startProcess({
+    name: `${suite}-worker`,
+    command: process.execPath,
+    args: ['--import', 'tsx', join(ROOT, 'worker/main.ts')],
+    env: { ...stack.env, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, STEWARD_TASK_QUEUE: taskQueue },
+    logFile,
+    // The test server lacks DescribeTaskQueue, so readiness comes from the worker's own (info-level) log line.
+    ready: async () => existsSync(logFile) && readFileSync(logFile, 'utf8').includes('"worker started"'),
+  });
+  return {
+    env,
+    worker,
+    taskQueue,
+    async stop() {
+      await worker.stop();
+      await env.teardown();
+    },
+  };
+}
