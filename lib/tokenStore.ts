@@ -93,10 +93,6 @@ export class TokenStore {
     await this.records.deleteMany({ integrationId, generation: { $lte: newest - KEEP_GENERATIONS }, pending: false });
   }
 
-  async pendingCount(): Promise<number> {
-    return this.records.countDocuments({ pending: true });
-  }
-
   async deleteAll(integrationId: string): Promise<void> {
     await Promise.all([this.records.deleteMany({ integrationId }), this.writeLog.deleteOne({ _id: integrationId })]);
   }

@@ -1,6 +1,7 @@
 // The honest emulator: an HTTP proxy in front of moto that answers as AWS Secrets Manager does at its limits.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
 import { secretNameOf } from '../lib/vault';
 import { SmQuotaLedger, type SmError, type SmWrite } from './smQuota';
 
@@ -20,6 +21,8 @@ export interface SmQuotaProxy {
   holdNext(match: (write: SmWrite) => boolean): HeldWrite;
   close(): Promise<void>;
 }
+
+const clockBody = z.object({ offsetMs: z.number().finite() });
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -107,9 +110,15 @@ export async function startSmQuotaProxy(opts: { port: number; target: string; ho
       res.end(JSON.stringify(value));
     };
     if (req.method === 'POST' && req.url === '/__quota/clock') {
-      const parsed = JSON.parse(body.toString('utf8') || '{}') as { offsetMs?: unknown };
-      if (typeof parsed.offsetMs !== 'number' || !Number.isFinite(parsed.offsetMs)) return send(400, { error: 'offsetMs must be a number' });
-      offsetMs = parsed.offsetMs;
+      let json: unknown = null;
+      try {
+        json = JSON.parse(body.toString('utf8'));
+      } catch {
+        // reported below
+      }
+      const parsed = clockBody.safeParse(json);
+      if (!parsed.success) return send(400, { error: 'expected a JSON body {"offsetMs": <finite number>}', field: 'offsetMs' });
+      offsetMs = parsed.data.offsetMs;
       return send(200, { offsetMs });
     }
     if (req.method === 'GET' && req.url === '/__quota/stats') {

@@ -45,7 +45,7 @@ export class SmQuotaLedger {
   private readonly versions = new Map<string, Map<string, number>>();
   /** Per rate group: request times within the last second. */
   private readonly recent = new Map<string, number[]>();
-  /** Per second: accepted versioning writes, for the peak-rate figure. */
+  /** Per second (the last 24 h): accepted versioning writes, for the peak-rate figure. */
   readonly writesPerSecond = new Map<number, number>();
   readonly refused: Record<SmError['type'], number> = { LimitExceededException: 0, ThrottlingException: 0, ValidationException: 0 };
   acceptedVersions = 0;
@@ -84,6 +84,11 @@ export class SmQuotaLedger {
     versions.set(req.clientRequestToken ?? `anonymous-${now}-${versions.size}`, now);
     const second = Math.floor(now / 1000);
     this.writesPerSecond.set(second, (this.writesPerSecond.get(second) ?? 0) + 1);
+    // Keep a day of seconds: a long dev run must not grow this without bound.
+    for (const old of this.writesPerSecond.keys()) {
+      if (old > second - SM_LIMITS.dayMs / 1000) break;
+      this.writesPerSecond.delete(old);
+    }
     this.acceptedVersions += 1;
     return null;
   }

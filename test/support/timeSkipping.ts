@@ -15,11 +15,20 @@ export interface TimeSkipping {
 }
 
 export async function startTimeSkipping(stack: Stack, suite: string): Promise<TimeSkipping> {
-  const port = await freePort();
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { port, executable: { type: 'existing-path', path: join(ROOT, '.tools/bin/temporal-test-server') } },
-    client: { dataConverter: dataConverter(loadApiConfig(stack.env).codecKeys) },
-  });
+  let port = 0;
+  let env: TestWorkflowEnvironment | null = null;
+  // The SDK gives the Java server 5 s to start; on a loaded machine the JVM can take longer, so try again.
+  for (let attempt = 1; !env; attempt++) {
+    port = await freePort();
+    try {
+      env = await TestWorkflowEnvironment.createTimeSkipping({
+        server: { port, executable: { type: 'existing-path', path: join(ROOT, '.tools/bin/temporal-test-server') } },
+        client: { dataConverter: dataConverter(loadApiConfig(stack.env).codecKeys) },
+      });
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
   // The dev server registers these at start; the test server needs them added.
   const { temporal } = (await import('@temporalio/proto')).default;
   const { INDEXED_VALUE_TYPE_KEYWORD: KEYWORD, INDEXED_VALUE_TYPE_DATETIME: DATETIME } = temporal.api.enums.v1.IndexedValueType;
