@@ -1,4 +1,4 @@
-// Token activities: obtain a token and write it to the vault in one step, so a rotated refresh token is never lost.
+// Token activities: obtain a token and make it durable in the same step (token store, then Secrets Manager within its budget), so a rotated refresh token is never lost.
 import { Context } from '@temporalio/activity';
 import type { IntegrationConfig, ProviderFailure, SuppliedSecrets, TokenMeta, TokenOutcome } from '../workflows/model';
 import type { Credentials, CurrentCredentials } from '../lib/credentials';

@@ -48,6 +48,8 @@ export class SmQuotaLedger {
   /** Per second (the last 24 h): accepted versioning writes, for the peak-rate figure. */
   readonly writesPerSecond = new Map<number, number>();
   readonly refused: Record<SmError['type'], number> = { LimitExceededException: 0, ThrottlingException: 0, ValidationException: 0 };
+  /** Refusals per secret name, so a test can tell its writes apart from a storm's. */
+  readonly refusedBySecret = new Map<string, number>();
   acceptedVersions = 0;
 
   constructor(readonly clock: () => number = Date.now) {}
@@ -65,7 +67,7 @@ export class SmQuotaLedger {
     }
     const times = (this.recent.get(group) ?? []).filter((t) => now - t < 1000);
     this.recent.set(group, times);
-    if (times.length >= SM_LIMITS.writesPerSecond) return this.refuse({ type: 'ThrottlingException', message: 'Rate exceeded' });
+    if (times.length >= SM_LIMITS.writesPerSecond) return this.refuse({ type: 'ThrottlingException', message: 'Rate exceeded' }, req.secret);
     times.push(now);
     if (req.operation === 'DeleteSecret' && req.secret) {
       this.versions.delete(req.secret);
@@ -76,10 +78,13 @@ export class SmQuotaLedger {
     // A retried request with the same ClientRequestToken is idempotent: no new version.
     if (req.clientRequestToken && versions.has(req.clientRequestToken)) return null;
     if (versions.size >= SM_LIMITS.versionsPer24h) {
-      return this.refuse({
-        type: 'LimitExceededException',
-        message: `You have exceeded the maximum number of versions (${SM_LIMITS.versionsPer24h}) created for the secret in the last 24 hours.`,
-      });
+      return this.refuse(
+        {
+          type: 'LimitExceededException',
+          message: `You have exceeded the maximum number of versions (${SM_LIMITS.versionsPer24h}) created for the secret in the last 24 hours.`,
+        },
+        req.secret,
+      );
     }
     versions.set(req.clientRequestToken ?? `anonymous-${now}-${versions.size}`, now);
     const second = Math.floor(now / 1000);
@@ -109,8 +114,9 @@ export class SmQuotaLedger {
     return versions;
   }
 
-  private refuse(err: SmError): SmError {
+  private refuse(err: SmError, secret: string | null = null): SmError {
     this.refused[err.type] += 1;
+    if (secret) this.refusedBySecret.set(secret, (this.refusedBySecret.get(secret) ?? 0) + 1);
     return err;
   }
 }

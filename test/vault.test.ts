@@ -142,6 +142,40 @@ test('a vault behind the workflow (only an older generation held) is a transient
   expect((await introspect(stack, latest!.value.refreshToken!)).active).toBe(true);
 }, 150_000);
 
+test('a storm that saturates the region\'s 50 writes/s throttles Steward\'s writes, and nothing degrades', async () => {
+  await stack.stopWorker();
+  await stack.startWorker({ STEWARD_VAULT_WRITE_SPACING_SECONDS: '0' }); // every rotation asks Secrets Manager
+  const { id } = await createRotating();
+  await eventually(async () => (await refreshCount(id)) >= 1, 'a first refresh', 60_000);
+  const noisy = smClient(1);
+  const SecretId = `storm/${Date.now()}`;
+  await unthrottled(() => noisy.send(new CreateSecretCommand({ Name: SecretId, SecretString: 'x' })));
+  const refusedBefore = stack.smQuota.ledger.refusedBySecret.get(secretName(id)) ?? 0;
+  const versionsBefore = stack.smQuota.ledger.versionCount(secretName(id));
+  const refreshesBefore = await refreshCount(id);
+  // Other tenants of the region: 48 writers in a loop (well past 50/s even when moto is slow), until three refreshes went by.
+  let storming = true;
+  const storm = Promise.all(
+    Array.from({ length: 48 }, async () => {
+      while (storming) await noisy.send(new UpdateSecretCommand({ SecretId, Description: 'storm' })).catch(() => undefined);
+    }),
+  );
+  try {
+    await eventually(async () => (await refreshCount(id)) >= refreshesBefore + 3, 'three refreshes during the storm', 60_000);
+  } finally {
+    storming = false;
+    await storm;
+    noisy.destroy();
+  }
+  expect(stack.smQuota.ledger.refusedBySecret.get(secretName(id)) ?? 0).toBeGreaterThan(refusedBefore); // Steward's own writes were throttled
+  expect((await eventsOf(id)).map((e) => e.to)).not.toContain('degraded');
+  expect((await statusOf(api, id)).status).toBe('active');
+  // Weather passes: the rotated refresh tokens reach Secrets Manager between refusals or after the storm.
+  await eventually(async () => stack.smQuota.ledger.versionCount(secretName(id)) > versionsBefore, 'a version after the storm', 60_000);
+  await stack.stopWorker();
+  await stack.startWorker();
+}, 180_000);
+
 test('a worker killed while Secrets Manager writes a rotated refresh token loses nothing: the grant keeps refreshing after restart', async () => {
   // Every refresh tries Secrets Manager (no spacing), so the write to kill in is the rotation's.
   const eager = { STEWARD_VAULT_WRITE_SPACING_SECONDS: '0' };
