@@ -1,10 +1,8 @@
 // A real one-hour token on Temporal's time-skipping test server: the workflow sleeps 55 minutes of workflow time, then refreshes.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { loadApiConfig } from '../lib/config';
 import { stateQuery } from '../workflows/messages';
-import type { IntegrationWorkflowInput } from '../workflows/integration';
 import { bootStack, eventually, storeInspector, type Stack } from './support/harness';
-import { startTimeSkipping, type TimeSkipping } from './support/timeSkipping';
+import { createInput, startTimeSkipping, type TimeSkipping } from './support/timeSkipping';
 
 let stack: Stack;
 let skipping: TimeSkipping;
@@ -26,31 +24,7 @@ afterAll(async () => {
 
 test('a one-hour token is refreshed 55 minutes in, and the next one scheduled another 55 minutes on', async () => {
   const id = 'int_0000000000000000000000ff';
-  const input: IntegrationWorkflowInput = {
-    kind: 'create',
-    actor: 'test',
-    secrets: { clientSecret: stack.demoClient.clientSecret },
-    policy: loadApiConfig(stack.env).lifecycle, // production defaults
-    config: {
-      id,
-      label: 'One-hour token',
-      grantType: 'client_credentials',
-      tokenUrl: stack.provider.tokenUrl,
-      clientId: stack.demoClient.clientId,
-      scope: 'read',
-      apiBaseUrl: 'https://api.example.com',
-      tenantId: null,
-      revocationUrl: null,
-      tokenAuthMethod: 'client_secret_basic',
-      authorizationUrl: null,
-      redirectUri: null,
-      owner: 'test',
-      preset: null,
-      issuer: null,
-      authorizationParams: {},
-      tokenRequestHeaders: [],
-    },
-  };
+  const input = createInput(stack, { id, label: 'One-hour token', grantType: 'client_credentials', secrets: { clientSecret: stack.demoClient.clientSecret } });
   const handle = await env.client.workflow.start('integrationWorkflow', { args: [input], workflowId: `integration-${id}`, taskQueue: skipping.taskQueue });
   await eventually(async () => (await handle.query(stateQuery)).status === 'active', 'validation', 30_000);
 

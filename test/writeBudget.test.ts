@@ -1,11 +1,9 @@
 // 48 hours of 15-minute tokens with refresh-token rotation, on Temporal's time-skipping server: Secrets Manager gets no
 // more versions than the write budget allows, AWS's quota (enforced in front of moto on the same skipped clock) is
 // never hit, and nothing degrades.
-import { loadApiConfig } from '../lib/config';
 import { stateQuery } from '../workflows/messages';
-import type { IntegrationWorkflowInput } from '../workflows/integration';
 import { bootStack, eventually, storeInspector, type Stack } from './support/harness';
-import { startTimeSkipping, type TimeSkipping } from './support/timeSkipping';
+import { createInput, startTimeSkipping, type TimeSkipping } from './support/timeSkipping';
 
 let stack: Stack;
 let skipping: TimeSkipping;
@@ -28,31 +26,13 @@ test('two days of 15-minute rotating tokens: ≤ 96 versions in any 24 h, no Lim
   const id = 'int_0000000000000000000000fe';
   const name = `steward/integrations/${id}`;
   const minted = await stack.provider.mintRefreshToken(stack.demoClient.clientId, 'read');
-  const input: IntegrationWorkflowInput = {
-    kind: 'create',
-    actor: 'test',
+  // Production lifecycle defaults: 5-minute buffer, so 15-minute tokens refresh every 10 minutes.
+  const input = createInput(stack, {
+    id,
+    label: 'Fifteen-minute rotating token',
+    grantType: 'refresh_token',
     secrets: { clientSecret: stack.demoClient.clientSecret, refreshToken: minted.refresh_token },
-    policy: loadApiConfig(stack.env).lifecycle, // production defaults: 5-minute buffer, refresh every 10 minutes
-    config: {
-      id,
-      label: 'Fifteen-minute rotating token',
-      grantType: 'refresh_token',
-      tokenUrl: stack.provider.tokenUrl,
-      clientId: stack.demoClient.clientId,
-      scope: 'read',
-      apiBaseUrl: 'https://api.example.com',
-      tenantId: null,
-      revocationUrl: null,
-      tokenAuthMethod: 'client_secret_basic',
-      authorizationUrl: null,
-      redirectUri: null,
-      owner: 'test',
-      preset: null,
-      issuer: null,
-      authorizationParams: {},
-      tokenRequestHeaders: [],
-    },
-  };
+  });
   const handle = await env.client.workflow.start('integrationWorkflow', { args: [input], workflowId: `integration-${id}`, taskQueue: skipping.taskQueue });
   await eventually(async () => (await handle.query(stateQuery)).status === 'active', 'validation', 30_000);
 

@@ -5,7 +5,38 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { freePort, ROOT, startProcess, type RunningProcess } from '../../scripts/stack';
 import { dataConverter } from '../../lib/temporal';
 import { loadApiConfig } from '../../lib/config';
+import type { IntegrationWorkflowInput } from '../../workflows/integration';
+import type { GrantType, SuppliedSecrets } from '../../workflows/model';
 import type { Stack } from './harness';
+
+/** A create input for the demo provider's client, as the api would build it, with production lifecycle defaults. */
+export function createInput(stack: Stack, opts: { id: string; label: string; grantType: GrantType; secrets: SuppliedSecrets }): IntegrationWorkflowInput {
+  return {
+    kind: 'create',
+    actor: 'test',
+    secrets: opts.secrets,
+    policy: loadApiConfig(stack.env).lifecycle,
+    config: {
+      id: opts.id,
+      label: opts.label,
+      grantType: opts.grantType,
+      tokenUrl: stack.provider.tokenUrl,
+      clientId: stack.demoClient.clientId,
+      scope: 'read',
+      apiBaseUrl: 'https://api.example.com',
+      tenantId: null,
+      revocationUrl: null,
+      tokenAuthMethod: 'client_secret_basic',
+      authorizationUrl: null,
+      redirectUri: null,
+      owner: 'test',
+      preset: null,
+      issuer: null,
+      authorizationParams: {},
+      tokenRequestHeaders: [],
+    },
+  };
+}
 
 export interface TimeSkipping {
   env: TestWorkflowEnvironment;
