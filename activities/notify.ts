@@ -3,15 +3,10 @@ import type { Client } from '@temporalio/client';
 import { guardedFetch } from '../lib/guardedFetch';
 import { webhookAttempts, webhookNotices } from '../lib/metrics';
 import { SIGNATURE_HEADER, signatureHeader, type SigningSecrets, type WebhookStore } from '../lib/webhooks';
-import {
-  deliveryWorkflowId,
-  noticeSignal,
-  type AttemptResult,
-  type DeliveryInput,
-  type DeliveryPolicy,
-  type webhookDeliveryWorkflow,
-} from '../workflows/delivery';
-import type { Notice } from '../workflows/notices';
+import { deliveryWorkflowId, noticeSignal, type AttemptResult, type DeliveryInput, type DeliveryPolicy } from '../workflows/messages';
+import type { Notice } from '../workflows/model';
+// The workflow by type only (the bundle's code never loads here).
+import type { webhookDeliveryWorkflow } from '../workflows/delivery';
 
 export interface PublishDeps {
   webhooks: WebhookStore;

@@ -15,7 +15,7 @@ import { Credentials } from '../lib/credentials';
 import { LocalKeyRing } from '../lib/envelope';
 import { TokenStore } from '../lib/tokenStore';
 import { SigningSecrets, WebhookStore } from '../lib/webhooks';
-import { webhookTaskQueue } from '../workflows/delivery';
+import { webhookTaskQueue } from '../workflows/messages';
 
 const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 const failureConverterPath = fileURLToPath(new URL('../lib/failureConverter.ts', import.meta.url));

@@ -1,38 +1,9 @@
 // One long-lived workflow per webhook subscription: delivers its notices in order, one activity per attempt, with backoff.
-import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineSignal, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { isRefusedPayload } from './messages';
+import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { isRefusedPayload, noticeSignal, unsubscribeSignal, type AttemptOutcome, type AttemptResult, type DeliveryInput } from './messages';
 import { UNSUBSCRIBE_NEEDS_PRINCIPAL } from './patches';
 import type { DeliveryActivities } from '../activities/notify';
-import type { Notice } from './notices';
-
-export interface DeliveryPolicy {
-  retryBaseMs: number;
-  retryMaxMs: number;
-  /** A notice not accepted within this long after its first attempt is dropped (logged), so one can't block the rest forever. */
-  giveUpAfterMs: number;
-}
-
-export interface DeliveryInput {
-  subscriptionId: string;
-  policy: DeliveryPolicy;
-  pending: Notice[];
-  /** Ids seen lately, carried across continue-as-new for deduplication. */
-  recentIds: string[];
-}
-
-export type AttemptOutcome = 'accepted' | 'refused' | 'gone';
-export interface AttemptResult {
-  outcome: AttemptOutcome;
-  status: number | null;
-  detail: string;
-}
-
-export const noticeSignal = defineSignal<[Notice]>('notice');
-/** Carries the principal: an argument-less signal has no payload for the codec to refuse, so anyone could send one. */
-export const unsubscribeSignal = defineSignal<[{ actor: string }]>('unsubscribe');
-export const deliveryWorkflowId = (subscriptionId: string) => `webhook-${subscriptionId}`;
-/** Deliveries run on their own task queue and worker, so a slow subscriber never takes a slot a refresh needs. */
-export const webhookTaskQueue = (integrationQueue: string) => `${integrationQueue}-webhooks`;
+import type { Notice } from './model';
 
 const RECENT_IDS = 1000;
 const HISTORY_LIMIT = 5000;

@@ -1,6 +1,6 @@
-// Messages of the integration workflow, defined once and imported by both the workflow and the api.
+// Messages of Steward's workflows (integration, webhook delivery), defined once and imported by workflows, activities and the api.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { IntegrationConfig, PublicState, ProviderFailure, SuppliedSecrets } from './model';
+import type { IntegrationConfig, Notice, PublicState, ProviderFailure, SuppliedSecrets } from './model';
 
 /**
  * What the payload codec hands over in place of a payload it refuses (lib/codec.ts): plaintext, forged ciphertext, or
@@ -55,3 +55,34 @@ export const updateConfigUpdate = defineUpdate<ConfigChangeResult, [ConfigChange
 export const completeConsentUpdate = defineUpdate<ConsentResult, [ConsentCompletion]>('completeConsent');
 export const revokeSignal = defineSignal<[RevokeArgs]>('revoke');
 export const stateQuery = defineQuery<PublicState>('state');
+
+// ── webhook delivery workflow ───────────────────────────────────────────────────────────────────
+
+export interface DeliveryPolicy {
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** A notice not accepted within this long after its first attempt is dropped (logged), so one can't block the rest forever. */
+  giveUpAfterMs: number;
+}
+
+export interface DeliveryInput {
+  subscriptionId: string;
+  policy: DeliveryPolicy;
+  pending: Notice[];
+  /** Ids seen lately, carried across continue-as-new for deduplication. */
+  recentIds: string[];
+}
+
+export type AttemptOutcome = 'accepted' | 'refused' | 'gone';
+export interface AttemptResult {
+  outcome: AttemptOutcome;
+  status: number | null;
+  detail: string;
+}
+
+export const noticeSignal = defineSignal<[Notice]>('notice');
+/** Carries the principal: an argument-less signal has no payload for the codec to refuse, so anyone could send one. */
+export const unsubscribeSignal = defineSignal<[{ actor: string }]>('unsubscribe');
+export const deliveryWorkflowId = (subscriptionId: string) => `webhook-${subscriptionId}`;
+/** Deliveries run on their own task queue and worker, so a slow subscriber never takes a slot a refresh needs. */
+export const webhookTaskQueue = (integrationQueue: string) => `${integrationQueue}-webhooks`;

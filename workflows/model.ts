@@ -195,3 +195,26 @@ export function toProjection(s: IntegrationState): Projection {
     revision: s.revision,
   };
 }
+
+// ── webhook notices ─────────────────────────────────────────────────────────────────────────────
+
+export const NOTICE_TYPES = ['activated', 'degraded', 'recovered', 'awaiting_consent', 'disconnected', 'revoked', 'token_expiring'] as const;
+export type NoticeType = (typeof NOTICE_TYPES)[number];
+
+/** The JSON body of a webhook delivery. Non-confidential by construction: no token, secret or vault pointer. */
+export interface Notice {
+  /** Stable across retries and duplicates: receivers and the delivery workflow dedupe on it. */
+  id: string;
+  type: NoticeType;
+  integrationId: string;
+  tenantId: string | null;
+  label: string;
+  from: Status | null;
+  to: Status;
+  reason: string;
+  actor: string;
+  at: string;
+  expiresAt: string | null;
+  consecutiveFailures: number;
+  lastError: LastError | null;
+}

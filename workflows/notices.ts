@@ -1,28 +1,7 @@
 // What webhook subscribers are told: a notice per status change, and a warning when a token nears expiry while refresh keeps failing.
 import { log, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { IntegrationConfig, IntegrationState, LastError, LifecyclePolicy, Status, TransitionEvent } from './model';
-
-export const NOTICE_TYPES = ['activated', 'degraded', 'recovered', 'awaiting_consent', 'disconnected', 'revoked', 'token_expiring'] as const;
-export type NoticeType = (typeof NOTICE_TYPES)[number];
-
-/** The JSON body of a webhook delivery. Non-confidential by construction: no token, secret or vault pointer. */
-export interface Notice {
-  /** Stable across retries and duplicates: receivers and the delivery workflow dedupe on it. */
-  id: string;
-  type: NoticeType;
-  integrationId: string;
-  tenantId: string | null;
-  label: string;
-  from: Status | null;
-  to: Status;
-  reason: string;
-  actor: string;
-  at: string;
-  expiresAt: string | null;
-  consecutiveFailures: number;
-  lastError: LastError | null;
-}
+import type { IntegrationConfig, IntegrationState, LifecyclePolicy, Notice, NoticeType, Status, TransitionEvent } from './model';
 
 /** Refreshes failing this many times in a row, inside the refresh buffer, is worth a warning. */
 const EXPIRING_AFTER_FAILURES = 2;
