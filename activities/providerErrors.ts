@@ -1,4 +1,5 @@
 // Classifies every way a provider call can fail into one ProviderFailure: the single place that decides retry vs. consent vs. disconnect.
+import * as oauth from 'oauth4webapi';
 import { ForbiddenAddressError, ResponseTooLargeError } from '../lib/guardedFetch';
 import { providerFailure as failure, type ProviderFailure } from '../workflows/model';
 import { scrubSecrets } from '../lib/redact';
@@ -69,6 +70,17 @@ export function invalidResponse(why: string): ProviderFailure {
   return failure('transient', 'provider_invalid_response', `The provider's answer is not a valid token response: ${why}.`);
 }
 
+/** oauth4webapi's own errors, recognised by the classes it exports (a malformed or unexpected answer, judged by the library). */
+function isOAuthLibraryError(err: unknown): boolean {
+  return (
+    err instanceof oauth.OperationProcessingError ||
+    err instanceof oauth.ResponseBodyError ||
+    err instanceof oauth.UnsupportedOperationError ||
+    err instanceof oauth.AuthorizationResponseError ||
+    err instanceof oauth.WWWAuthenticateChallengeError
+  );
+}
+
 /** A call that threw: timeouts, refused connections, forbidden addresses, oversized or malformed answers. */
 export function classifyThrown(err: unknown, secrets: string[]): ProviderFailure {
   const e = err as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string } };
@@ -80,7 +92,7 @@ export function classifyThrown(err: unknown, secrets: string[]): ProviderFailure
   if (err instanceof ResponseTooLargeError) {
     return failure('transient', 'provider_invalid_response', `The provider's answer was too large: ${err.message}.`);
   }
-  if (e?.name === 'OperationProcessingError' || e?.name === 'ResponseBodyError' || e?.code?.startsWith?.('OAUTH_')) {
+  if (isOAuthLibraryError(err)) {
     return failure('transient', 'provider_invalid_response', `The provider's answer is not a valid token response: ${clip(e.message, secrets)}.`);
   }
   const cause = e?.cause?.code ?? e?.cause?.message ?? e?.message ?? 'unknown error';

@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { lookup } from 'node:dns/promises';
+import * as oauth from 'oauth4webapi';
 import { classifyErrorResponse, classifyThrown, parseRetryAfter } from '../activities/providerErrors';
 import { guardedFetch, ResponseTooLargeError } from '../lib/guardedFetch';
 import { EncryptionCodec } from '../lib/codec';
@@ -144,6 +145,16 @@ describe('provider error classification', () => {
     expect(f.providerErrorDescription).toBe('bad secret [redacted]');
     expect(f.message).not.toContain('s3cr3t-value');
     expect(classifyErrorResponse(429, h({ 'retry-after': '3' }), '', []).retryAfterSeconds).toBe(3);
+  });
+
+  test('an answer oauth4webapi refuses is recognised by its class, not by an error that merely borrows the name', async () => {
+    const as = { issuer: 'https://idp.example', token_endpoint: 'https://idp.example/token' };
+    const answer = new Response('{"access_token":1,"token_type":"bearer"}', { status: 200, headers: { 'content-type': 'application/json' } });
+    const thrown = await oauth.processClientCredentialsResponse(as, { client_id: 'c' }, answer).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(oauth.OperationProcessingError);
+    expect(classifyThrown(thrown, [])).toMatchObject({ kind: 'transient', code: 'provider_invalid_response' });
+    const impostor = Object.assign(new Error('no route'), { name: 'OperationProcessingError', code: 'OAUTH_X' });
+    expect(classifyThrown(impostor, []).code).toBe('provider_unreachable');
   });
 });
 
