@@ -1,12 +1,15 @@
 // Classifies every way a provider call can fail into one ProviderFailure: the single place that decides retry vs. consent vs. disconnect.
 import * as oauth from 'oauth4webapi';
 import { ForbiddenAddressError, ResponseTooLargeError } from '../lib/guardedFetch';
-import { providerFailure as failure, type ProviderFailure } from '../workflows/model';
+import { isOAuthErrorCode, providerFailure as failure, type OAuthErrorCode, type ProviderFailure, type ProviderFailureCode } from '../workflows/model';
 import { scrubSecrets } from '../lib/redact';
 
-const CONSENT_ERRORS = new Set(['invalid_grant']);
-const CLIENT_ERRORS = new Set(['invalid_client', 'unauthorized_client']);
-const TRANSIENT_ERRORS = new Set(['temporarily_unavailable', 'server_error', 'slow_down']);
+const CONSENT_ERRORS: ReadonlySet<string> = new Set<OAuthErrorCode>(['invalid_grant']);
+const CLIENT_ERRORS: ReadonlySet<string> = new Set<OAuthErrorCode>(['invalid_client', 'unauthorized_client']);
+const TRANSIENT_ERRORS: ReadonlySet<string> = new Set<OAuthErrorCode>(['temporarily_unavailable', 'server_error', 'slow_down']);
+
+/** The failure code for what the provider said: its error when registered, else provider_error (the text stays in providerError). */
+const known = (error: string): ProviderFailureCode => (isOAuthErrorCode(error) ? error : 'provider_error');
 const MAX_TEXT = 300;
 
 
@@ -47,14 +50,14 @@ export function classifyErrorResponse(status: number, headers: Headers, bodyText
 
   if (status === 429 || status === 408 || status >= 500 || (error && TRANSIENT_ERRORS.has(error))) {
     const retryAfterSeconds = parseRetryAfter(headers.get('retry-after'));
-    const code = error && TRANSIENT_ERRORS.has(error) ? error : `provider_http_${status}`;
+    const code = error && TRANSIENT_ERRORS.has(error) ? known(error) : `provider_http_${status}` as const;
     return failure('transient', code, `The provider is temporarily unavailable: HTTP ${status}${said}.`, { ...extra, retryAfterSeconds });
   }
   if (error && CONSENT_ERRORS.has(error)) {
-    return failure('consent_required', error, `The provider no longer accepts the grant; the user must authorize again${said}.`, extra);
+    return failure('consent_required', known(error), `The provider no longer accepts the grant; the user must authorize again${said}.`, extra);
   }
   if ((error && CLIENT_ERRORS.has(error)) || (!error && status === 401)) {
-    return failure('client_rejected', error ?? 'invalid_client', `The provider rejected the client credentials${said || ` (HTTP ${status})`}.`, {
+    return failure('client_rejected', error ? known(error) : 'invalid_client', `The provider rejected the client credentials${said || ` (HTTP ${status})`}.`, {
       ...extra,
       providerError: error ?? 'invalid_client',
     });
@@ -62,7 +65,7 @@ export function classifyErrorResponse(status: number, headers: Headers, bodyText
   if (status >= 300 && status < 400) {
     return failure('rejected', 'provider_redirect', `The provider answered with a redirect (HTTP ${status}); redirects are not followed.`, extra);
   }
-  return failure('rejected', error ?? `provider_http_${status}`, `The provider rejected the request${said || ` with HTTP ${status}`}.`, extra);
+  return failure('rejected', error ? known(error) : `provider_http_${status}`, `The provider rejected the request${said || ` with HTTP ${status}`}.`, extra);
 }
 
 /** A 2xx answer that is not a usable token response. Transient: a provider's maintenance page is the common cause. */

@@ -1,6 +1,6 @@
 // Token activities: obtain a token and make it durable in the same step (token store, then Secrets Manager within its budget), so a rotated refresh token is never lost.
 import { Context } from '@temporalio/activity';
-import type { IntegrationConfig, ProviderFailure, SuppliedSecrets, TokenMeta, TokenOutcome } from '../workflows/model';
+import { providerFailure, type IntegrationConfig, type ProviderFailure, type ProviderFailureCode, type SuppliedSecrets, type TokenMeta, type TokenOutcome } from '../workflows/model';
 import type { Credentials, CurrentCredentials } from '../lib/credentials';
 import type { StoredSecret } from '../lib/vault';
 import { requestToken, revokeToken, type Grant, type ProviderHttpOptions } from './providerClient';
@@ -44,8 +44,8 @@ function budgetClock(): number {
   return Math.max(Date.now(), scheduled);
 }
 
-function localFailure(kind: ProviderFailure['kind'], code: string, message: string): TokenOutcome {
-  return { ok: false, failure: { kind, code, message, providerError: null, providerErrorDescription: null, timeout: false, retryAfterSeconds: null } };
+function localFailure(kind: ProviderFailure['kind'], code: ProviderFailureCode, message: string): TokenOutcome {
+  return { ok: false, failure: providerFailure(kind, code, message) };
 }
 
 function metaOf(version: { arn: string; versionId: string }, value: StoredSecret, nowMs: number): TokenMeta {

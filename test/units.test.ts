@@ -136,8 +136,10 @@ describe('provider error classification', () => {
     [429, '', 'transient', 'provider_http_429'],
     [400, '{"error":"temporarily_unavailable"}', 'transient', 'temporarily_unavailable'],
     [302, '', 'rejected', 'provider_redirect'],
+    [400, '{"error":"vendor_specific"}', 'rejected', 'provider_error'], // codes are a closed union; the provider's text stays in providerError
   ])('HTTP %s %s → %s', (status, body, kind, code) => {
     expect(classifyErrorResponse(status, h(), body, [])).toMatchObject({ kind, code });
+    if (code === 'provider_error') expect(classifyErrorResponse(status, h(), body, []).providerError).toBe('vendor_specific');
   });
 
   test('reads Retry-After and scrubs secrets the provider echoes', () => {

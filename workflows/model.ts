@@ -77,10 +77,55 @@ export interface TokenMeta {
 /** How a provider call failed, classified once (activities/providerErrors.ts). */
 export type FailureKind = 'transient' | 'consent_required' | 'client_rejected' | 'rejected';
 
+/** RFC 6749 §5.2 token-endpoint errors and the registered extensions a provider may answer with (RFC 7009, 8628, 8707, 9449). */
+export const OAUTH_ERROR_CODES = [
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'access_denied',
+  'server_error',
+  'temporarily_unavailable',
+  'slow_down',
+  'unsupported_token_type',
+  'invalid_target',
+  'invalid_dpop_proof',
+  'use_dpop_nonce',
+] as const;
+export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number];
+
+/** Codes Steward gives failures it classifies itself (any other provider `error` becomes provider_error, its text kept in providerError). */
+export const STEWARD_FAILURE_CODES = [
+  'provider_timeout',
+  'provider_unreachable',
+  'provider_invalid_response',
+  'provider_address_forbidden',
+  'provider_redirect',
+  'provider_error',
+  'internal_error',
+  'revoked',
+  'consent_required',
+  'client_secret_missing',
+  'secret_binding',
+  'vault_secret_missing',
+  'vault_behind',
+  'refresh_answer_lost',
+] as const;
+export type StewardFailureCode = (typeof STEWARD_FAILURE_CODES)[number];
+
+/** The closed set of ProviderFailure codes: an OAuth error, one of ours, or the HTTP status of an answer without a usable code. */
+export type ProviderFailureCode = OAuthErrorCode | StewardFailureCode | `provider_http_${number}`;
+
+export function isOAuthErrorCode(value: string): value is OAuthErrorCode {
+  return (OAUTH_ERROR_CODES as readonly string[]).includes(value);
+}
+
 export interface ProviderFailure {
   kind: FailureKind;
   /** Stable code: an OAuth error code (invalid_grant…) or ours (provider_timeout, provider_unreachable, provider_http_503…). */
-  code: string;
+  code: ProviderFailureCode;
   message: string;
   providerError: string | null;
   providerErrorDescription: string | null;
@@ -89,7 +134,7 @@ export interface ProviderFailure {
 }
 
 /** The one way to build a ProviderFailure: the fields a classification leaves out are null/false. */
-export function providerFailure(kind: FailureKind, code: string, message: string, extra: Partial<Omit<ProviderFailure, 'kind' | 'code' | 'message'>> = {}): ProviderFailure {
+export function providerFailure(kind: FailureKind, code: ProviderFailureCode, message: string, extra: Partial<Omit<ProviderFailure, 'kind' | 'code' | 'message'>> = {}): ProviderFailure {
   return { kind, code, message, providerError: null, providerErrorDescription: null, timeout: false, retryAfterSeconds: null, ...extra };
 }
 
