@@ -46,7 +46,7 @@ export function usePoll<T>(load: (signal: AbortSignal) => Promise<T>, intervalMs
       controller.abort();
       clearTimeout(timer);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Deliberately partial: the caller names what re-runs the poll.
   }, [...deps, nonce, intervalMs]);
 
   const reload = useCallback(() => setNonce((n) => n + 1), []);

@@ -56,7 +56,7 @@ export function IntegrationsList() {
     if (status) next.set('status', status);
     if (tenant) next.set('tenant', tenant);
     if (next.toString() !== params.toString()) setParams(next, { replace: true });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Deliberately partial: the URL follows the filters, not the other way round.
   }, [status, tenant]);
 
   const list = usePoll((signal) => api.list({ status: status || undefined, tenantId: tenant || undefined }, signal), POLL_MS, [api, status, tenant]);

@@ -25,7 +25,7 @@ export function UpdateCredentialsDialog(props: { open: boolean; integration: Int
     setTokenUrl(it.tokenUrl);
     setErrors({});
     setProblem(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Deliberately partial: the form resets when the dialog opens, not on every edit.
   }, [props.open]);
 
   const submit = async (e: FormEvent) => {
