@@ -242,3 +242,19 @@ describe('the loop', () => {
     expect(rules.shouldContinueAsNew({ continueAsNewSuggested: true, historyLength: 1 }, policy)).toBe(true);
   });
 });
+
+describe('lifecycle settings for a running integration', () => {
+  test('a healthy token is re-planned from its issue time by the new buffer; a failing one keeps its retry', () => {
+    const s = active(); // issued T0, one hour, due at 55 min
+    expect(rules.withPolicy(s, { ...policy, refreshBufferMs: 20 * 60_000 }).nextAttemptAt).toBe(T0 + 40 * 60_000);
+    const failing = { ...s, consecutiveFailures: 1, nextAttemptAt: T0 + 1 };
+    expect(rules.withPolicy(failing, { ...policy, refreshBufferMs: 20 * 60_000 })).toBe(failing);
+  });
+
+  test('a policy with a missing or non-positive setting is refused, naming the field', () => {
+    expect(rules.policyProblem(policy)).toBeNull();
+    expect(rules.policyProblem({ ...policy, retryBaseMs: 0 })).toBe('policy.retryBaseMs must be a positive number');
+    expect(rules.policyProblem({ ...policy, historyLimit: undefined })).toBe('policy.historyLimit must be a positive number');
+    expect(rules.policyProblem(null)).toBe('policy is required');
+  });
+});

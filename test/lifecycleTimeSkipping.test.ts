@@ -11,7 +11,7 @@ import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle
 import { EncryptionCodec } from '../lib/codec';
 import { dataConverter } from '../lib/temporal';
 import type { IntegrationWorkflowInput, integrationWorkflow } from '../workflows/integration';
-import { completeConsentUpdate, refreshNowUpdate, revokeSignal, stateQuery, updateConfigUpdate } from '../workflows/messages';
+import { completeConsentUpdate, refreshNowUpdate, revokeSignal, stateQuery, updateConfigUpdate, updatePolicyUpdate } from '../workflows/messages';
 import { providerFailure, type IntegrationConfig, type LifecyclePolicy, type ProviderFailure, type TokenOutcome, type TransitionEvent } from '../workflows/model';
 import { fixtureCodecKeys } from './support/fixtureCodec';
 import { eventually } from './support/harness';
@@ -266,4 +266,22 @@ test('consent completes an integration awaiting it; revocation answers the reque
     },
     'authorization_code',
   );
+}, 120_000);
+
+test('new lifecycle settings reach a running integration: a 20-minute buffer moves the planned refresh from 55 to 40 minutes', async () => {
+  const provider = new ScriptedProvider(ok);
+  await withIntegration(provider, async (handle) => {
+    const wider = { ...policy, refreshBufferMs: 20 * MIN };
+    // Unattributed: refused by the validator, nothing changes.
+    await expect(handle.executeUpdate(updatePolicyUpdate, { args: [{ actor: '', policy: wider }] })).rejects.toThrow();
+    await expect(handle.executeUpdate(updatePolicyUpdate, { args: [{ actor: 'admin:a', policy: { ...wider, retryBaseMs: -1 } }] })).rejects.toThrow();
+    await handle.executeUpdate(updatePolicyUpdate, { args: [{ actor: 'admin:a', policy: wider }] });
+    expect(provider.events.at(-1)).toMatchObject({ from: 'active', to: 'active', reason: 'lifecycle policy updated', actor: 'admin:a' });
+
+    await env.sleep(41 * MIN);
+    await eventually(async () => provider.refreshes().length === 1, 'the refresh at 40 minutes');
+    const created = provider.calls[0]!.at;
+    expect(provider.refreshes()[0]!.at - created).toBeGreaterThanOrEqual(40 * MIN);
+    expect(provider.refreshes()[0]!.at - created).toBeLessThan(41 * MIN);
+  });
 }, 120_000);

@@ -21,11 +21,13 @@ import {
   isRefusedPayload,
   stateQuery,
   updateConfigUpdate,
+  updatePolicyUpdate,
   validatedUpdate,
   type ConfigChange,
   type ConfigChangeResult,
   type ConsentCompletion,
   type ConsentResult,
+  type PolicyChange,
   type RevokeArgs,
   type ValidationResult,
 } from './messages';
@@ -92,7 +94,7 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
     throw ApplicationFailure.nonRetryable('The workflow input was not sent by Steward\'s api (unencrypted or unattributed).', 'unattributed_start');
   }
   let config = input.config;
-  const policy = input.policy;
+  let policy = input.policy;
   let state: IntegrationState = input.kind === 'continue' ? input.state : rules.initialState();
   const integrationId = config.id;
 
@@ -135,6 +137,14 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
   });
   setHandler(completeConsentUpdate, (completion) => enqueue<ConsentResult>(() => completeConsent(completion), whenRevoked), {
     validator: (completion) => { requireAttribution(completion); rejectWhenRevoked(); },
+  });
+  setHandler(updatePolicyUpdate, (change) => enqueue(() => applyPolicy(change), () => toPublicState(state)), {
+    validator: (change) => {
+      requireAttribution(change);
+      rejectWhenRevoked();
+      const problem = rules.policyProblem(change.policy);
+      if (problem) throw new Error(problem);
+    },
   });
   setHandler(revokeSignal, (args) => {
     // Signals have no validator: one the api did not send is recorded in history and otherwise ignored.
@@ -220,6 +230,14 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
     await registryCalls.saveConfig({ config });
     await record('active', 'reconfigured', change.actor);
     return { ok: true, config, state: toPublicState(state) };
+  }
+
+  /** New lifecycle settings from now on (and into continue-as-new); the re-planned refresh is mirrored and audited as an event. */
+  async function applyPolicy(change: PolicyChange) {
+    policy = change.policy;
+    state = rules.withPolicy(state, policy);
+    await record(state.status, 'lifecycle policy updated', change.actor);
+    return toPublicState(state);
   }
 
   /** Exchanges the code; a failure leaves the integration exactly as it was. */

@@ -178,6 +178,34 @@ export function planConfigChange(config: IntegrationConfig, change: ConfigChange
   return { candidate, needsValidation };
 }
 
+// ── lifecycle settings ──────────────────────────────────────────────────────────────────────────
+
+const POLICY_FIELDS = ['refreshBufferMs', 'defaultLifetimeSeconds', 'retryBaseMs', 'retryMaxMs', 'degradedAfterAttempts', 'degradedRetryMs', 'historyLimit'] as const;
+
+/** Why `policy` cannot drive a lifecycle (null: it can). The workflow refuses such an update in its validator. */
+export function policyProblem(policy: unknown): string | null {
+  if (typeof policy !== 'object' || policy === null) return 'policy is required';
+  const p = policy as Record<string, unknown>;
+  for (const field of POLICY_FIELDS) {
+    if (typeof p[field] !== 'number' || !Number.isFinite(p[field]) || (p[field] as number) < (field === 'refreshBufferMs' ? 0 : 1)) return `policy.${field} must be a positive number`;
+  }
+  const idle = p.refreshTokenIdleMs;
+  if (idle !== undefined && idle !== null && (typeof idle !== 'number' || !Number.isFinite(idle) || idle < 1)) return 'policy.refreshTokenIdleMs must be a positive number or null';
+  return null;
+}
+
+/**
+ * New settings for a running integration. A healthy token's planned refresh moves to where the new buffer puts it (from
+ * its issue time and lifetime on the workflow's clock; due already = now); a failing one keeps its retry and paces the
+ * next one by the new settings.
+ */
+export function withPolicy(state: IntegrationState, policy: LifecyclePolicy): IntegrationState {
+  if (state.status !== 'active' || state.consecutiveFailures > 0 || state.tokenExpiresAt == null || state.lastRefreshAt === null) return state;
+  const issuedAt = Date.parse(state.lastRefreshAt);
+  const due = nextRefreshDueAt(issuedAt, (state.tokenExpiresAt - issuedAt) / 1000, state.hasRefreshToken, policy);
+  return { ...state, nextAttemptAt: due, refreshDueAt: due };
+}
+
 // ── refresh requests (refreshNow): coalesced tickets ────────────────────────────────────────────
 
 /** Every request up to `requested` is answered by one attempt; the conditions of the waiting ones are merged. */

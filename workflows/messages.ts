@@ -1,6 +1,6 @@
 // Messages of Steward's workflows (integration, webhook delivery), defined once and imported by workflows, activities and the api.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { IntegrationConfig, Notice, PublicState, ProviderFailure, SuppliedSecrets } from './model';
+import type { IntegrationConfig, LifecyclePolicy, Notice, PublicState, ProviderFailure, SuppliedSecrets } from './model';
 
 /**
  * What the payload codec hands over in place of a payload it refuses (lib/codec.ts): plaintext, forged ciphertext, or
@@ -48,11 +48,18 @@ export interface RevokeArgs {
   reason?: string;
 }
 
+/** New lifecycle settings for a running integration (the api's STEWARD_* lifecycle settings, read when it sends this). */
+export interface PolicyChange {
+  actor: string;
+  policy: LifecyclePolicy;
+}
+
 /** Resolves once the first validation has finished (used with update-with-start by the create call). */
 export const validatedUpdate = defineUpdate<ValidationResult>('validated');
 export const refreshNowUpdate = defineUpdate<PublicState, [RefreshNowArgs]>('refreshNow');
 export const updateConfigUpdate = defineUpdate<ConfigChangeResult, [ConfigChange]>('updateConfig');
 export const completeConsentUpdate = defineUpdate<ConsentResult, [ConsentCompletion]>('completeConsent');
+export const updatePolicyUpdate = defineUpdate<PublicState, [PolicyChange]>('updatePolicy');
 export const revokeSignal = defineSignal<[RevokeArgs]>('revoke');
 export const stateQuery = defineQuery<PublicState>('state');
 
