@@ -251,10 +251,16 @@ describe('lifecycle settings for a running integration', () => {
     expect(rules.withPolicy(failing, { ...policy, refreshBufferMs: 20 * 60_000 })).toBe(failing);
   });
 
-  test('a policy with a missing or non-positive setting is refused, naming the field', () => {
-    expect(rules.policyProblem(policy)).toBeNull();
-    expect(rules.policyProblem({ ...policy, retryBaseMs: 0 })).toBe('policy.retryBaseMs must be a positive number');
-    expect(rules.policyProblem({ ...policy, historyLimit: undefined })).toBe('policy.historyLimit must be a positive number');
-    expect(rules.policyProblem(null)).toBe('policy is required');
+  test('settings with a missing or non-positive value are refused, naming the field', () => {
+    expect(rules.settingsProblem(policy)).toBeNull();
+    expect(rules.settingsProblem({ ...policy, retryBaseMs: 0 })).toBe('settings.retryBaseMs must be a positive number');
+    expect(rules.settingsProblem({ ...policy, historyLimit: undefined })).toBe('settings.historyLimit must be a positive number');
+    expect(rules.settingsProblem(null)).toBe('settings is required');
+  });
+
+  test('new settings keep the integration\'s own refresh-token idle limit (its provider\'s, not the deployment\'s)', () => {
+    const own = { ...policy, refreshTokenIdleMs: 86_400_000 };
+    const next = rules.withSettings(own, { ...policy, refreshBufferMs: 60_000, refreshTokenIdleMs: null } as LifecyclePolicy);
+    expect(next).toEqual({ ...own, refreshBufferMs: 60_000 });
   });
 });

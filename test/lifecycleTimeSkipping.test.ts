@@ -273,9 +273,9 @@ test('new lifecycle settings reach a running integration: a 20-minute buffer mov
   await withIntegration(provider, async (handle) => {
     const wider = { ...policy, refreshBufferMs: 20 * MIN };
     // Unattributed: refused by the validator, nothing changes.
-    await expect(handle.executeUpdate(updatePolicyUpdate, { args: [{ actor: '', policy: wider }] })).rejects.toThrow();
-    await expect(handle.executeUpdate(updatePolicyUpdate, { args: [{ actor: 'admin:a', policy: { ...wider, retryBaseMs: -1 } }] })).rejects.toThrow();
-    await handle.executeUpdate(updatePolicyUpdate, { args: [{ actor: 'admin:a', policy: wider }] });
+    await expect(handle.executeUpdate(updatePolicyUpdate, { args: [{ actor: '', settings: wider }] })).rejects.toThrow();
+    await expect(handle.executeUpdate(updatePolicyUpdate, { args: [{ actor: 'admin:a', settings: { ...wider, retryBaseMs: -1 } }] })).rejects.toThrow();
+    await handle.executeUpdate(updatePolicyUpdate, { args: [{ actor: 'admin:a', settings: wider }] });
     expect(provider.events.at(-1)).toMatchObject({ from: 'active', to: 'active', reason: 'lifecycle policy updated', actor: 'admin:a' });
 
     await env.sleep(41 * MIN);

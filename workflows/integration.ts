@@ -142,7 +142,7 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
     validator: (change) => {
       requireAttribution(change);
       rejectWhenRevoked();
-      const problem = rules.policyProblem(change.policy);
+      const problem = rules.settingsProblem(change.settings);
       if (problem) throw new Error(problem);
     },
   });
@@ -234,7 +234,7 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
 
   /** New lifecycle settings from now on (and into continue-as-new); the re-planned refresh is mirrored and audited as an event. */
   async function applyPolicy(change: PolicyChange) {
-    policy = change.policy;
+    policy = rules.withSettings(policy, change.settings);
     state = rules.withPolicy(state, policy);
     await record(state.status, 'lifecycle policy updated', change.actor);
     return toPublicState(state);

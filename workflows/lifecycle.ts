@@ -1,6 +1,6 @@
 // The lifecycle's decisions as pure functions of state, policy and time: the workflow asks, then runs one activity.
 // No Temporal imports and no clock: the caller passes `nowMs` (and `random`), so every rule is unit-tested in milliseconds.
-import type { ConfigChange, RefreshNowArgs, RevokeArgs } from './messages';
+import type { ConfigChange, LifecycleSettings, RefreshNowArgs, RevokeArgs } from './messages';
 import { BOUND_FIELDS } from './credentialChange';
 import {
   providerFailure,
@@ -182,16 +182,21 @@ export function planConfigChange(config: IntegrationConfig, change: ConfigChange
 
 const POLICY_FIELDS = ['refreshBufferMs', 'defaultLifetimeSeconds', 'retryBaseMs', 'retryMaxMs', 'degradedAfterAttempts', 'degradedRetryMs', 'historyLimit'] as const;
 
-/** Why `policy` cannot drive a lifecycle (null: it can). The workflow refuses such an update in its validator. */
-export function policyProblem(policy: unknown): string | null {
-  if (typeof policy !== 'object' || policy === null) return 'policy is required';
-  const p = policy as Record<string, unknown>;
+/** Why `settings` cannot drive a lifecycle (null: they can). The workflow refuses such an update in its validator. */
+export function settingsProblem(settings: unknown): string | null {
+  if (typeof settings !== 'object' || settings === null) return 'settings is required';
+  const p = settings as Record<string, unknown>;
   for (const field of POLICY_FIELDS) {
-    if (typeof p[field] !== 'number' || !Number.isFinite(p[field]) || (p[field] as number) < (field === 'refreshBufferMs' ? 0 : 1)) return `policy.${field} must be a positive number`;
+    if (typeof p[field] !== 'number' || !Number.isFinite(p[field]) || (p[field] as number) < (field === 'refreshBufferMs' ? 0 : 1)) return `settings.${field} must be a positive number`;
   }
-  const idle = p.refreshTokenIdleMs;
-  if (idle !== undefined && idle !== null && (typeof idle !== 'number' || !Number.isFinite(idle) || idle < 1)) return 'policy.refreshTokenIdleMs must be a positive number or null';
   return null;
+}
+
+/** The integration's policy under new deployment-wide settings: only those fields are taken, its own refreshTokenIdleMs stays. */
+export function withSettings(policy: LifecyclePolicy, settings: LifecycleSettings): LifecyclePolicy {
+  const next: LifecyclePolicy = { ...policy };
+  for (const field of POLICY_FIELDS) next[field] = settings[field];
+  return next;
 }
 
 /**

@@ -48,10 +48,13 @@ export interface RevokeArgs {
   reason?: string;
 }
 
-/** New lifecycle settings for a running integration (the api's STEWARD_* lifecycle settings, read when it sends this). */
+/** The deployment-wide lifecycle settings (STEWARD_* on the api); refreshTokenIdleMs is the integration's own (its provider's). */
+export type LifecycleSettings = Omit<LifecyclePolicy, 'refreshTokenIdleMs'>;
+
+/** New lifecycle settings for a running integration; its own refreshTokenIdleMs stays. */
 export interface PolicyChange {
   actor: string;
-  policy: LifecyclePolicy;
+  settings: LifecycleSettings;
 }
 
 /** Resolves once the first validation has finished (used with update-with-start by the create call). */
