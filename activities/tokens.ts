@@ -4,6 +4,29 @@ import type { IntegrationConfig, ProviderFailure, SuppliedSecrets, TokenMeta, To
 import type { Credentials, CurrentCredentials } from '../lib/credentials';
 import type { StoredSecret } from '../lib/vault';
 import { requestToken, revokeToken, type Grant, type ProviderHttpOptions } from './providerClient';
+import { revokeReplacedRefreshToken } from './replacedGrant';
+
+/**
+ * Failures after which the provider may have received the request and answered (a timeout, a dropped connection, an
+ * unreadable 2xx): a refresh token sent that way may be spent, so its in-flight mark stays.
+ */
+const OUTCOME_UNKNOWN = new Set(['provider_timeout', 'provider_unreachable', 'provider_invalid_response']);
+
+/**
+ * Heartbeats while the attempt runs, so Temporal sees a dead worker within the heartbeat timeout and retries at
+ * once, instead of after the start-to-close timeout (which must cover a slow provider's answer).
+ */
+function keepHeartbeating(): () => void {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return () => undefined; // outside an activity (benchmark, scripts)
+  }
+  context.heartbeat();
+  const timer = setInterval(() => context.heartbeat(), 1000);
+  return () => clearInterval(timer);
+}
 
 export interface ObtainInput {
   integrationId: string;
@@ -65,6 +88,15 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
   const { credentials, http } = deps;
 
   async function obtainAndStoreToken(input: ObtainInput): Promise<TokenOutcome> {
+    const stopHeartbeats = keepHeartbeating();
+    try {
+      return await obtainAndStore(input);
+    } finally {
+      stopHeartbeats();
+    }
+  }
+
+  async function obtainAndStore(input: ObtainInput): Promise<TokenOutcome> {
     const { integrationId, config, supplied } = input;
     const current: CurrentCredentials | null = await credentials.current(integrationId);
     // A retried attempt whose predecessor already stored a newer version must not spend the refresh token twice.
@@ -89,8 +121,22 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
       return localFailure('transient', 'vault_behind', 'The stored credentials are older than the integration\'s last refresh; waiting for the vault to catch up rather than spending a used refresh token.');
     }
 
+    // The held refresh token is about to leave: note it durably first. A later attempt that finds this note without
+    // a stored answer knows an earlier request may have been answered and the answer lost on the way.
+    const spendsHeldToken = grant.type === 'refresh_token' && !supplied?.refreshToken;
+    let earlierAnswerMayBeLost = false;
+    if (spendsHeldToken) {
+      earlierAnswerMayBeLost = (await credentials.store.refreshInFlight(integrationId))?.generation === input.nextGeneration;
+      await credentials.store.markRefreshInFlight(integrationId, input.nextGeneration);
+    }
+
     const result = await requestToken(config, clientSecret, grant, http);
-    if (!result.ok) return result;
+    if (!result.ok) {
+      // A refusal settles this request; it says nothing about an earlier one that went unanswered.
+      if (spendsHeldToken && !earlierAnswerMayBeLost && !OUTCOME_UNKNOWN.has(result.failure.code)) await credentials.store.refreshSettled(integrationId, input.nextGeneration);
+      if (earlierAnswerMayBeLost && result.failure.providerError === 'invalid_grant') return answerLost(input, result.failure);
+      return result;
+    }
 
     const nowMs = Date.now();
     const lifetime = result.token.expiresInSeconds ?? input.defaultLifetimeSeconds;
@@ -107,7 +153,32 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
     // Material a person just supplied goes to Secrets Manager at once; a rotation waits for the write budget.
     const urgent = Boolean(supplied?.clientSecret || supplied?.refreshToken || input.authorizationCode);
     const written = await credentials.save(integrationId, value, { sm: current?.sm ?? null, urgent, now: budgetClock() });
-    return { ok: true, token: { ...metaOf(written, value, nowMs), expiresInSeconds: lifetime } };
+    await credentials.store.refreshSettled(integrationId, input.nextGeneration);
+    // A person replaced the grant (re-consent, or a new refresh token supplied): the one it replaces must not stay usable.
+    let note: string | undefined;
+    if ((input.authorizationCode || supplied?.refreshToken) && held.value?.refreshToken && held.value.refreshToken !== value.refreshToken) {
+      note = (await revokeReplacedRefreshToken({ integrationId, config, replaced: held.value, clientSecret, http })) || undefined;
+    }
+    return { ok: true, token: { ...metaOf(written, value, nowMs), expiresInSeconds: lifetime }, ...(note ? { note } : {}) };
+  }
+
+  /**
+   * `invalid_grant` for a refresh token whose earlier request went unanswered: the provider most likely took it and
+   * answered, and the answer (the only valid refresh token) never arrived. Unless a concurrent attempt stored it after
+   * all, a person must authorize again, and the code says the network lost it, not the user.
+   */
+  async function answerLost(input: ObtainInput, failure: ProviderFailure): Promise<TokenOutcome> {
+    const now = await credentials.current(input.integrationId);
+    if (now && now.value.generation >= input.nextGeneration) return { ok: true, token: metaOf(now.ref, now.value, Date.now()) };
+    await credentials.store.refreshSettled(input.integrationId, input.nextGeneration);
+    return {
+      ok: false,
+      failure: {
+        ...failure,
+        code: 'refresh_answer_lost',
+        message: `An earlier refresh request reached the provider but its answer was lost in transit (timeout or dropped connection), so the refresh token it spent is gone; the provider now refuses the grant${failure.providerError ? ` (${failure.providerError})` : ''}. The user must authorize again.`,
+      },
+    };
   }
 
   /** Authorization code integrations start with only their client secret stored, awaiting consent. */
@@ -129,7 +200,15 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
 
   /** Best effort RFC 7009: refresh token first (it can mint new access tokens), then the access token. */
   async function revokeAtProvider(input: { config: IntegrationConfig; secretArn: string }): Promise<{ ok: boolean; detail: string }> {
-    const { config } = input;
+    const stopHeartbeats = keepHeartbeating(); // the token activities' options include a heartbeat timeout
+    try {
+      return await revokeHeld(input.config);
+    } finally {
+      stopHeartbeats();
+    }
+  }
+
+  async function revokeHeld(config: IntegrationConfig): Promise<{ ok: boolean; detail: string }> {
     if (!config.revocationUrl) return { ok: true, detail: 'no revocation endpoint configured' };
     const current = await credentials.current(config.id);
     if (!current?.value.clientSecret) return { ok: true, detail: 'nothing held to revoke' };

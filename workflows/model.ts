@@ -86,7 +86,8 @@ export interface ProviderFailure {
   retryAfterSeconds: number | null;
 }
 
-export type TokenOutcome = { ok: true; token: TokenMeta } | { ok: false; failure: ProviderFailure };
+/** `note`: what else the attempt did that belongs in the transition event (e.g. revoking the grant it replaced); never a secret. */
+export type TokenOutcome = { ok: true; token: TokenMeta; note?: string } | { ok: false; failure: ProviderFailure };
 
 /** The workflow's state, serializable as-is into continue-as-new (no Maps, no secrets). */
 export interface IntegrationState {
