@@ -2,6 +2,7 @@
 import { Context } from '@temporalio/activity';
 import type { IntegrationConfig } from '../workflows/model';
 import type { StoredSecret } from '../lib/vault';
+import { PRESETS } from '../lib/connectors';
 import { revokeToken, type ProviderHttpOptions } from './providerClient';
 
 function activityLog(): { info: (m: string, meta?: Record<string, unknown>) => void; warn: (m: string, meta?: Record<string, unknown>) => void } | null {
@@ -29,6 +30,10 @@ export async function revokeReplacedRefreshToken(args: {
   const log = activityLog();
   if (!replaced.refreshToken) return '';
   if (!config.revocationUrl) return 'replaced refresh token not revoked (no revocation endpoint configured)';
+  if (config.preset && PRESETS.get(config.preset)?.revocationEndsAuthorization) {
+    // Google, Xero, QuickBooks (and Zoho, to be safe) revoke the app's whole authorization for the user.
+    return 'replaced refresh token not revoked (the provider would revoke the new grant with it)';
+  }
   if (!replaced.tokenOrigin || new URL(config.revocationUrl).origin !== replaced.tokenOrigin) {
     log?.warn('replaced refresh token not revoked: it was issued by another server than the revocation endpoint', { integrationId });
     return 'replaced refresh token not revoked (issued by another server)';
