@@ -78,14 +78,16 @@ async function throughLateAnswers(ids: string[], ms: number, times: number): Pro
 }
 
 test('provider answers later than STEWARD_PROVIDER_TIMEOUT_MS but within the refresh bound are awaited and stored: no rotating grant is lost', async () => {
-  const ids = await Promise.all(Array.from({ length: 4 }, () => createRotating(`${proxy.url}/token`)));
-  await eventually(async () => (await Promise.all(ids.map(refreshCount))).every((n) => n >= 1), 'a first refresh each', 60_000);
-
+  const rotating = async (n: number) => {
+    const ids = await Promise.all(Array.from({ length: n }, () => createRotating(`${proxy.url}/token`)));
+    await eventually(async () => (await Promise.all(ids.map(refreshCount))).every((c) => c >= 1), 'a first refresh each', 60_000);
+    return ids;
+  };
   // Control: with the refresh bound at the provider timeout (what Steward did before), the late answers are abandoned
   // and the retry presents the spent refresh token: the provider revokes those grants.
   await stack.stopWorker();
   await stack.startWorker({ STEWARD_REFRESH_ANSWER_TIMEOUT_MS: '1500' });
-  const control = ids.slice(0, 2);
+  const control = await rotating(3);
   const lostBefore = await throughLateAnswers(control, 4000, 1);
   expect(lostBefore).toBe(control.length);
   // Their abandoned requests were noted as in flight, so the invalid_grant that follows is named for the network.
@@ -93,7 +95,7 @@ test('provider answers later than STEWARD_PROVIDER_TIMEOUT_MS but within the ref
 
   await stack.stopWorker();
   await stack.startWorker(); // default bound: 120 s
-  const kept = ids.slice(2);
+  const kept = await rotating(3);
   const lostAfter = await throughLateAnswers(kept, 4000, 2);
   expect(lostAfter).toBe(0);
   for (const id of kept) {

@@ -77,7 +77,7 @@ export type FailureKind = 'transient' | 'consent_required' | 'client_rejected' |
 
 export interface ProviderFailure {
   kind: FailureKind;
-  /** Stable code: an OAuth error code (invalid_grant…) or ours (provider_timeout, provider_unreachable, provider_http_503…). */
+  /** Stable code: an OAuth error code (invalid_grant…) or ours (provider_timeout, provider_unreachable, provider_http_503, refresh_answer_lost…). */
   code: string;
   message: string;
   providerError: string | null;
