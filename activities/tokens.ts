@@ -130,6 +130,8 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
       await credentials.store.markRefreshInFlight(integrationId, input.nextGeneration);
     }
 
+    // The provider starts a token's lifetime when it answers, which may be long before a late answer arrives here.
+    const sentAtMs = Date.now();
     const result = await requestToken(config, clientSecret, grant, http);
     if (!result.ok) {
       // A refusal settles this request; it says nothing about an earlier one that went unanswered.
@@ -145,7 +147,7 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
       accessToken: result.token.accessToken,
       refreshToken: result.token.refreshToken ?? refreshToken ?? null, // no new one: keep the old one
       tokenType: result.token.tokenType,
-      expiresAt: new Date(nowMs + lifetime * 1000).toISOString(),
+      expiresAt: new Date(sentAtMs + lifetime * 1000).toISOString(),
       scope: result.token.scope ?? config.scope,
       tokenOrigin,
       generation: input.nextGeneration,
@@ -159,7 +161,9 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
     if ((input.authorizationCode || supplied?.refreshToken) && held.value?.refreshToken && held.value.refreshToken !== value.refreshToken) {
       note = (await revokeReplacedRefreshToken({ integrationId, config, replaced: held.value, clientSecret, http })) || undefined;
     }
-    return { ok: true, token: { ...metaOf(written, value, nowMs), expiresInSeconds: lifetime }, ...(note ? { note } : {}) };
+    // What is left of the lifetime schedules the next refresh: a late answer's token is due sooner.
+    const left = Math.max(0, lifetime - Math.round((nowMs - sentAtMs) / 1000));
+    return { ok: true, token: { ...metaOf(written, value, nowMs), expiresInSeconds: left }, ...(note ? { note } : {}) };
   }
 
   /**
