@@ -3,6 +3,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import type { ApiConfig } from '../lib/config';
 import type { ConsentStore } from '../lib/consent';
+import type { IdempotencyKeys } from '../lib/idempotency';
 import { rateLimit, type AugmentedRequest } from 'express-rate-limit';
 import type { AuditLog } from '../lib/audit';
 import { StewardError } from '../lib/errors';
@@ -35,6 +36,7 @@ export interface AppDeps {
   lifecycle: Lifecycle;
   tokens: TokenService;
   consent: ConsentStore;
+  idempotency: IdempotencyKeys;
   keys: KeyStore;
   audit: AuditLog;
   webhooks: WebhookAdmin;

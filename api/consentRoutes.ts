@@ -2,7 +2,7 @@
 import { Router, type Request, type Response } from 'express';
 import * as oauth from 'oauth4webapi';
 import type { ConsentStore } from '../lib/consent';
-import { StewardError } from '../lib/errors';
+import { fromProviderFailure, StewardError } from '../lib/errors';
 import type { IntegrationRecord, Registry } from '../lib/registry';
 import { allow } from './auth';
 import { methodNotAllowed } from './httpErrors';
@@ -96,8 +96,16 @@ export function callbackRoutes(deps: ConsentDeps): Router {
       const code = params.get('code');
       if (!code || code.length > 4096) return page(res, 400, 'Consent not completed', 'The provider sent no authorization code. Nothing was changed.', id);
 
-      const result = await deps.lifecycle.completeConsent(id, { actor: 'consent', code, codeVerifier: consumed.codeVerifier, redirectUri: integration.redirectUri }, CONSENT_WAIT_MS);
+      const revokedMeanwhile = () => page(res, 410, 'Consent not completed', 'The integration was revoked meanwhile. Nothing was changed.', id);
+      let result;
+      try {
+        result = await deps.lifecycle.completeConsent(id, { actor: 'consent', code, codeVerifier: consumed.codeVerifier, redirectUri: integration.redirectUri }, CONSENT_WAIT_MS);
+      } catch (err) {
+        if (err instanceof StewardError && err.code === 'integration_revoked') return revokedMeanwhile();
+        throw err;
+      }
       deps.tokens.forget(id);
+      if (!result.ok && fromProviderFailure(result.failure).code === 'integration_revoked') return revokedMeanwhile();
       if (!result.ok) {
         const why = result.failure.code === 'invalid_grant' ? 'the code was already used or has expired (invalid_grant).' : result.failure.message;
         return page(res, 502, 'Consent not completed', `The provider refused to exchange the authorization code: ${why} Nothing was changed; start again from the integration page.`, id);

@@ -20,6 +20,7 @@ const STATUS: Record<ErrorCode, number> = {
   token_unavailable: 503,
   rate_limited: 429,
   pending: 504,
+  idempotency_key_reused: 422,
   internal_error: 500,
 };
 

@@ -2,6 +2,7 @@
 import { connectClient } from '../lib/temporal';
 import { loadApiConfig } from '../lib/config';
 import { ConsentStore } from '../lib/consent';
+import { IdempotencyKeys } from '../lib/idempotency';
 import { KeyStore } from '../lib/principals';
 import { AuditLog } from '../lib/audit';
 import { CodecSessions } from './codecServer';
@@ -31,14 +32,17 @@ async function run(): Promise<void> {
   const tokenStore = new TokenStore(registry.conn, new LocalKeyRing(config.tokenStoreKeys));
   const tokens = new TokenService(registry, new Credentials(vault, tokenStore), lifecycle, {
     stateCacheMs: config.stateCacheMs,
-    refreshBufferMs: config.lifecycle.refreshBufferMs,
     waitMs: config.tokenWaitMs,
+    policy: config.lifecycle,
+    // An attempt in flight answers within the provider timeout; twice that leaves room for the vault and registry writes.
+    graceMs: 2 * config.providerTimeoutMs,
   });
   const audit = new AuditLog(registry.conn);
   const consent = new ConsentStore(registry.conn, config.codecKeys, config.consentTtlMs);
   const app = createApp({
     config,
     consent,
+    idempotency: new IdempotencyKeys(registry.conn, config.codecKeys),
     keys: new KeyStore(registry.conn),
     webhooks: new WebhookAdmin(new WebhookStore(registry.conn), new SigningSecrets(sm, config.webhookSecretPrefix), client),
     audit,

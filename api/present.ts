@@ -39,3 +39,19 @@ export function presentIntegration(r: IntegrationRecord, temporalUi: { url?: str
     },
   };
 }
+
+/** A workflow task attempted this many times in a row is failing, not merely retried after a worker restart. */
+export const FAILING_TASK_ATTEMPTS = 3;
+
+/**
+ * The single-integration view with its workflow's health: while the workflow's task keeps failing nothing refreshes,
+ * so an integration whose projection says `active` is shown `degraded`, with the attempt count.
+ */
+export function withWorkflowHealth(view: ReturnType<typeof presentIntegration>, taskAttempts: number | null) {
+  if (taskAttempts === null || taskAttempts < FAILING_TASK_ATTEMPTS) return { ...view, workflowTaskFailing: null };
+  return {
+    ...view,
+    status: view.status === 'active' ? ('degraded' as const) : view.status,
+    workflowTaskFailing: { attempts: taskAttempts },
+  };
+}

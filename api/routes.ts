@@ -1,26 +1,35 @@
 // /v1/integrations: create, read, change, refresh, revoke, events, and the token endpoint.
 import { randomBytes } from 'node:crypto';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { ApiConfig } from '../lib/config';
 import { fromProviderFailure, notFound, StewardError, unavailableIn } from '../lib/errors';
-import type { Registry } from '../lib/registry';
+import { workflowTasksFailing } from '../lib/metrics';
+import type { IntegrationRecord, Registry } from '../lib/registry';
 import type { IntegrationConfig } from '../workflows/model';
 import type { Lifecycle } from './lifecycle';
 import type { ConsentStore } from '../lib/consent';
+import type { IdempotencyKeys } from '../lib/idempotency';
 import { allow } from './auth';
 import { consentLink } from './consentRoutes';
 import { resolveEndpoints } from './endpoints';
 import { methodNotAllowed } from './httpErrors';
-import { presentIntegration } from './present';
+import { FAILING_TASK_ATTEMPTS, presentIntegration, withWorkflowHealth } from './present';
 import { loadVisible } from './loadIntegration';
-import { checkResolvedUrls, integrationId, integrationSchemas, listQuery, ownerTransfer, parse } from './schemas';
+import { checkResolvedUrls, createHeaders, integrationId, integrationSchemas, listQuery, ownerTransfer, parse } from './schemas';
 import type { TokenService } from './tokens';
 
 const CREATE_WAIT_MS = 45_000;
 const CHANGE_WAIT_MS = 30_000;
 
-export function integrationRoutes(deps: { config: ApiConfig; registry: Registry; lifecycle: Lifecycle; tokens: TokenService; consent: ConsentStore }): Router {
-  const { config, registry, lifecycle, tokens, consent } = deps;
+export function integrationRoutes(deps: {
+  config: ApiConfig;
+  registry: Registry;
+  lifecycle: Lifecycle;
+  tokens: TokenService;
+  consent: ConsentStore;
+  idempotency: IdempotencyKeys;
+}): Router {
+  const { config, registry, lifecycle, tokens, consent, idempotency } = deps;
   const schemas = integrationSchemas({ allowInsecure: config.allowInsecureProviders });
   const ui = { url: config.temporalUiUrl, namespace: config.temporal.namespace };
   const router = Router();
@@ -28,19 +37,35 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
 
   const load = (req: Request) => loadVisible(registry, req);
 
+  /** 201 with the integration; while it awaits consent also a consent link, since nothing works before consent. */
+  async function answerCreated(res: Response, record: IntegrationRecord): Promise<void> {
+    const consentNeeded = record.grantType === 'authorization_code' && record.state.status === 'awaiting_consent' ? { consent: await consentLink(consent, record) } : {};
+    res.status(201).location(`/v1/integrations/${record.id}`).json({ ...presentIntegration(record, ui), ...consentNeeded });
+  }
+
   router
     .route('/')
     .post(allow('integration:create'), async (req, res) => {
       const input = parse(schemas.create, req.body);
+      const idempotencyKey = parse(createHeaders, { 'Idempotency-Key': req.get('Idempotency-Key') })['Idempotency-Key'];
       const { clientSecret, refreshToken, ...rest } = input;
       const principal = req.principal!;
       if (principal.tenants !== null && !(rest.tenantId && principal.tenants.includes(rest.tenantId))) {
         throw new StewardError('forbidden', 'You may only create integrations in your own tenants; set tenantId to one of them.');
       }
+      // A retry with the same Idempotency-Key reuses the first request's id: its workflow (id integration-<id>) is
+      // joined rather than started twice, and an integration already registered is answered as it is.
+      let id = `int_${randomBytes(12).toString('hex')}`;
+      if (idempotencyKey !== undefined) {
+        const claimed = await idempotency.claim(principal.id, idempotencyKey, input, id);
+        id = claimed.integrationId;
+        const existing = claimed.replay ? await registry.find(id) : null;
+        if (existing) return void (await answerCreated(res.set('Idempotent-Replayed', 'true'), existing));
+      }
       const endpoints = await resolveEndpoints(rest, config.allowInsecureProviders);
       await checkResolvedUrls(endpoints, config.allowInsecureProviders);
       const integration: IntegrationConfig = {
-        id: `int_${randomBytes(12).toString('hex')}`,
+        id,
         label: rest.label,
         grantType: rest.grantType,
         tokenUrl: endpoints.tokenUrl,
@@ -62,9 +87,7 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
       if (!outcome.ok) throw fromProviderFailure(outcome.failure);
       const record = await registry.find(integration.id);
       if (!record) throw notFound();
-      // Authorization code: nothing works until a person consents, so the answer carries the first consent link.
-      const consentNeeded = record.grantType === 'authorization_code' ? { consent: await consentLink(consent, record) } : {};
-      res.status(201).location(`/v1/integrations/${integration.id}`).json({ ...presentIntegration(record, ui), ...consentNeeded });
+      await answerCreated(res, record);
     })
     .get(allow('integration:read'), async (req, res) => {
       const q = parse(listQuery, req.query);
@@ -76,7 +99,10 @@ export function integrationRoutes(deps: { config: ApiConfig; registry: Registry;
   router
     .route('/:id')
     .get(allow('integration:read'), async (req, res) => {
-      res.json(presentIntegration(await load(req), ui));
+      const record = await load(req);
+      const attempts = record.state.status === 'revoked' ? null : await lifecycle.workflowTaskAttempts(record.id);
+      if (attempts !== null && attempts >= FAILING_TASK_ATTEMPTS) workflowTasksFailing.inc();
+      res.json(withWorkflowHealth(presentIntegration(record, ui), attempts));
     })
     .patch(allow('integration:update'), async (req, res) => {
       const record = await load(req);

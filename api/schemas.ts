@@ -104,6 +104,11 @@ export const ownerTransfer = z.strictObject({ owner: text(120) });
 
 export const integrationId = z.string().regex(/^int_[a-f0-9]{24}$/);
 
+/** Headers of a create: an optional Idempotency-Key, printable ASCII as the IETF draft and Stripe use it. */
+export const createHeaders = z.object({
+  'Idempotency-Key': z.string().regex(/^[\x21-\x7e]{1,255}$/, 'must be 1-255 printable ASCII characters without spaces').optional(),
+});
+
 const OUTBOUND_URL_FIELDS = ['tokenUrl', 'revocationUrl', 'authorizationUrl', 'apiBaseUrl'] as const;
 
 /** After parsing: each outbound URL's host must not resolve to a refused address (400 naming the field). */

@@ -2,7 +2,8 @@
 import type { Registry } from '../lib/registry';
 import type { Credentials } from '../lib/credentials';
 import { notFound, StewardError, unavailableIn } from '../lib/errors';
-import type { Projection } from '../workflows/model';
+import type { LifecyclePolicy, Projection } from '../workflows/model';
+import { refreshDueAt, retryDelayMs } from '../workflows/schedule';
 import { canSee, type Principal } from './auth';
 import type { Lifecycle } from './lifecycle';
 
@@ -22,34 +23,107 @@ interface CachedValue {
   tokenType: string;
 }
 
+/** The lifecycle policy a read needs to apply the shared rules to projections that predate the projected plan. */
+export type ReadPolicy = Pick<LifecyclePolicy, 'refreshBufferMs' | 'retryBaseMs' | 'retryMaxMs' | 'degradedAfterAttempts' | 'degradedRetryMs'>;
+
+/**
+ * When the lifecycle will next call the provider on its own: the due time of the current token while healthy, the retry
+ * pace while failing. The workflow projects it (computed by the shared rule in workflows/schedule.ts); a projection
+ * written before it did gets the same rules applied to what it holds. Null: nothing is planned.
+ */
+export function plannedAttemptAt(state: Projection, policy: ReadPolicy): number | null {
+  if (state.nextAttemptAt) return Date.parse(state.nextAttemptAt);
+  const issuedAt = Date.parse(state.lastRefreshAt ?? '');
+  const expiresAt = Date.parse(state.expiresAt ?? '');
+  if (!Number.isFinite(issuedAt) || !Number.isFinite(expiresAt)) return null;
+  const due = refreshDueAt(issuedAt, expiresAt - issuedAt, policy);
+  const failedAt = Date.parse(state.lastError?.at ?? '');
+  if (state.consecutiveFailures === 0 || !Number.isFinite(failedAt)) return due;
+  return Math.max(due, failedAt + retryDelayMs(state.consecutiveFailures, policy, null, () => 1)); // never sooner than the lifecycle's own pace
+}
+
+/**
+ * What one read does, from the projection alone. "Late" means the lifecycle's planned attempt is overdue by more than an
+ * attempt takes (graceMs): the worker is slow or down. An attempt still in flight is not late, so a nudge never lands
+ * behind a failing attempt and starts another: reads add no provider attempt to the lifecycle's pace.
+ * - serve: a usable token, the lifecycle on schedule. No provider request, no wait.
+ * - serve_and_nudge: usable, but the lifecycle is late: serve at once and send one background nudge.
+ * - wait / wait_and_nudge: unusable (expired or under MIN_REMAINING_MS) and an attempt is in flight or due within
+ *   waitMs: wait for its result, bounded (nudging only when late).
+ * - unavailable: unusable and nothing planned within waitMs (degraded, backing off): answer at once.
+ */
+export type ReadPlan = 'serve' | 'serve_and_nudge' | 'wait' | 'wait_and_nudge' | 'unavailable';
+
+export interface ReadTiming {
+  policy: ReadPolicy;
+  /** How long an attempt of the lifecycle may take before it counts as late. */
+  graceMs: number;
+  /** The longest a read waits for a refresh (STEWARD_TOKEN_WAIT_MS). */
+  waitMs: number;
+}
+
+export function usable(state: Projection, nowMs: number): boolean {
+  return Boolean(state.secretVersionId) && Date.parse(state.expiresAt ?? '') - nowMs > MIN_REMAINING_MS;
+}
+
+export function planRead(state: Projection, nowMs: number, timing: ReadTiming): ReadPlan {
+  const attemptAt = plannedAttemptAt(state, timing.policy);
+  const late = attemptAt !== null && nowMs >= attemptAt + timing.graceMs;
+  if (usable(state, nowMs)) return late ? 'serve_and_nudge' : 'serve';
+  if (attemptAt === null || attemptAt > nowMs + timing.waitMs) return 'unavailable';
+  return late ? 'wait_and_nudge' : 'wait';
+}
+
+const WAIT_POLL_MS = 100;
+/** How long a view of a token whose refresh is under way may be served from the cache (bounds MongoDB reads meanwhile). */
+const DUE_STATE_CACHE_MS = 100;
+
+/** Per integration: the plan last nudged or waited for, and the shared promise while that is under way. */
+interface Attempted {
+  plannedAt: number | null;
+  at: number;
+  done: Promise<void> | null;
+}
+
 export class TokenService {
   private readonly states = new Map<string, { at: number; found: { tenantId: string | null; state: Projection } | null }>();
   // Stored generations are immutable (Secrets Manager versions and token store records): a cached value is never stale.
   private readonly values = new Map<string, CachedValue>();
-  // One refresh nudge per integration at a time; a failed nudge is not repeated for a while (worker may be down).
-  private readonly nudges = new Map<string, { at: number; done: Promise<void> }>();
+  // One nudge and one wait per integration at a time, and each once per planned attempt (again only after the slow pace):
+  // a worker that did not act on a plan will not act sooner for being asked twice, and a wait that saw nothing change
+  // would see nothing change again.
+  private readonly nudges = new Map<string, Attempted>();
+  private readonly waits = new Map<string, Attempted>();
 
   constructor(
     private readonly registry: Registry,
     private readonly credentials: Credentials,
     private readonly lifecycle: Lifecycle,
-    private readonly opts: { stateCacheMs: number; refreshBufferMs: number; waitMs: number },
+    private readonly opts: { stateCacheMs: number } & ReadTiming,
   ) {}
 
   async token(id: string, principal: Principal): Promise<ServedToken> {
     let state = await this.state(id, principal);
-    if (this.insideBuffer(state)) {
-      await this.nudge(id);
-      state = await this.state(id, principal, true);
+    const attemptAt = plannedAttemptAt(state, this.opts.policy);
+    if (attemptAt !== null && Date.now() >= attemptAt) {
+      // A refresh is under way or late: a cached view may name a version the workflow has just replaced (and a provider
+      // may have revoked), so the view is kept only briefly until the projection moves on.
+      state = await this.state(id, principal, Math.min(this.opts.stateCacheMs, DUE_STATE_CACHE_MS));
+    }
+    const plan = planRead(state, Date.now(), this.opts);
+    if (plan === 'serve_and_nudge' || plan === 'wait_and_nudge') void this.nudge(id, state);
+    if (plan === 'wait' || plan === 'wait_and_nudge') {
+      await this.waitForRefresh(id, state);
+      state = await this.state(id, principal, 0);
     }
     const expiresAt = Date.parse(state.expiresAt ?? '');
-    if (!state.secretArn || !state.secretVersionId || !(expiresAt - Date.now() > MIN_REMAINING_MS)) {
+    if (!state.secretArn || !state.secretVersionId || !usable(state, Date.now())) {
       throw new StewardError('token_unavailable', `No valid token is available (the integration is ${state.status}).`, { status: state.status });
     }
     const value = await this.value(id, state.secretVersionId);
     if (!value) {
       this.forget(id); // deleted under us: revocation most likely
-      throw unavailableIn((await this.state(id, principal, true)).status === 'revoked' ? 'revoked' : state.status);
+      throw unavailableIn((await this.state(id, principal, 0)).status === 'revoked' ? 'revoked' : state.status);
     }
     return { access_token: value.accessToken, token_type: value.tokenType, expires_at: new Date(expiresAt).toISOString(), scope: state.scope };
   }
@@ -59,15 +133,11 @@ export class TokenService {
     this.states.delete(id);
   }
 
-  private insideBuffer(state: Projection): boolean {
-    return !state.expiresAt || Date.parse(state.expiresAt) - Date.now() <= this.opts.refreshBufferMs;
-  }
-
-  /** The projection, if the principal may see it, checked for a status that can serve; cached for stateCacheMs. */
-  private async state(id: string, principal: Principal, fresh = false): Promise<Projection> {
+  /** The projection, if the principal may see it, checked for a status that can serve; cached for maxAgeMs. */
+  private async state(id: string, principal: Principal, maxAgeMs = this.opts.stateCacheMs): Promise<Projection> {
     const cached = this.states.get(id);
     let found = cached?.found ?? null;
-    if (fresh || !cached || Date.now() - cached.at >= this.opts.stateCacheMs) {
+    if (!cached || Date.now() - cached.at >= maxAgeMs) {
       const record = await this.registry.find(id);
       found = record ? { tenantId: record.tenantId, state: record.state } : null;
       if (this.states.size >= MAX_CACHED_VALUES) this.states.delete(this.states.keys().next().value!);
@@ -92,18 +162,44 @@ export class TokenService {
     return value;
   }
 
-  /** Asks the workflow to refresh and waits, bounded; concurrent callers share one request. */
-  private async nudge(id: string): Promise<void> {
-    const existing = this.nudges.get(id);
-    if (existing && Date.now() - existing.at < 2 * this.opts.waitMs) return existing.done;
-    const unlessValidUntil = new Date(Date.now() + this.opts.refreshBufferMs).toISOString();
-    const done = this.lifecycle
-      .refreshNow(id, { actor: 'token-endpoint', unlessValidUntil }, this.opts.waitMs)
-      .then(() => {
-        this.nudges.delete(id);
-      })
-      .catch(() => undefined); // keep serving what is still valid; the lifecycle records the failure
-    this.nudges.set(id, { at: Date.now(), done });
-    return done;
+  /** Runs `work` once per planned attempt (shared by concurrent callers); null when it already ran for this plan. */
+  private once(table: Map<string, Attempted>, id: string, state: Projection, work: () => Promise<void>): Promise<void> | null {
+    const plannedAt = plannedAttemptAt(state, this.opts.policy);
+    const last = table.get(id);
+    if (last?.done) return last.done;
+    if (last && last.plannedAt === plannedAt && Date.now() - last.at < Math.max(this.opts.policy.degradedRetryMs, 2 * this.opts.waitMs)) return null;
+    const entry: Attempted = { plannedAt, at: Date.now(), done: null };
+    entry.done = work().finally(() => {
+      entry.done = null;
+      this.forget(id); // the next read looks at what changed meanwhile
+    });
+    if (table.size >= MAX_CACHED_VALUES) table.delete(table.keys().next().value!);
+    table.set(id, entry);
+    return entry.done;
+  }
+
+  /** Asks the workflow for the attempt it is late with (bounded by waitMs, never awaited by a read that can be served). */
+  private nudge(id: string, state: Projection): Promise<void> | null {
+    // "Unless you already hold a token valid beyond the one I saw": nudges of many instances coalesce into one refresh.
+    const unlessValidUntil = state.expiresAt ?? undefined;
+    return this.once(this.nudges, id, state, () =>
+      this.lifecycle
+        .refreshNow(id, { actor: 'token-endpoint', unlessValidUntil }, this.opts.waitMs)
+        .then(() => undefined)
+        .catch(() => undefined), // keep serving what is still valid; the lifecycle records the failure
+    );
+  }
+
+  /** Waits, bounded by waitMs, until the projection shows a usable token or a new plan (the attempt failed). */
+  private async waitForRefresh(id: string, state: Projection): Promise<void> {
+    const plannedAt = plannedAttemptAt(state, this.opts.policy);
+    await this.once(this.waits, id, state, async () => {
+      const deadline = Date.now() + this.opts.waitMs;
+      while (Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+        const now = (await this.registry.find(id))?.state;
+        if (!now || usable(now, Date.now()) || plannedAttemptAt(now, this.opts.policy) !== plannedAt) return;
+      }
+    });
   }
 }

@@ -1,6 +1,7 @@
 // The append-only audit trail: who did what, when, from where, with which outcome. High-volume events — token reads and
 // rate-limited requests — are counted per principal, target and minute instead, so a flood never turns into a write flood.
 import { Schema, type Connection, type Model } from 'mongoose';
+import { isDuplicateKey } from './mongoErrors';
 
 export interface AuditEntry {
   at: Date;
@@ -75,12 +76,35 @@ export class AuditLog {
     this.pending.set(key, (this.pending.get(key) ?? 0) + 1);
   }
 
+  /**
+   * Adds the counts gathered so far to MongoDB. Safe while other flushes (here or in another api instance) add to the
+   * same minute; what could not be written stays pending for the next flush instead of being dropped.
+   */
   async flush(): Promise<void> {
-    const batch = this.pending;
+    const batch = [...this.pending];
     this.pending = new Map();
-    for (const [key, count] of batch) {
-      const [kind, principalId, target, minute] = key.split('\u0000');
-      await this.counts.updateOne({ kind: kind as CountedKind, principalId, target, minute: new Date(Number(minute)) }, { $inc: { count } }, { upsert: true });
+    let written = 0;
+    try {
+      for (const [key, count] of batch) {
+        await this.add(key, count);
+        written += 1;
+      }
+    } catch (err) {
+      for (const [key, count] of batch.slice(written)) this.pending.set(key, (this.pending.get(key) ?? 0) + count);
+      throw err;
+    }
+  }
+
+  private async add(key: string, count: number): Promise<void> {
+    const [kind, principalId, target, minute] = key.split('\u0000');
+    const filter = { kind: kind as CountedKind, principalId, target, minute: new Date(Number(minute)) };
+    try {
+      await this.counts.updateOne(filter, { $inc: { count } }, { upsert: true });
+    } catch (err) {
+      // Two upserts of a new minute raced and the other inserted the row first (MongoDB retries this itself, FerretDB
+      // does not): the row exists now, so the same upsert becomes a plain increment.
+      if (!isDuplicateKey(err)) throw err;
+      await this.counts.updateOne(filter, { $inc: { count } }, { upsert: true });
     }
   }
 

@@ -81,6 +81,21 @@ const apiSchema = z.object({
   STEWARD_TOKEN_REJECTED_WINDOW_SECONDS: z.coerce.number().min(0).default(10),
 });
 
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+/** `npm run dev` (scripts/dev.ts): fixed local ports and the demo provider's settings. */
+const devSchema = z.object({
+  STEWARD_PORT: port(3000),
+  DEV_TEMPORAL_PORT: port(7233),
+  DEV_TEMPORAL_UI_PORT: port(8233),
+  DEV_MONGO_PORT: port(27017),
+  DEV_MOTO_PORT: port(4566),
+  DEMO_PROVIDER_PORT: port(4000),
+  DEMO_ACCESS_TOKEN_TTL: int(3600),
+  DEMO_REFRESH_TOKEN_TTL: z.coerce.number().int().positive().optional(),
+  /** The demo provider's /__control routes (mint refresh tokens, remove clients, change secrets), loopback only. */
+  DEMO_TEST_CONTROLS: bool.default(false),
+});
+
 export type WorkerConfig = ReturnType<typeof toWorkerConfig>;
 export type ApiConfig = ReturnType<typeof toApiConfig>;
 
@@ -162,4 +177,23 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env) {
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env) {
   return toApiConfig(parse(apiSchema, env));
+}
+
+export function loadDevConfig(env: NodeJS.ProcessEnv = process.env) {
+  const e = parse(devSchema, env);
+  return {
+    ports: {
+      api: e.STEWARD_PORT,
+      temporal: e.DEV_TEMPORAL_PORT,
+      temporalUi: e.DEV_TEMPORAL_UI_PORT,
+      mongo: e.DEV_MONGO_PORT,
+      moto: e.DEV_MOTO_PORT,
+      provider: e.DEMO_PROVIDER_PORT,
+    },
+    provider: {
+      accessTokenTtlSeconds: e.DEMO_ACCESS_TOKEN_TTL,
+      refreshTokenTtlSeconds: e.DEMO_REFRESH_TOKEN_TTL,
+      testControls: e.DEMO_TEST_CONTROLS,
+    },
+  };
 }

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'token_unavailable'
   | 'rate_limited'
   | 'pending'
+  | 'idempotency_key_reused'
   | 'internal_error';
 
 export interface FieldIssue {
@@ -46,6 +47,8 @@ export function notFound(what = 'integration'): StewardError {
 
 /** The caller-facing error for a provider call that failed while creating or reconfiguring. */
 export function fromProviderFailure(failure: ProviderFailure): StewardError {
+  // The workflow answers requests that a revocation overtook with this failure (workflows/integration.ts).
+  if (failure.kind === 'rejected' && failure.code === 'revoked') return unavailableIn('revoked');
   if (failure.kind === 'transient') {
     if (failure.code === 'internal_error') return new StewardError('internal_error', failure.message);
     if (failure.code === 'provider_invalid_response') return new StewardError('provider_invalid_response', failure.message);

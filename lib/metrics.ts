@@ -75,6 +75,11 @@ export const tokenRejections = new Counter({
   labelNames: ['result'] as const,
   registers,
 });
+export const workflowTasksFailing = new Counter({
+  name: 'steward_workflow_task_failing_reads_total',
+  help: 'Integration reads (GET /v1/integrations/:id) that found its workflow task failing 3+ times in a row: refreshes are stopped; alert on any increase.',
+  registers,
+});
 
 /** Read side of the registry the api's gauges are computed from at scrape time. */
 export interface HealthSource {
@@ -113,7 +118,7 @@ function memo<T>(fn: () => Promise<T>, ms: number): () => Promise<T> {
 export function apiMetrics(source: HealthSource, logger: Logger, cacheMs = 5000): MetricsRegistry {
   const countsByStatus = memo(() => source.countsByStatus(), cacheMs);
   const soonestActiveExpiry = memo(() => source.soonestActiveExpiry(), cacheMs);
-  const registry = registryOf([tokenRequests, tokenRequestDuration, tokenRejections, vaultRequestDuration]);
+  const registry = registryOf([tokenRequests, tokenRequestDuration, tokenRejections, vaultRequestDuration, workflowTasksFailing]);
   const collectErrors = new Counter({
     name: 'steward_metrics_collect_errors_total',
     help: 'Scrapes whose registry-derived gauges could not be read (MongoDB unreachable); those gauges are then absent or +Inf.',

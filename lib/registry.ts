@@ -1,6 +1,7 @@
 // The registry in MongoDB: non-confidential configuration, the projection of each workflow's state, lifecycle events.
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import type { IntegrationConfig, Projection, Status, TransitionEvent } from '../workflows/model';
+import { isDuplicateKey } from './mongoErrors';
 
 export interface IntegrationRecord extends IntegrationConfig {
   state: Projection;
@@ -22,6 +23,8 @@ const projectionSchema = new Schema(
     lastError: { type: lastErrorSchema, default: null },
     failingSince: { type: String, default: null },
     consecutiveFailures: { type: Number, default: 0 },
+    refreshDueAt: { type: String, default: null },
+    nextAttemptAt: { type: String, default: null },
     revision: { type: Number, required: true },
   },
   { _id: false },
@@ -64,8 +67,6 @@ const eventSchema = new Schema(
   { versionKey: false, collection: 'integration_events' },
 );
 eventSchema.index({ integrationId: 1, seq: 1 }, { unique: true });
-
-const DUPLICATE_KEY = 11000;
 
 function toRecord(doc: Record<string, unknown>): IntegrationRecord {
   const { _id, ...rest } = doc;
@@ -138,7 +139,7 @@ export class Registry {
       try {
         await this.events.create(event);
       } catch (err) {
-        if ((err as { code?: number }).code !== DUPLICATE_KEY) throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
     }
   }

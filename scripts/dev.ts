@@ -1,27 +1,18 @@
 // `npm run dev`: starts the whole stack on fixed local ports with data kept in .data/, prints how to use it, stops on Ctrl-C.
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack } from './steward';
+import { devStackOptions } from './devOptions';
 import { ROOT } from './stack';
-
-const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+import { startStack } from './steward';
 
 async function run(): Promise<void> {
   const startedAt = Date.now();
+  const options = devStackOptions(); // fails fast naming a bad variable, before anything starts
+  // Keys, the emulator's recording (every secret value) and the databases live here: the owner's eyes only.
+  mkdirSync(join(ROOT, '.data'), { recursive: true, mode: 0o700 });
+  chmodSync(join(ROOT, '.data'), 0o700);
   console.log('Starting Steward: Temporal, FerretDB, Secrets Manager (moto behind AWS limits), demo OAuth provider, worker, api…');
-  const stack = await startStack({
-    dataDir: join(ROOT, '.data', 'dev'),
-    logDir: join(ROOT, '.data', 'dev', 'logs'),
-    persistent: true,
-    withUi: true,
-    ports: {
-      api: port('STEWARD_PORT', 3000),
-      temporal: port('DEV_TEMPORAL_PORT', 7233),
-      temporalUi: port('DEV_TEMPORAL_UI_PORT', 8233),
-      mongo: port('DEV_MONGO_PORT', 27017),
-      moto: port('DEV_MOTO_PORT', 4566),
-      provider: port('DEMO_PROVIDER_PORT', 4000),
-    },
-  });
+  const stack = await startStack(options);
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   console.log(`
 Steward is up (${seconds}s).
@@ -32,7 +23,7 @@ Steward is up (${seconds}s).
   Temporal         ${stack.temporalAddress}
   MongoDB          ${stack.mongoUri}   (FerretDB)
   Secrets Manager  ${stack.motoUrl}   (moto behind AWS's limits; GET ${stack.motoUrl}/__quota/stats)
-  Demo provider    ${stack.provider.issuer}   token URL ${stack.provider.tokenUrl}
+  Demo provider    ${stack.provider.issuer}   token URL ${stack.provider.tokenUrl}   access tokens live ${options.providerTokenTtlSeconds}s${options.providerTestControls ? '   test controls on (/__control)' : ''}
   Logs             .data/dev/logs/
 
   Admin key            ${stack.adminKey}

@@ -13,6 +13,7 @@ import type { Client } from '@temporalio/client';
 import { historyToJSON } from '../test/support/historyJson';
 import proto from '@temporalio/proto';
 import { connectClient } from '../lib/temporal';
+import { DEGRADE_AT_TOKEN_EXPIRY, LOOP_DECIDES_FROM_HISTORY } from '../workflows/patches';
 import { ROOT } from './stack';
 import { startStack, type Stack } from './steward';
 import { startFaultProxy, type FaultProxy } from '../test/support/faultProxy';
@@ -25,9 +26,9 @@ const EventType = temporal.api.enums.v1.EventType;
 const MAX_FIXTURE_BYTES = 1024 * 1024;
 const WAIT_MS = 60_000;
 
-/** One history to write: the workflow (and run, for a run that continued as new) under a fixture name. */
+/** One history to write: the workflow (and run, for a run that continued as new); `role` names a scenario's extra file. */
 interface Recording {
-  name: string;
+  role?: string;
   workflowId: string;
   runId?: string;
 }
@@ -43,8 +44,8 @@ interface Context {
 
 interface Scenario {
   name: string;
-  /** Other fixture names the scenario writes besides its own (e.g. the continued run). */
-  also?: string[];
+  /** Fixture names of the scenario's extra histories by role (e.g. the continued run); its main one is `name`. */
+  also?: Record<string, string>;
   /** Runs alone: webhook notices fan out to every subscription, so nothing else may publish meanwhile. */
   alone?: boolean;
   run(ctx: Context): Promise<Recording[]>;
@@ -118,14 +119,14 @@ const scenarios: Scenario[] = [
         for await (const wf of client.workflow.list({ query: `WorkflowType = 'integrationWorkflow' AND ExecutionStatus = 'Completed'` })) return wf;
         return null;
       }, 'the refused workflow in visibility', WAIT_MS);
-      return [{ name: 'create-rejected', workflowId: found.workflowId, runId: found.runId }];
+      return [{ workflowId: found.workflowId, runId: found.runId }];
     },
   },
   {
     name: 'create-client-credentials',
     async run({ api, stack }) {
       const { workflowId } = await create(api, clientCredentialsBody(stack));
-      return [{ name: 'create-client-credentials', workflowId }];
+      return [{ workflowId }];
     },
   },
   {
@@ -133,7 +134,7 @@ const scenarios: Scenario[] = [
     async run({ api, stack }) {
       const minted = await stack.provider.mintRefreshToken(stack.demoClient.clientId, 'openid read');
       const { workflowId } = await create(api, clientCredentialsBody(stack, { grantType: 'refresh_token', refreshToken: minted.refresh_token, scope: undefined }));
-      return [{ name: 'create-refresh-token', workflowId }];
+      return [{ workflowId }];
     },
   },
   {
@@ -144,7 +145,7 @@ const scenarios: Scenario[] = [
       if (res.body.status !== 'awaiting_consent') throw new Error(`expected awaiting_consent, got ${res.body.status}`);
       await consent(ctx, res.body.consent.authorizationUrl);
       await statusIs(ctx.api, res.body.id, 'active');
-      return [{ name: 'create-authorization-code-consent', workflowId: res.body.workflowId }];
+      return [{ workflowId: res.body.workflowId }];
     },
   },
   {
@@ -152,7 +153,7 @@ const scenarios: Scenario[] = [
     async run({ api, stack }) {
       const { id, workflowId } = await create(api, clientCredentialsBody(stack));
       await eventually(async () => (await eventsOf(api, id)).some((e) => e.reason === 'refreshed' && e.actor === 'system'), 'a scheduled refresh', WAIT_MS);
-      return [{ name: 'scheduled-refresh', workflowId }];
+      return [{ workflowId }];
     },
   },
   {
@@ -161,7 +162,7 @@ const scenarios: Scenario[] = [
       const minted = await stack.provider.mintRefreshToken(stack.demoClient.clientId, 'openid read');
       const { id, workflowId } = await create(api, clientCredentialsBody(stack, { grantType: 'refresh_token', refreshToken: minted.refresh_token, scope: undefined }));
       await eventually(async () => (await eventsOf(api, id)).filter((e) => e.reason === 'refreshed').length >= 2, 'two rotating refreshes', WAIT_MS);
-      return [{ name: 'rotation', workflowId }];
+      return [{ workflowId }];
     },
   },
   {
@@ -175,7 +176,7 @@ const scenarios: Scenario[] = [
       await statusIs(api, id, 'degraded');
       proxy.setMode({ kind: 'pass' });
       await eventually(async () => (await eventsOf(api, id)).some((e) => e.reason === 'recovered'), 'recovered', WAIT_MS);
-      return [{ name: 'degraded-recovered', workflowId }];
+      return [{ workflowId }];
     },
   },
   {
@@ -199,7 +200,7 @@ const scenarios: Scenario[] = [
       await statusIs(api, id, 'awaiting_consent');
       await consent(ctx, await consentLink(ctx, id));
       await statusIs(api, id, 'active');
-      return [{ name: 'invalid-grant-reconsent', workflowId }];
+      return [{ workflowId }];
     },
   },
   {
@@ -214,7 +215,7 @@ const scenarios: Scenario[] = [
       expectStatus(await api.patch(`/v1/integrations/${id}`, { clientSecret: 'fixture-still-wrong' }), 422, 'PATCH with a wrong secret');
       expectStatus(await api.patch(`/v1/integrations/${id}`, { clientSecret: 'fixture-second-secret' }), 200, 'PATCH with the new secret');
       await statusIs(api, id, 'active');
-      return [{ name: 'invalid-client-new-credentials', workflowId }];
+      return [{ workflowId }];
     },
   },
   {
@@ -224,7 +225,7 @@ const scenarios: Scenario[] = [
       expectStatus(await api.patch(`/v1/integrations/${id}`, { label: 'Renamed', apiBaseUrl: 'https://api2.example.com' }), 200, 'PATCH label');
       expectStatus(await api.patch(`/v1/integrations/${id}`, { scope: 'read' }), 200, 'PATCH scope');
       expectStatus(await api.patch(`/v1/integrations/${id}`, { clientId: 'nobody-registered' }), 422, 'PATCH unknown client');
-      return [{ name: 'config-change', workflowId }];
+      return [{ workflowId }];
     },
   },
   {
@@ -242,7 +243,7 @@ const scenarios: Scenario[] = [
       await waitEvents(client, workflowId, UPDATE_ACCEPTED, accepted + 4, 'four refresh requests accepted');
       proxy.setMode({ kind: 'pass' });
       for (const res of await Promise.all(calls)) expectStatus(res, 200, 'refresh');
-      return [{ name: 'refresh-coalesced', workflowId }];
+      return [{ workflowId }];
     },
   },
   {
@@ -251,7 +252,7 @@ const scenarios: Scenario[] = [
       const { id, workflowId } = await create(api, clientCredentialsBody(stack));
       expectStatus(await api.post(`/v1/integrations/${id}/revoke`), 200, 'revoke');
       await client.workflow.getHandle(workflowId).result();
-      return [{ name: 'revoke', workflowId }];
+      return [{ workflowId }];
     },
   },
   {
@@ -272,12 +273,12 @@ const scenarios: Scenario[] = [
       proxy.setMode({ kind: 'pass' });
       await Promise.all(calls);
       await client.workflow.getHandle(workflowId).result();
-      return [{ name: 'revoke-with-requests-waiting', workflowId }];
+      return [{ workflowId }];
     },
   },
   {
     name: 'continue-as-new',
-    also: ['continued-run'],
+    also: { continued: 'continued-run' },
     async run({ stack, client }) {
       // A second api with a short history limit: its integrations hand over to a new run after their first refresh.
       const replica = await stack.startApiReplica('api-short-history', { STEWARD_HISTORY_LIMIT: '40' });
@@ -294,12 +295,50 @@ const scenarios: Scenario[] = [
         const handedOverAfter = await refreshes();
         await eventually(async () => (await refreshes()) > handedOverAfter, 'a refresh by the continued run', WAIT_MS);
         return [
-          { name: 'continue-as-new', workflowId, runId: firstRunId },
-          { name: 'continued-run', workflowId, runId },
+          { workflowId, runId: firstRunId },
+          { role: 'continued', workflowId, runId },
         ];
       } finally {
         await replica.process.stop();
       }
+    },
+  },
+  {
+    // Issue 16 §3: a 429 with a long Retry-After leaves the next attempt after expiry; the token's own timer degrades it.
+    name: `${DEGRADE_AT_TOKEN_EXPIRY}--retry-waits-past-expiry`,
+    async run(ctx) {
+      const { api, stack } = ctx;
+      const proxy = await ctx.proxy();
+      const { id, workflowId } = await create(api, clientCredentialsBody(stack, { tokenUrl: `${proxy.url}/token` }));
+      proxy.setMode({ kind: 'status', status: 429, retryAfterSeconds: 60 });
+      await api.post(`/v1/integrations/${id}/refresh`);
+      await eventually(async () => (await eventsOf(api, id)).some((e) => e.to === 'degraded' && e.reason === 'token expired before a refresh succeeded'), 'degraded at expiry', WAIT_MS);
+      proxy.setMode({ kind: 'pass' });
+      expectStatus(await api.post(`/v1/integrations/${id}/refresh`), 200, 'refresh');
+      await statusIs(api, id, 'active');
+      return [{ workflowId }];
+    },
+  },
+  {
+    // Issue 16: a freshly started worker finds the refresh timer fired and refresh requests waiting in the same task.
+    name: 'timer-fired-with-requests-after-restart',
+    alone: true,
+    async run({ api, stack, client }) {
+      const { id, workflowId } = await create(api, clientCredentialsBody(stack));
+      await waitEvents(client, workflowId, EventType.EVENT_TYPE_TIMER_STARTED, 1, 'the refresh timer');
+      await stack.stopWorker();
+      let calls: Promise<unknown>[] = [];
+      try {
+        await waitEvents(client, workflowId, EventType.EVENT_TYPE_TIMER_FIRED, 1, 'the refresh timer to fire with no worker');
+        // An operator's refresh and a token read inside the buffer (refresh unless valid until…) arrive meanwhile.
+        calls = [api.post(`/v1/integrations/${id}/refresh`), api.get(`/v1/integrations/${id}/token`)];
+        await new Promise((r) => setTimeout(r, 1000)); // let both reach Temporal: a pending update leaves no trace to wait on
+      } finally {
+        await stack.startWorker();
+      }
+      await Promise.all(calls);
+      await eventually(async () => (await eventsOf(api, id)).some((e) => e.reason === 'refreshed'), 'the refresh', WAIT_MS);
+      return [{ workflowId }];
     },
   },
   {
@@ -332,7 +371,7 @@ const scenarios: Scenario[] = [
         const workflowId = `webhook-${sub.body.id}`;
         expectStatus(await api.call('DELETE', `/v1/webhooks/${sub.body.id}`), 204, 'unsubscribe');
         await client.workflow.getHandle(workflowId).result();
-        return [{ name: 'webhook-delivery', workflowId }];
+        return [{ workflowId }];
       } finally {
         receiver.close();
         receiver.closeAllConnections();
@@ -341,21 +380,46 @@ const scenarios: Scenario[] = [
   },
 ];
 
+/**
+ * The same drivers recorded again once a patch exists, under new names (`<patch id>--<scenario>`): the old fixtures prove
+ * the pre-patch branch still replays, these the patched one.
+ */
+function variant(patchId: string, base: string): Scenario {
+  const scenario = scenarios.find((s) => s.name === base);
+  if (!scenario) throw new Error(`no scenario ${base}`);
+  const also = scenario.also && Object.fromEntries(Object.entries(scenario.also).map(([role, name]) => [role, `${patchId}--${name}`]));
+  return { ...scenario, name: `${patchId}--${base}`, also };
+}
+
+scenarios.push(
+  ...[
+    'scheduled-refresh',
+    'degraded-recovered',
+    'refresh-coalesced',
+    'continue-as-new',
+    'timer-fired-with-requests-after-restart',
+    'invalid-grant-reconsent',
+    'invalid-client-new-credentials',
+    'config-change',
+    'revoke-with-requests-waiting',
+  ].map((base) => variant(LOOP_DECIDES_FROM_HISTORY, base)),
+);
+
 /** Stops a still-running workflow (its history then ends cleanly), fetches the history and writes it once. */
-async function save(client: Client, outDir: string, rec: Recording): Promise<number> {
+async function save(client: Client, outDir: string, name: string, rec: Recording): Promise<number> {
   const handle = client.workflow.getHandle(rec.workflowId, rec.runId);
   if ((await handle.describe()).status.name === 'RUNNING') {
     // Terminate between tasks (no workflow task or activity in flight), so the history ends on completed work.
     await eventually(async () => {
       const { raw } = await handle.describe();
       return !raw.pendingWorkflowTask && (raw.pendingActivities ?? []).length === 0;
-    }, `${rec.name} to be idle`, WAIT_MS, 50);
+    }, `${name} to be idle`, WAIT_MS, 50);
     await handle.terminate('history recorded');
   }
   const json = historyToJSON(await handle.fetchHistory());
   const bytes = Buffer.byteLength(json);
-  if (bytes > MAX_FIXTURE_BYTES) throw new Error(`${rec.name}: history is ${bytes} bytes, over the 1 MiB fixture limit; shorten the scenario`);
-  writeFileSync(join(outDir, `${rec.name}.json`), `${json}\n`, { flag: 'wx' }); // wx: never overwrite a fixture
+  if (bytes > MAX_FIXTURE_BYTES) throw new Error(`${name}: history is ${bytes} bytes, over the 1 MiB fixture limit; shorten the scenario`);
+  writeFileSync(join(outDir, `${name}.json`), `${json}\n`, { flag: 'wx' }); // wx: never overwrite a fixture
   return bytes;
 }
 
@@ -373,7 +437,7 @@ async function main(): Promise<void> {
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = only?.filter((name) => !scenarios.some((s) => s.name === name)) ?? [];
   if (unknown.length) throw new Error(`unknown scenario(s): ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ')}`);
-  const exists = (s: Scenario) => [s.name, ...(s.also ?? [])].filter((name) => existsSync(join(outDir, `${name}.json`)));
+  const exists = (s: Scenario) => [s.name, ...Object.values(s.also ?? {})].filter((name) => existsSync(join(outDir, `${name}.json`)));
   const chosen = scenarios.filter((s) => !only || only.includes(s.name));
   const refused = chosen.filter((s) => exists(s).length > 0);
   if (only && refused.length) {
@@ -416,8 +480,10 @@ async function main(): Promise<void> {
       const started = Date.now();
       try {
         for (const rec of await s.run(ctx)) {
-          const bytes = await save(client, outDir, rec);
-          console.log(`recorded ${rec.name}.json (${(bytes / 1024).toFixed(1)} KiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+          const name = rec.role ? s.also?.[rec.role] : s.name;
+          if (!name) throw new Error(`scenario ${s.name} recorded an undeclared role ${rec.role}`);
+          const bytes = await save(client, outDir, name, rec);
+          console.log(`recorded ${name}.json (${(bytes / 1024).toFixed(1)} KiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
         }
       } catch (err) {
         failures.push(`${s.name}: ${err instanceof Error ? err.message : String(err)}`);

@@ -11,6 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import {
+  chmodSync,
   closeSync,
   existsSync,
   mkdirSync,
@@ -28,6 +29,8 @@ import { fileURLToPath } from 'node:url';
 
 import { Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
+
+import { compactRecording, openGate, worthCompacting } from './motoSnapshot';
 
 export const ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const TOOLS_BIN: string = resolve(ROOT, '.tools', 'bin');
@@ -403,7 +406,9 @@ async function motoPost(base: string, path: string): Promise<void> {
  * request (request ids, ARN suffixes, ...), so seeding before the first recording
  * and before every replay makes a replay of the same requests produce the same
  * ARNs (`name-XXXXXX`) as the original run, and later requests continue the same
- * random stream. That is why the recording is replayed whole, reads included.
+ * random stream. The compacted snapshot pins each secret's ARN suffix with a tag
+ * (see scripts/motoSnapshot.ts); requests recorded after it are replayed whole,
+ * reads included, so the secrets they created get their ARNs back too.
  */
 const MOTO_SEED = 20240601;
 
@@ -420,7 +425,7 @@ function repairMotoRecording(recordFile: string): number {
   });
   if (kept.length !== lines.length) {
     const tmp = `${recordFile}.repair-${process.pid}`;
-    writeFileSync(tmp, kept.map((l) => `${l}\n`).join(''));
+    writeFileSync(tmp, kept.map((l) => `${l}\n`).join(''), { mode: 0o600 });
     renameSync(tmp, recordFile);
   }
   return kept.length;
@@ -428,18 +433,29 @@ function repairMotoRecording(recordFile: string): number {
 
 /**
  * moto's server with AWS Secrets Manager (and every other service moto mocks).
- * With `recordFile`, state survives restarts: the requests recorded in the file
- * are replayed on start, and new requests are appended to it.
+ * With `recordFile`, state survives restarts: on start the recording is replayed
+ * into a moto that only the launcher can reach, compacted into a snapshot of what
+ * it holds (and moto rebuilt from that snapshot, so the random stream that names
+ * new secrets is the one the next replay reproduces), and only then is `port`
+ * opened to clients. New requests are appended to the recording (mode 0600, its
+ * folder 0700: it holds every secret value), which is compacted again on stop.
  */
 export async function startMoto(opts: { port: number; logFile: string; recordFile?: string }): Promise<RunningProcess> {
-  const base = `http://127.0.0.1:${opts.port}`;
   const recordFile = opts.recordFile ? resolve(opts.recordFile) : undefined;
   await assertPortFree(opts.port, 'moto');
-  if (recordFile) mkdirSync(dirname(recordFile), { recursive: true });
+  // Without a recording there is nothing to restore: clients may use moto at once, on its own port.
+  const motoPort = recordFile ? await freePort() : opts.port;
+  const base = `http://127.0.0.1:${motoPort}`;
+  if (recordFile) {
+    mkdirSync(dirname(recordFile), { recursive: true, mode: 0o700 });
+    chmodSync(dirname(recordFile), 0o700);
+    if (existsSync(recordFile)) chmodSync(recordFile, 0o600);
+    else writeFileSync(recordFile, '', { mode: 0o600 }); // moto appends to it with the default umask otherwise
+  }
   const proc = await startProcess({
     name: 'moto',
     command: MOTO_SERVER,
-    args: ['-H', '127.0.0.1', '-p', String(opts.port)],
+    args: ['-H', '127.0.0.1', '-p', String(motoPort)],
     env: {
       PYTHONUNBUFFERED: '1',
       ...(recordFile ? { MOTO_RECORDER_FILEPATH: recordFile } : {}),
@@ -452,23 +468,51 @@ export async function startMoto(opts: { port: number; logFile: string; recordFil
       return res.ok;
     },
   });
-  if (recordFile) {
-    try {
-      // Same seed before the first recording and before every replay (see MOTO_SEED):
-      // ARNs stay stable across restarts. VersionIds are stable anyway (the AWS SDK
-      // sends a ClientRequestToken, which moto uses as the VersionId).
-      await motoPost(base, `/moto-api/seed?a=${MOTO_SEED}`);
-      if (existsSync(recordFile) && statSync(recordFile).size > 0) {
-        const t0 = Date.now();
-        const count = repairMotoRecording(recordFile);
+  if (!recordFile) return proc;
+  let gate: { close(): Promise<void> } | undefined;
+  try {
+    // Same seed before the first recording and before every replay (see MOTO_SEED):
+    // ARNs stay stable across restarts. VersionIds are stable anyway (the AWS SDK
+    // sends a ClientRequestToken, which moto uses as the VersionId).
+    await motoPost(base, `/moto-api/seed?a=${MOTO_SEED}`);
+    if (statSync(recordFile).size > 0) {
+      const t0 = Date.now();
+      const count = repairMotoRecording(recordFile);
+      await motoPost(base, '/moto-api/recorder/replay-recording');
+      writeLogLine(opts.logFile, `=== replayed ${count} recorded requests from ${recordFile} in ${Date.now() - t0} ms`);
+      if (worthCompacting(recordFile)) {
+        const t1 = Date.now();
+        const { before, after } = await compactRecording(base, recordFile);
+        await motoPost(base, '/moto-api/reset');
+        await motoPost(base, `/moto-api/seed?a=${MOTO_SEED}`);
         await motoPost(base, '/moto-api/recorder/replay-recording');
-        writeLogLine(opts.logFile, `=== replayed ${count} recorded requests from ${recordFile} in ${Date.now() - t0} ms`);
+        writeLogLine(opts.logFile, `=== compacted ${before} recorded requests to ${after} and restored from them in ${Date.now() - t1} ms`);
       }
-      await motoPost(base, '/moto-api/recorder/start-recording');
-    } catch (err) {
-      await proc.stop();
-      throw new Error(`moto: restoring state from ${recordFile} failed: ${errorText(err)}`);
     }
+    await motoPost(base, '/moto-api/recorder/start-recording');
+    gate = await openGate(opts.port, motoPort);
+  } catch (err) {
+    await proc.stop();
+    throw new Error(`moto: restoring state from ${recordFile} failed: ${errorText(err)}`);
   }
+  const stopMoto = proc.stop.bind(proc);
+  let stopping: Promise<void> | undefined;
+  proc.stop = () =>
+    (stopping ??= (async () => {
+      await gate?.close();
+      // Clients are out: compacting now makes the next start replay only the snapshot, however long this session was.
+      // After a crash the next start replays the whole recording and compacts it then.
+      if (worthCompacting(recordFile)) {
+        try {
+          const t0 = Date.now();
+          await motoPost(base, '/moto-api/recorder/stop-recording');
+          const { before, after } = await compactRecording(base, recordFile);
+          writeLogLine(opts.logFile, `=== compacted ${before} recorded requests to ${after} on stop in ${Date.now() - t0} ms`);
+        } catch (err) {
+          writeLogLine(opts.logFile, `=== could not compact ${recordFile} on stop (the next start will): ${errorText(err)}`);
+        }
+      }
+      await stopMoto();
+    })());
   return proc;
 }

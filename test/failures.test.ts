@@ -1,4 +1,6 @@
 // Failure handling: transient errors degrade then recover; invalid_client disconnects; reconfiguration keeps working credentials.
+import { loadApiConfig } from '../lib/config';
+import { connectClient } from '../lib/temporal';
 import { startFaultProxy, type FaultProxy } from './support/faultProxy';
 import { FAST_LIFECYCLE, apiClient, bootStack, clientCredentialsBody, eventually, statusOf, type Stack } from './support/harness';
 
@@ -116,3 +118,28 @@ test('changing credentials re-validates and keeps the old working ones when the 
   expect((await api.patch(`/v1/integrations/${id}`, {})).status).toBe(400);
   expect((await api.patch(`/v1/integrations/${id}`, { grantType: 'refresh_token' })).status).toBe(400);
 });
+
+test('a workflow whose task keeps failing is shown degraded with the attempt count, not active', async () => {
+  const created = await api.post('/v1/integrations', clientCredentialsBody(stack));
+  const id = created.body.id;
+  expect((await statusOf(api, id)).workflowTaskFailing).toBeNull();
+  const codecKeys = loadApiConfig(stack.env).codecKeys;
+  const { client, connection } = await connectClient({ address: stack.temporalAddress, namespace: 'default', codecKeys });
+  try {
+    // The projection keeps saying active; the workflow's run is replaced by one whose every task fails (code that
+    // cannot run its input, as a non-determinism error after a bad deploy would).
+    await client.workflow.getHandle(created.body.workflowId).terminate('test: replaced by a failing run');
+    const broken = await client.workflow.start('integrationWorkflow', { args: [{ kind: 'continue' }], workflowId: created.body.workflowId, taskQueue: 'steward-integrations' });
+    const shown = await eventually(async () => {
+      const s = await statusOf(api, id);
+      return s.workflowTaskFailing && s;
+    }, 'the failing workflow task to be reported', 60_000);
+    expect(shown.status).toBe('degraded');
+    expect(shown.workflowTaskFailing.attempts).toBeGreaterThanOrEqual(3);
+    const metrics = await (await fetch(`${stack.apiUrl}/metrics`)).text();
+    expect(Number(/^steward_workflow_task_failing_reads_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
+    await broken.terminate('test over');
+  } finally {
+    await connection.close();
+  }
+}, 120_000);

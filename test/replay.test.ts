@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, DefaultLogger, Worker, type ReplayResult } from '@temporalio/worker';
 import { EncryptionCodec } from '../lib/codec';
+import * as patches from '../workflows/patches';
 import { fixtureCodecKeys } from './support/fixtureCodec';
 import { historyFromJSON } from './support/historyJson';
 
@@ -54,9 +55,16 @@ test('the recorded histories cover every path of the workflows', () => {
     'continue-as-new',
     'continued-run',
     'webhook-delivery',
+    'timer-fired-with-requests-after-restart',
   ];
   expect(required.filter((name) => !fixtures.includes(`${name}.json`))).toEqual([]);
   for (const file of fixtures) expect({ file, small: statSync(join(dir, file)).size <= 1024 * 1024 }).toEqual({ file, small: true });
+});
+
+test('every patch id has fixtures recorded through its patched branch', () => {
+  // scripts/record-histories.ts records them as "<patch id>--<scenario>.json"; the older fixtures cover the unpatched branch.
+  const uncovered = Object.values(patches).filter((id) => !fixtures.some((file) => file.startsWith(`${id}--`)));
+  expect(uncovered).toEqual([]);
 });
 
 describe.each(fixtures)('%s', (file) => {

@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -39,7 +40,8 @@ import {
   type TokenOutcome,
   type TransitionEvent,
 } from './model';
-import { nextRefreshDelayMs, retryDelayMs } from './schedule';
+import { DEGRADE_AT_TOKEN_EXPIRY, LOOP_DECIDES_FROM_HISTORY } from './patches';
+import { nextRefreshDueAt, retryDelayMs } from './schedule';
 import { IntegrationStatus, TenantId, TokenExpiresAt } from './searchAttributes';
 import { noticesFor, publishDetails, publishNotices } from './notices';
 
@@ -204,8 +206,10 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
     state.lastRefreshAt = new Date(now()).toISOString();
     state.consecutiveFailures = 0;
     state.failingSince = null;
-    state.nextAttemptAt = now() + nextRefreshDelayMs(token.expiresInSeconds, token.hasRefreshToken, policy);
+    // The shared rule (workflows/schedule.ts); the projection carries its answer to the token endpoint.
+    state.nextAttemptAt = nextRefreshDueAt(now(), token.expiresInSeconds, token.hasRefreshToken, policy);
     state.refreshDueAt = state.nextAttemptAt;
+    state.tokenExpiresAt = now() + token.expiresInSeconds * 1000;
   }
 
   async function obtain(cfg: IntegrationConfig, supplied: SuppliedSecrets | null, consent?: ConsentCompletion, refresh?: { plannedAt: number | null }): Promise<TokenOutcome> {
@@ -243,7 +247,10 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
     }
     state.consecutiveFailures += 1;
     state.nextAttemptAt = now() + retryDelayMs(state.consecutiveFailures, policy, failure.retryAfterSeconds, Math.random);
-    const tokenExpired = state.expiresAt !== null && Date.parse(state.expiresAt) <= now();
+    // Patched: the expiry on the workflow's own clock, as the expiry timer uses (the provider's clock differs, e.g. under time skipping).
+    const onOwnClock = patched(DEGRADE_AT_TOKEN_EXPIRY) && state.tokenExpiresAt != null;
+    const expiresAt = onOwnClock ? state.tokenExpiresAt! : state.expiresAt === null ? null : Date.parse(state.expiresAt);
+    const tokenExpired = expiresAt !== null && expiresAt <= now();
     const degrade = state.consecutiveFailures >= policy.degradedAfterAttempts || tokenExpired;
     return record(degrade ? 'degraded' : state.status, `refresh failed (${failure.code}), attempt ${state.consecutiveFailures}`);
   }
@@ -346,12 +353,47 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
 
   publishDetails(config, state); // a continued run starts without its UI details
   // ── the lifecycle loop: one writer for this integration's credentials ───────────────────────
+  // Patched loop: the planned attempt whose timer fired (as history records) but which a request pre-empted; it runs next.
+  let firedFor: number | null = null;
+
+  /**
+   * Waits for a request, the planned attempt or (patched) the expiry of a token still served as active; says which
+   * deadline passed, or null when woken. Decided only by what history records (the timer fired or the condition was
+   * met), never by re-reading the clock. A plan whose timer already fired is not waited for again; every wait is a
+   * real timer (at least 1 ms), so no clock value decides whether one starts.
+   */
+  async function waitForWork(woken: () => boolean, expiryAt: number | null): Promise<'attempt' | 'expiry' | null> {
+    if (state.nextAttemptAt === null) {
+      await condition(woken);
+      return null;
+    }
+    if (firedFor === state.nextAttemptAt) return 'attempt';
+    const deadline = expiryAt ?? state.nextAttemptAt;
+    if (await condition(woken, Math.max(1, deadline - now()))) return null;
+    return expiryAt === null ? 'attempt' : 'expiry';
+  }
+
+  /** When the token served as `active` expires before the next attempt can replace it (a retry waits past expiry). */
+  function unrenewedExpiryAt(): number | null {
+    const expiresAt = state.tokenExpiresAt ?? null; // on the workflow's clock, like nextAttemptAt (a run continued from an older one has none yet)
+    if (state.status !== 'active' || expiresAt === null || state.nextAttemptAt === null) return null;
+    return expiresAt < state.nextAttemptAt ? expiresAt : null;
+  }
+
   for (;;) {
-    const wakeIn = state.nextAttemptAt === null ? undefined : Math.max(0, state.nextAttemptAt - now());
-    const due = () => state.nextAttemptAt !== null && now() >= state.nextAttemptAt;
     const woken = () => revokeRequest !== null || requests.length > 0 || refreshRequested > refreshAnswered;
-    if (wakeIn === undefined) await condition(woken);
-    else await condition(woken, wakeIn);
+    let fired: 'attempt' | 'expiry' | null;
+    const fromHistory = patched(LOOP_DECIDES_FROM_HISTORY);
+    if (fromHistory) {
+      fired = await waitForWork(woken, patched(DEGRADE_AT_TOKEN_EXPIRY) ? unrenewedExpiryAt() : null);
+    } else {
+      // Before the patch: the decision below re-read the clock (due()), which replay can see differently (issue 16).
+      const wakeIn = state.nextAttemptAt === null ? undefined : Math.max(0, state.nextAttemptAt - now());
+      if (wakeIn === undefined) await condition(woken);
+      else await condition(woken, wakeIn);
+      fired = state.nextAttemptAt !== null && now() >= state.nextAttemptAt ? 'attempt' : null;
+    }
+    firedFor = fromHistory && fired === 'attempt' ? state.nextAttemptAt : null;
 
     if (revokeRequest) {
       await revoke(revokeRequest);
@@ -381,8 +423,12 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
       refreshNeededUntil = 0;
       refreshIfVersions = [];
       refreshActor = 'system';
-    } else if (due()) {
+    } else if (fired === 'attempt') {
+      firedFor = null;
       await refresh('system');
+    } else if (fired === 'expiry' && state.status === 'active') {
+      // No fresh token and the served one has expired: say so now, not only when the next attempt fails (issue 16 §3).
+      await record('degraded', 'token expired before a refresh succeeded');
     }
 
     const info = workflowInfo();

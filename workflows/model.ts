@@ -108,6 +108,8 @@ export interface IntegrationState {
   nextAttemptAt: number | null;
   /** When the current token was planned to be refreshed (kept through retries): the refresh-lag metric's reference. */
   refreshDueAt?: number | null;
+  /** Workflow-clock ms when the current token expires (stated lifetime from when it was stored; expiresAt is the provider-side clock). */
+  tokenExpiresAt?: number | null;
   /** Bumped on every projection write; orders writes and numbers events. */
   revision: number;
 }
@@ -160,8 +162,14 @@ export interface Projection {
   lastError: LastError | null;
   failingSince: string | null;
   consecutiveFailures: number;
+  /** When the current token is due for refresh (workflows/schedule.ts): until then a read never asks for another. */
+  refreshDueAt: string | null;
+  /** When the lifecycle will next call the provider on its own (the due time, or the retry pace while failing). */
+  nextAttemptAt: string | null;
   revision: number;
 }
+
+const isoOrNull = (ms: number | null | undefined): string | null => (typeof ms === 'number' ? new Date(ms).toISOString() : null);
 
 export function toProjection(s: IntegrationState): Projection {
   return {
@@ -176,6 +184,8 @@ export function toProjection(s: IntegrationState): Projection {
     lastError: s.lastError,
     failingSince: s.failingSince ?? null,
     consecutiveFailures: s.consecutiveFailures,
+    refreshDueAt: isoOrNull(s.refreshDueAt),
+    nextAttemptAt: isoOrNull(s.nextAttemptAt),
     revision: s.revision,
   };
 }

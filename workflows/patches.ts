@@ -1,0 +1,7 @@
+// Patch ids of workflow code changes (README, "Changing workflow code safely"): each stays until its retirement steps are done.
+
+/** Issue 16: the lifecycle loop refreshes because its timer fired, as history records, not because the clock says it is due. */
+export const LOOP_DECIDES_FROM_HISTORY = 'loop-decides-from-history';
+
+/** Issue 16 §3: an integration still `active` when its token expires with the next attempt later moves to `degraded` on its own timer. */
+export const DEGRADE_AT_TOKEN_EXPIRY = 'degrade-at-token-expiry';
