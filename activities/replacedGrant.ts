@@ -4,6 +4,7 @@ import type { IntegrationConfig } from '../workflows/model';
 import type { StoredSecret } from '../lib/vault';
 import { PRESETS } from '../lib/connectors';
 import { revokeToken, type ProviderHttpOptions } from './providerClient';
+import { bindingOf, outsideBinding } from './secretBinding';
 
 function activityLog(): { info: (m: string, meta?: Record<string, unknown>) => void; warn: (m: string, meta?: Record<string, unknown>) => void } | null {
   try {
@@ -15,8 +16,8 @@ function activityLog(): { info: (m: string, meta?: Record<string, unknown>) => v
 
 /**
  * The replaced token stays valid at the provider until it expires (often months) unless revoked, and it sits in old
- * Secrets Manager versions. It is sent only to a configured revocation endpoint on the origin of the server that
- * issued it (the same rule that decides whether a held refresh token is presented to a token endpoint). The
+ * Secrets Manager versions. It is sent only to a configured revocation endpoint inside the replaced record's secret
+ * binding (activities/secretBinding.ts), the rule for every release of a stored secret. The
  * returned note (never the token) goes into the transition event; failures are logged and do not fail the change.
  */
 export async function revokeReplacedRefreshToken(args: {
@@ -34,9 +35,11 @@ export async function revokeReplacedRefreshToken(args: {
     // Google, Xero, QuickBooks (and Zoho, to be safe) revoke the app's whole authorization for the user.
     return 'replaced refresh token not revoked (the provider would revoke the new grant with it)';
   }
-  if (!replaced.tokenOrigin || new URL(config.revocationUrl).origin !== replaced.tokenOrigin) {
-    log?.warn('replaced refresh token not revoked: it was issued by another server than the revocation endpoint', { integrationId });
-    return 'replaced refresh token not revoked (issued by another server)';
+  // The replaced record's own binding decides where its token may go, not the binding of what replaced it.
+  const outside = outsideBinding(bindingOf(replaced, config), config.revocationUrl, 'revocation');
+  if (outside) {
+    log?.warn('replaced refresh token not revoked: the revocation endpoint is outside its secret binding', { integrationId });
+    return 'replaced refresh token not revoked (revocation endpoint outside the secret binding)';
   }
   const failure = await revokeToken(config, clientSecret, replaced.refreshToken, 'refresh_token', http);
   if (failure) {

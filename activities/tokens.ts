@@ -5,6 +5,7 @@ import type { Credentials, CurrentCredentials } from '../lib/credentials';
 import type { StoredSecret } from '../lib/vault';
 import { requestToken, revokeToken, type Grant, type ProviderHttpOptions } from './providerClient';
 import { revokeReplacedRefreshToken } from './replacedGrant';
+import { bindingFor, bindingOf, outsideBinding } from './secretBinding';
 
 /**
  * Failures after which the provider may have received the request and answered (a timeout, a dropped connection, an
@@ -108,6 +109,10 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
     const tokenOrigin = new URL(config.tokenUrl).origin;
     const clientSecret = supplied?.clientSecret ?? held.value?.clientSecret ?? null;
     if (!clientSecret) return localFailure('rejected', 'client_secret_missing', 'No client secret is stored for this integration.');
+    // A stored secret goes only where it was validated, whatever the workflow asks; a supplied one is bound anew.
+    const binding = supplied?.clientSecret || !current ? bindingFor(config) : bindingOf(current.value, config);
+    const outside = outsideBinding(binding, config.tokenUrl, 'token');
+    if (outside) return localFailure('rejected', 'secret_binding', outside);
     // Tokens are bound to the server that issued them: a new token origin starts from the original grant.
     const heldRefreshToken = held.value?.tokenOrigin === tokenOrigin ? held.value.refreshToken : null;
     const refreshToken = supplied?.refreshToken ?? heldRefreshToken;
@@ -150,6 +155,7 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
       expiresAt: new Date(sentAtMs + lifetime * 1000).toISOString(),
       scope: result.token.scope ?? config.scope,
       tokenOrigin,
+      binding,
       generation: input.nextGeneration,
     };
     // Material a person just supplied goes to Secrets Manager at once; a rotation waits for the write budget.
@@ -186,7 +192,7 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
   }
 
   /** Authorization code integrations start with only their client secret stored, awaiting consent. */
-  async function storeClientSecret(input: { integrationId: string; clientSecret: string }) {
+  async function storeClientSecret(input: { integrationId: string; clientSecret: string; config?: Pick<IntegrationConfig, 'tokenUrl' | 'revocationUrl'> }) {
     const value: StoredSecret = {
       clientSecret: input.clientSecret,
       accessToken: null,
@@ -195,6 +201,8 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
       expiresAt: null,
       scope: null,
       tokenOrigin: null,
+      // Bound to the endpoints it was supplied with (absent from workflows scheduled before bindings: see bindingOf).
+      ...(input.config ? { binding: bindingFor(input.config) } : {}),
       generation: 1,
     };
     const existing = await credentials.current(input.integrationId);
@@ -203,7 +211,7 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
   }
 
   /** Best effort RFC 7009: refresh token first (it can mint new access tokens), then the access token. */
-  async function revokeAtProvider(input: { config: IntegrationConfig; secretArn: string }): Promise<{ ok: boolean; detail: string }> {
+  async function revokeAtProvider(input: { config: IntegrationConfig; secretArn: string }): Promise<{ ok: boolean; detail: string; notSent?: boolean }> {
     const stopHeartbeats = keepHeartbeating(); // the token activities' options include a heartbeat timeout
     try {
       return await revokeHeld(input.config);
@@ -212,10 +220,12 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
     }
   }
 
-  async function revokeHeld(config: IntegrationConfig): Promise<{ ok: boolean; detail: string }> {
+  async function revokeHeld(config: IntegrationConfig): Promise<{ ok: boolean; detail: string; notSent?: boolean }> {
     if (!config.revocationUrl) return { ok: true, detail: 'no revocation endpoint configured' };
     const current = await credentials.current(config.id);
     if (!current?.value.clientSecret) return { ok: true, detail: 'nothing held to revoke' };
+    const outside = outsideBinding(bindingOf(current.value, config), config.revocationUrl, 'revocation');
+    if (outside) return { ok: false, detail: outside, notSent: true };
     const problems: string[] = [];
     const { clientSecret, refreshToken, accessToken } = current.value;
     for (const [token, hint] of [

@@ -11,6 +11,11 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 
+/** The origins a secret may be sent to: those it was validated with (activities/secretBinding.ts). */
+export interface SecretBinding {
+  origins: string[];
+}
+
 /**
  * Everything confidential about one integration. Lives in Secrets Manager and, as ciphertext, in the token store.
  * Extend by adding fields: both homes store the whole object as JSON.
@@ -24,6 +29,8 @@ export interface StoredSecret {
   scope: string | null;
   /** Origin of the token endpoint these tokens came from: tokens are never sent to another origin. */
   tokenOrigin: string | null;
+  /** Absent on records written before bindings existed (see bindingOf). */
+  binding?: SecretBinding;
   generation: number;
 }
 

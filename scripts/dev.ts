@@ -19,7 +19,7 @@ Steward is up (${seconds}s).
 
   Console          ${stack.apiUrl}/console   (sign in with the admin key below)
   API              ${stack.apiUrl}
-  Temporal UI      ${stack.temporalUiUrl}   (decodes payloads through ${stack.apiUrl}/codec)
+  Temporal UI      ${stack.temporalUiUrl}   (read-only; decodes payloads through ${stack.apiUrl}/codec)
   Temporal         ${stack.temporalAddress}
   MongoDB          ${stack.mongoUri}   (FerretDB)
   Secrets Manager  ${stack.motoUrl}   (moto behind AWS's limits; GET ${stack.motoUrl}/__quota/stats)

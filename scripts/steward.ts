@@ -5,7 +5,7 @@ import { Connection } from '@temporalio/client';
 import { join } from 'node:path';
 import { startDemoProvider, type DemoProvider } from '../demo/provider';
 import { startSmQuotaProxy, type SmQuotaProxy } from './smProxy';
-import { ROOT, freePort, startFerret, startMoto, startProcess, startTemporal, waitFor, type RunningProcess } from './stack';
+import { ROOT, freePort, startFerret, startMoto, startProcess, startTemporal, startTemporalUi, waitFor, type RunningProcess } from './stack';
 
 export interface StackPorts {
   api: number;
@@ -116,18 +116,29 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
   const motoPort = await freePort();
   try {
-    const [temporal, mongo, moto] = await Promise.all([
+    const [temporalProcesses, mongo, moto] = await Promise.all([
       startTemporal({
         port: ports.temporal,
-        uiPort: ports.temporalUi,
-        codecEndpoint: `http://127.0.0.1:${ports.api}/codec`,
         dbFile: opts.persistent ? join(opts.dataDir, 'temporal.db') : undefined,
         logFile: log('temporal'),
+      }).then(async (temporal) => {
+        if (ports.temporalUi === undefined) return [temporal];
+        const ui = await startTemporalUi({
+          port: ports.temporalUi,
+          temporalAddress: `127.0.0.1:${ports.temporal}`,
+          codecEndpoint: `http://127.0.0.1:${ports.api}/codec`,
+          configDir: join(opts.dataDir, 'temporal-ui'),
+          logFile: log('temporal-ui'),
+        }).catch(async (err: unknown) => {
+          await temporal.stop();
+          throw err;
+        });
+        return [temporal, ui];
       }),
       startFerret({ port: ports.mongo, dataDir: join(opts.dataDir, opts.persistent ? 'ferretdb' : `ferretdb-${Date.now()}`), logFile: log('ferretdb') }),
       startMoto({ port: motoPort, logFile: log('moto'), recordFile: opts.persistent ? join(opts.dataDir, 'moto-recording.jsonl') : undefined }),
     ]);
-    started.push(temporal, mongo, moto);
+    started.push(...temporalProcesses, mongo, moto);
     // Clients reach moto only through AWS's limits (scripts/smProxy.ts), on the port the stack advertises.
     smQuota = await startSmQuotaProxy({ port: ports.moto, target: `http://127.0.0.1:${motoPort}` });
     provider = await startDemoProvider({

@@ -99,7 +99,7 @@ test('changing credentials re-validates and keeps the old working ones when the 
   const id = created.body.id;
   const before = (await api.get(`/v1/integrations/${id}/token`)).body;
 
-  const unknownClient = await api.patch(`/v1/integrations/${id}`, { clientId: 'nobody-registered' });
+  const unknownClient = await api.patch(`/v1/integrations/${id}`, { clientId: 'nobody-registered', clientSecret: stack.demoClient.clientSecret });
   expect(unknownClient.status).toBe(422);
   const after = await statusOf(api, id);
   expect(after).toMatchObject({ status: 'active', clientId: stack.demoClient.clientId });
