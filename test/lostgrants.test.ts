@@ -42,6 +42,12 @@ async function createRotating(tokenUrl: string): Promise<string> {
   return created.body.id as string;
 }
 
+/** Revokes integrations at the end of a test: the proxy's counted faults must meet the next test's requests only. */
+async function retire(ids: string[]): Promise<void> {
+  for (const id of ids) expect([200, 202]).toContain((await api.post(`/v1/integrations/${id}/revoke`)).status);
+  await eventually(async () => (await Promise.all(ids.map(async (id) => (await statusOf(api, id)).status === 'revoked'))).every(Boolean), 'the integrations revoked');
+}
+
 /** Whether the grant Steward holds is still alive at the provider (its newest refresh token introspects active). */
 async function grantAlive(id: string): Promise<boolean> {
   const held = await tokenStore.latest(id);
@@ -107,6 +113,7 @@ test('provider answers later than STEWARD_PROVIDER_TIMEOUT_MS but within the ref
     expect((await introspect(stack, token.body.access_token)).active).toBe(true);
   }
   console.log(`late answers (4 s, provider timeout 1.5 s): grants lost ${lostBefore}/${control.length} with the bound at the provider timeout, ${lostAfter}/${kept.length} with the refresh bound`);
+  await retire([...control, ...kept]);
 }, 300_000);
 
 test('an answer lost in transit (the provider rotated, the connection closed) followed by invalid_grant is refresh_answer_lost', async () => {
@@ -137,10 +144,14 @@ test('a worker killed while its refresh request is in flight: the attempt is ret
   await stack.stopWorker();
   const before = await refreshCount(id);
   await stack.startWorker();
+  const restartedAt = Date.now();
   // Without heartbeats the dead attempt would only time out after the 5-minute start-to-close bound.
+  await eventually(async () => (await refreshCount(id)) >= before + 1, 'a refresh after the restart', 90_000, 200);
+  console.log(`dead worker's attempt: refreshed ${Date.now() - restartedAt} ms after the new worker was up (heartbeat timeout 5 s)`);
   await eventually(async () => (await refreshCount(id)) >= before + 2, 'two refreshes after the restart', 90_000, 500);
   expect((await eventsOf(id)).map((e) => e.to)).not.toContain('awaiting_consent');
   expect(await grantAlive(id)).toBe(true);
+  await retire([id]);
 }, 180_000);
 
 test('a PATCH with a new refresh token revokes the replaced one at the provider (RFC 7009); the event says so without the token', async () => {
