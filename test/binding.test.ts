@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { tokenActivities } from '../activities/tokens';
 import mongoose from 'mongoose';
-import { loadWorkerConfig } from '../lib/config';
 import { Credentials } from '../lib/credentials';
+import { loadWorkerConfig } from '../lib/config';
 import { LocalKeyRing } from '../lib/envelope';
 import { TokenStore } from '../lib/tokenStore';
 import { Vault } from '../lib/vault';
@@ -30,7 +30,7 @@ beforeAll(async () => {
   api = apiClient(stack);
   store = await storeInspector(stack);
   vault = new Vault(store.sm, 'steward/integrations/');
-  // The activities read both homes of a secret, as the worker does (the token store with the stack's key ring).
+  // The activities read secrets as the worker does: Secrets Manager and the token store, with the stack's key ring.
   connection = await mongoose.createConnection(stack.mongoUri).asPromise();
   credentials = new Credentials(vault, new TokenStore(connection, new LocalKeyRing(loadWorkerConfig(stack.env).tokenStoreKeys)));
   attacker = createServer(async (req: IncomingMessage, res) => {
