@@ -36,6 +36,8 @@ export interface ObtainInput {
   supplied: SuppliedSecrets | null;
   nextGeneration: number;
   defaultLifetimeSeconds: number;
+  /** The workflow knows the held refresh token is refused already (awaiting consent): a replacement revokes nothing. */
+  heldGrantDead?: boolean;
   /** Present when completing consent: exchange this code instead of refreshing. */
   authorizationCode?: { code: string; codeVerifier: string; redirectUri: string };
 }
@@ -164,7 +166,7 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
     await credentials.store.refreshSettled(integrationId, input.nextGeneration);
     // A person replaced the grant (re-consent, or a new refresh token supplied): the one it replaces must not stay usable.
     let note: string | undefined;
-    if ((input.authorizationCode || supplied?.refreshToken) && held.value?.refreshToken && held.value.refreshToken !== value.refreshToken) {
+    if ((input.authorizationCode || supplied?.refreshToken) && !input.heldGrantDead && held.value?.refreshToken && held.value.refreshToken !== value.refreshToken) {
       note = (await revokeReplacedRefreshToken({ integrationId, config, replaced: held.value, clientSecret, http })) || undefined;
     }
     // What is left of the lifetime schedules the next refresh: a late answer's token is due sooner.

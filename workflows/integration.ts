@@ -272,6 +272,8 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
         authorizationCode: consent ? { code: consent.code, codeVerifier: consent.codeVerifier, redirectUri: consent.redirectUri } : undefined,
         nextGeneration: state.generation + 1,
         defaultLifetimeSeconds: policy.defaultLifetimeSeconds,
+        // Awaiting consent, the held refresh token is already refused: nothing left to revoke when it is replaced.
+        heldGrantDead: state.status === 'awaiting_consent',
         refresh, // marks a refresh for the worker's metrics
       });
       // An activity result completed by someone else (e.g. `temporal activity complete` with plain JSON) is refused.
