@@ -29,6 +29,18 @@ function keepHeartbeating(): () => void {
   return () => clearInterval(timer);
 }
 
+/**
+ * The in-flight note only names a failure (refresh_answer_lost); it never decides whether a token is sent. With
+ * MongoDB down, refreshes go on without it (Secrets Manager alone holds what they rotate).
+ */
+async function bestEffort<T>(step: () => Promise<T>): Promise<T | null> {
+  try {
+    return await step();
+  } catch {
+    return null;
+  }
+}
+
 export interface ObtainInput {
   integrationId: string;
   config: IntegrationConfig;
@@ -133,8 +145,8 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
     const spendsHeldToken = grant.type === 'refresh_token' && !supplied?.refreshToken;
     let earlierAnswerMayBeLost = false;
     if (spendsHeldToken) {
-      earlierAnswerMayBeLost = (await credentials.store.refreshInFlight(integrationId))?.generation === input.nextGeneration;
-      await credentials.store.markRefreshInFlight(integrationId, input.nextGeneration);
+      earlierAnswerMayBeLost = (await bestEffort(() => credentials.store.refreshInFlight(integrationId)))?.generation === input.nextGeneration;
+      await bestEffort(() => credentials.store.markRefreshInFlight(integrationId, input.nextGeneration));
     }
 
     // The provider starts a token's lifetime when it answers, which may be long before a late answer arrives here.
@@ -142,7 +154,7 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
     const result = await requestToken(config, clientSecret, grant, http);
     if (!result.ok) {
       // A refusal settles this request; it says nothing about an earlier one that went unanswered.
-      if (spendsHeldToken && !earlierAnswerMayBeLost && !OUTCOME_UNKNOWN.has(result.failure.code)) await credentials.store.refreshSettled(integrationId, input.nextGeneration);
+      if (spendsHeldToken && !earlierAnswerMayBeLost && !OUTCOME_UNKNOWN.has(result.failure.code)) await bestEffort(() => credentials.store.refreshSettled(integrationId, input.nextGeneration));
       if (earlierAnswerMayBeLost && result.failure.providerError === 'invalid_grant') return answerLost(input, result.failure);
       return result;
     }
@@ -163,7 +175,7 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
     // Material a person just supplied goes to Secrets Manager at once; a rotation waits for the write budget.
     const urgent = Boolean(supplied?.clientSecret || supplied?.refreshToken || input.authorizationCode);
     const written = await credentials.save(integrationId, value, { sm: current?.sm ?? null, urgent, now: budgetClock() });
-    await credentials.store.refreshSettled(integrationId, input.nextGeneration);
+    await bestEffort(() => credentials.store.refreshSettled(integrationId, input.nextGeneration));
     // A person replaced the grant (re-consent, or a new refresh token supplied): the one it replaces must not stay usable.
     let note: string | undefined;
     if ((input.authorizationCode || supplied?.refreshToken) && !input.heldGrantDead && held.value?.refreshToken && held.value.refreshToken !== value.refreshToken) {
@@ -182,7 +194,7 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
   async function answerLost(input: ObtainInput, failure: ProviderFailure): Promise<TokenOutcome> {
     const now = await credentials.current(input.integrationId);
     if (now && now.value.generation >= input.nextGeneration) return { ok: true, token: metaOf(now.ref, now.value, Date.now()) };
-    await credentials.store.refreshSettled(input.integrationId, input.nextGeneration);
+    await bestEffort(() => credentials.store.refreshSettled(input.integrationId, input.nextGeneration));
     return {
       ok: false,
       failure: {
