@@ -79,7 +79,11 @@ class ScriptedProvider {
     return {
       obtainAndStoreToken: async (input: { nextGeneration: number; refresh?: unknown }): Promise<TokenOutcome> => {
         this.calls.push({ at: Context.current().info.scheduledTimestampMs, refresh: input.refresh !== undefined });
-        if (this.gate) await this.gate;
+        // Held: heartbeat like the real activity (the workflow gives it a 5 s heartbeat timeout), so a slow test is not a retry.
+        for (let gate = this.gate; gate; gate = this.gate) {
+          Context.current().heartbeat();
+          await Promise.race([gate, new Promise((r) => setTimeout(r, 1000))]);
+        }
         const failure = this.answer();
         if (failure) return { ok: false, failure };
         this.version += 1;

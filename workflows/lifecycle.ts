@@ -78,6 +78,11 @@ export function withToken(state: IntegrationState, token: TokenMeta, nowMs: numb
   };
 }
 
+/** A transition's reason with what else the attempt did (e.g. revoking the grant it replaced). */
+export function withNote(reason: string, note: string | undefined): string {
+  return note ? `${reason}; ${note}` : reason;
+}
+
 /** The reason a successful refresh records: back from a failing status, or routine. */
 export function refreshedReason(state: IntegrationState): 'recovered' | 'refreshed' {
   return state.status !== 'active' ? 'recovered' : 'refreshed';

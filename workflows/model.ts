@@ -124,7 +124,7 @@ export function isOAuthErrorCode(value: string): value is OAuthErrorCode {
 
 export interface ProviderFailure {
   kind: FailureKind;
-  /** Stable code: an OAuth error code (invalid_grant…) or ours (provider_timeout, provider_unreachable, provider_http_503…). */
+  /** Stable code: an OAuth error code (invalid_grant…) or ours (provider_timeout, provider_unreachable, provider_http_503, refresh_answer_lost…). */
   code: ProviderFailureCode;
   message: string;
   providerError: string | null;
@@ -138,7 +138,8 @@ export function providerFailure(kind: FailureKind, code: ProviderFailureCode, me
   return { kind, code, message, providerError: null, providerErrorDescription: null, timeout: false, retryAfterSeconds: null, ...extra };
 }
 
-export type TokenOutcome = { ok: true; token: TokenMeta } | { ok: false; failure: ProviderFailure };
+/** `note`: what else the attempt did that belongs in the transition event (e.g. revoking the grant it replaced); never a secret. */
+export type TokenOutcome = { ok: true; token: TokenMeta; note?: string } | { ok: false; failure: ProviderFailure };
 
 /** The workflow's state, serializable as-is into continue-as-new (no Maps, no secrets). */
 export interface IntegrationState {
