@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { startDemoProvider, type DemoProvider } from '../demo/provider';
 import { ROOT, freePort, startFerret, startMoto, startProcess, startTemporal, waitFor, type RunningProcess } from './stack';
 
+export type Dependency = 'temporal' | 'ferretdb' | 'moto';
+
 export interface StackPorts {
   api: number;
   temporal: number;
@@ -50,6 +52,8 @@ export interface Stack {
   stopWorker(): Promise<void>;
   startApi(extraEnv?: Record<string, string>): Promise<RunningProcess>;
   stopApi(): Promise<void>;
+  /** Stops one dependency, keeps it down `downMs`, starts it again on the same port with the same data (fault runs). */
+  restartDependency(name: Dependency, downMs?: number): Promise<void>;
   /** Another api instance on its own port with its own settings, as a second replica would run. The caller stops it. */
   startApiReplica(name: string, extraEnv?: Record<string, string>): Promise<{ url: string; process: RunningProcess }>;
   stop(): Promise<void>;
@@ -107,8 +111,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await provider?.close().catch(() => undefined);
   };
 
-  try {
-    const [temporal, mongo, moto] = await Promise.all([
+  const ferretDir = join(opts.dataDir, opts.persistent ? 'ferretdb' : `ferretdb-${Date.now()}`);
+  const launch: Record<Dependency, () => Promise<RunningProcess>> = {
+    temporal: () =>
       startTemporal({
         port: ports.temporal,
         uiPort: ports.temporalUi,
@@ -116,9 +121,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         dbFile: opts.persistent ? join(opts.dataDir, 'temporal.db') : undefined,
         logFile: log('temporal'),
       }),
-      startFerret({ port: ports.mongo, dataDir: join(opts.dataDir, opts.persistent ? 'ferretdb' : `ferretdb-${Date.now()}`), logFile: log('ferretdb') }),
-      startMoto({ port: ports.moto, logFile: log('moto'), recordFile: opts.persistent ? join(opts.dataDir, 'moto-recording.jsonl') : undefined }),
-    ]);
+    ferretdb: () => startFerret({ port: ports.mongo, dataDir: ferretDir, logFile: log('ferretdb') }),
+    moto: () => startMoto({ port: ports.moto, logFile: log('moto'), recordFile: opts.persistent ? join(opts.dataDir, 'moto-recording.jsonl') : undefined }),
+  };
+  const deps = {} as Record<Dependency, RunningProcess>;
+
+  try {
+    const [temporal, mongo, moto] = await Promise.all([launch.temporal(), launch.ferretdb(), launch.moto()]);
+    Object.assign(deps, { temporal, ferretdb: mongo, moto });
     started.push(temporal, mongo, moto);
     provider = await startDemoProvider({
       port: ports.provider,
@@ -202,6 +212,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     async stopApi() {
       await stack.api?.stop();
       stack.api = null;
+    },
+    async restartDependency(name, downMs = 0) {
+      const old = deps[name];
+      await old.stop();
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+      const fresh = await launch[name]();
+      deps[name] = fresh;
+      started[started.indexOf(old)] = fresh;
     },
     async stop() {
       await Promise.all([stack.stopApi(), stack.stopWorker()]);

@@ -12,6 +12,8 @@
  *            in the meantime are dropped.
  * - 'reset'  destroys the socket with a TCP RST (client sees ECONNRESET / "socket hang
  *            up" / fetch "fetch failed").
+ * - 'late'   forwards at once (the provider acts on the request) but holds the answer
+ *            back for `delayMs`: a client that gave up meanwhile never sees it.
  *
  * setMode(mode, { paths, times }): `paths` limits the fault to requests whose pathname
  * (query excluded) is in the list, other requests pass; `times` applies the fault to
@@ -24,7 +26,8 @@ export type FaultMode =
   | { kind: 'pass' }
   | { kind: 'status'; status: number; retryAfterSeconds?: number; body?: string; contentType?: string }
   | { kind: 'hang' } /* never answers until mode changes or proxy closes */
-  | { kind: 'reset' } /* destroy the socket */;
+  | { kind: 'reset' } /* destroy the socket */
+  | { kind: 'late'; delayMs: number } /* forward now, answer after delayMs */;
 
 export interface FaultProxyRequest {
   method: string;
@@ -65,7 +68,10 @@ const HOP_BY_HOP = new Set([
   'upgrade',
 ]);
 
-export async function startFaultProxy(targetUrl: string, opts?: { port?: number }): Promise<FaultProxy> {
+export async function startFaultProxy(
+  targetUrl: string,
+  opts?: { port?: number; /** Called as an upstream answer starts back to the client: a fault run kills the caller at this moment. */ onAnswer?: (record: FaultProxyRequest) => void },
+): Promise<FaultProxy> {
   const target = new URL(targetUrl);
   if (target.protocol !== 'http:') throw new TypeError('fault proxy only supports http targets');
   const basePath = target.pathname.replace(/\/+$/, '');
@@ -90,7 +96,7 @@ export async function startFaultProxy(targetUrl: string, opts?: { port?: number 
     return current.mode;
   }
 
-  function forward(h: Held): void {
+  function forward(h: Held, delayMs = 0): void {
     const { req, res, body, record } = h;
     const headers: http.OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(req.headers)) {
@@ -113,19 +119,26 @@ export async function startFaultProxy(targetUrl: string, opts?: { port?: number 
       },
       (upRes) => {
         if (!h.released) record.answeredWith = upRes.statusCode ?? 502;
+        opts?.onAnswer?.({ ...record, answeredWith: upRes.statusCode ?? 502 });
         const outHeaders: string[] = [];
         for (let i = 0; i < upRes.rawHeaders.length; i += 2) {
           const name = upRes.rawHeaders[i]!;
           if (HOP_BY_HOP.has(name.toLowerCase())) continue;
           outHeaders.push(name, upRes.rawHeaders[i + 1]!);
         }
-        if (res.destroyed) {
-          upRes.resume();
-          return;
-        }
-        res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, outHeaders);
-        upRes.pipe(res);
-        upRes.on('error', () => res.destroy());
+        const answer = () => {
+          if (res.destroyed) {
+            upRes.resume();
+            return;
+          }
+          res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, outHeaders);
+          upRes.pipe(res);
+          upRes.on('error', () => res.destroy());
+        };
+        if (delayMs > 0) {
+          upRes.pause();
+          setTimeout(answer, delayMs);
+        } else answer();
       },
     );
     upstreamRequests.add(upstream);
@@ -154,6 +167,9 @@ export async function startFaultProxy(targetUrl: string, opts?: { port?: number 
     switch (mode.kind) {
       case 'pass':
         forward(h);
+        return;
+      case 'late':
+        forward(h, mode.delayMs);
         return;
       case 'status': {
         record.answeredWith = mode.status;
