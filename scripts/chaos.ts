@@ -74,6 +74,7 @@ const log = (line: string) => console.log(`[chaos ${new Date().toISOString().sli
 
 interface PhaseResult {
   name: Experiment | 'setup' | 'settle';
+  startedAt: number;
   counts: ServeCounts;
   grantsLost: string[];
   /** ms from the end of the fault until every integration was active again; null if it never was within --settle-seconds. */
@@ -174,12 +175,13 @@ async function main() {
 
     // ----------------------------------------------------------------- integrations
     const ids: string[] = [];
+    const tags = new Map<string, string>();
     const createOne = async (i: number) => {
       const minted = await s.provider.mintRefreshToken(s.demoClient.clientId, 'read');
       const created = await api('POST', '/v1/integrations', {
         label: `chaos ${i}`,
         grantType: 'refresh_token',
-        tokenUrl: `${px.url}/token`,
+        tokenUrl: `${px.url}/token?chaos=${i}`, // the tag tells the proxy's log which integration asked
         clientId: s.demoClient.clientId,
         clientSecret: s.demoClient.clientSecret,
         refreshToken: minted.refresh_token,
@@ -190,6 +192,7 @@ async function main() {
       });
       if (created.status !== 201) throw new Error(`create ${i} answered ${created.status}: ${JSON.stringify(created.body)}`);
       ids.push(created.body.id as string);
+      tags.set(created.body.id as string, `?chaos=${i}`);
     };
     for (let i = 0; i < opts.integrations; i += 4) {
       await Promise.all(Array.from({ length: Math.min(4, opts.integrations - i) }, (_, k) => createOne(i + k)));
@@ -199,7 +202,7 @@ async function main() {
     // ----------------------------------------------------------------- watching
     const phases: PhaseResult[] = [];
     const lostSeen = new Set<string>();
-    let current: PhaseResult = { name: 'setup', counts: emptyCounts(), grantsLost: [], recoveryMs: null, notes: [] };
+    let current: PhaseResult = { name: 'setup', startedAt: Date.now(), counts: emptyCounts(), grantsLost: [], recoveryMs: null, notes: [] };
     phases.push(current);
     const badServes: string[] = [];
     const sample = ids.slice(0, Math.min(opts.sample, ids.length));
@@ -274,7 +277,7 @@ async function main() {
 
     const run = async (name: Experiment, body: (p: PhaseResult) => Promise<void>) => {
       if (!opts.only.includes(name)) return;
-      current = { name, counts: emptyCounts(), grantsLost: [], recoveryMs: null, notes: [] };
+      current = { name, startedAt: Date.now(), counts: emptyCounts(), grantsLost: [], recoveryMs: null, notes: [] };
       phases.push(current);
       const p = current;
       log(`experiment ${name}`);
@@ -361,9 +364,10 @@ async function main() {
             return api('GET', `/v1/integrations/${id}/token`);
         }
       };
-      const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => operation(i).catch(() => ({ status: 0, body: null }))));
+      const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => operation(i).then((a) => ({ ...a, i }), () => ({ status: 0, body: null, i }))));
       const bad = answers.filter((a) => a.status >= 500 || a.status === 0);
-      p.notes.push(`50 concurrent operations on ${id}: ${bad.length} answered 5xx or not at all (${bad.map((a) => a.status).join(' ') || '-'})`);
+      const named = bad.map((a) => `${['PATCH', 'refresh', 'owner', 'token'][a.i % 4]} ${a.status} ${a.body?.error ?? ''}`.trim());
+      p.notes.push(`50 concurrent operations on ${id}: ${bad.length} answered 5xx or not at all (${named.join(', ') || '-'})`);
       (p as PhaseResult & { wrongAnswers?: number }).wrongAnswers = bad.length;
     });
 
@@ -397,7 +401,7 @@ async function main() {
     });
 
     // ----------------------------------------------------------------- final steady state and check
-    current = { name: 'settle', counts: emptyCounts(), grantsLost: [], recoveryMs: null, notes: [] };
+    current = { name: 'settle', startedAt: Date.now(), counts: emptyCounts(), grantsLost: [], recoveryMs: null, notes: [] };
     phases.push(current);
     const settleStart = Date.now();
     const steadyMs = await settle();
@@ -415,12 +419,29 @@ async function main() {
     log('checking every integration: workflow, registry, vault, provider');
     const checked = await checkAll(s, temporal, ids, config.secretPrefix);
 
+    // ----------------------------------------------------------------- attribution
+    // A rotating grant dies when a refresh token is presented twice: the cause is the experiment during which the last
+    // successful rotation's answer was given (and then not kept), not the one during which the reuse was noticed.
+    const phaseAt = (t: number) => [...phases].reverse().find((p) => p.startedAt <= t)?.name ?? 'setup';
+    const log_ = px.requests();
+    const lostIds = [...new Set([...lostSeen, ...checked.verdicts.filter((v) => v.grantLost).map((v) => v.id)])];
+    const causes = new Map<string, string[]>();
+    for (const id of lostIds) {
+      const tag = tags.get(id);
+      const mine = log_.filter((r) => r.path === '/token' && tag !== undefined && r.search === tag).sort((a, b) => a.at - b.at);
+      const rejected = mine.findIndex((r) => r.answeredWith === 400);
+      const lastGood = rejected > 0 ? mine.slice(0, rejected).reverse().find((r) => r.answeredWith === 200) : undefined;
+      const cause = lastGood ? phaseAt(lastGood.at) : `unknown (${tag ? 'no rejected refresh seen' : 'consent integration'})`;
+      const when = (t: number) => new Date(t).toISOString().slice(11, 23);
+      causes.set(cause, [...(causes.get(cause) ?? []), lastGood ? `${id}: rotated at ${when(lastGood.at)}, reuse rejected at ${when(mine[rejected]!.at)} (${phaseAt(mine[rejected]!.at)})` : id]);
+    }
+
     // ----------------------------------------------------------------- table
     const total = (f: (c: ServeCounts) => number) => phases.reduce((n, p) => n + f(p.counts), 0);
     const lostAtEnd = checked.verdicts.filter((v) => v.grantLost);
     const unattributed = lostAtEnd.filter((v) => !lostSeen.has(v.id));
     const rows: [string, string][] = [];
-    for (const p of phases) if (p.grantsLost.length) rows.push([`grants lost during ${p.name}`, String(p.grantsLost.length)]);
+    for (const [cause, lost] of causes) rows.push([`grants lost, answer lost during ${cause}`, String(lost.length)]);
     rows.push(['grants lost (all causes, end check)', `${lostAtEnd.length}${unattributed.length ? ` (${unattributed.length} found only by the end check)` : ''}`]);
     rows.push(['expired tokens served', String(total((c) => c.expired))]);
     rows.push(['provider-revoked tokens served', String(total((c) => c.revoked))]);
@@ -443,7 +464,8 @@ async function main() {
       .map((p) => `| ${p.name} | ${p.counts.reads} | ${p.counts.served} | ${p.counts.unavailable} | ${p.counts.expired} | ${p.counts.revoked} | ${p.grantsLost.length} | ${p.recoveryMs === null ? '-' : (p.recoveryMs / 1000).toFixed(1)} | ${p.notes.join('; ')} |`)
       .join('\n');
     const details = [
-      ...phases.flatMap((p) => p.grantsLost.map((g) => `lost during ${p.name}: ${g}`)),
+      ...[...causes].flatMap(([cause, lost]) => lost.map((g) => `grant lost (answer lost during ${cause}): ${g}`)),
+      ...phases.flatMap((p) => p.grantsLost.map((g) => `noticed during ${p.name}: ${g}`)),
       ...unattributed.map((v) => `lost, found by the end check: ${v.id} (${v.status})`),
       ...checked.verdicts.filter((v) => v.mismatches.length).map((v) => `${v.id}: ${v.mismatches.join('; ')}`),
       ...checked.orphans,
@@ -458,7 +480,7 @@ async function main() {
       `|${'-'.repeat(width + 2)}|-------|`,
       table,
       '',
-      '| experiment | reads | served | unavailable | expired served | revoked served | grants lost | recovery s | notes |',
+      '| experiment | reads | served | unavailable | expired served | revoked served | grants lost noticed | recovery s | notes |',
       '|---|---|---|---|---|---|---|---|---|',
       perPhase,
       '',

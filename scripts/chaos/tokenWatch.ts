@@ -4,7 +4,7 @@ import type { Stack } from '../steward';
 export interface ServeCounts {
   reads: number;
   served: number;
-  /** Served with no lifetime left, or found inactive at the provider while the answer said it had lifetime left over 2 s. */
+  /** Served with no lifetime left by its own expires_at. */
   expired: number;
   /** Served with lifetime left but inactive at the provider: revoked (a lost or replaced grant). */
   revoked: number;
@@ -42,24 +42,25 @@ export async function readAndJudge(stack: Stack, id: string, counts: ServeCounts
     counts.unavailable++;
     return;
   }
-  const body = (await res.json().catch(() => null)) as { access_token?: string; expires_in?: number } | null;
+  const body = (await res.json().catch(() => null)) as { access_token?: string; expires_at?: string } | null;
   if (res.status !== 200 || !body?.access_token) {
     if (res.status === 503 || res.status === 504 || res.status === 409 || res.status === 429) counts.unavailable++;
     else counts.other++;
     return;
   }
   counts.served++;
-  if ((body.expires_in ?? 0) <= 0) {
+  const leftMs = Date.parse(body.expires_at ?? '') - Date.now();
+  if (!(leftMs > 0)) {
     counts.expired++;
-    onBad(`${id}: served an expired token (expires_in ${body.expires_in})`);
+    onBad(`${id}: served an expired token (expires_at ${body.expires_at})`);
     return;
   }
   const active = await introspectAt(stack, body.access_token);
+  if (active !== false) return;
   // A token served with ≤ 2 s left may expire before the introspection answers: that is not a wrong answer.
-  if (active === false && (body.expires_in ?? 0) > 2) {
-    counts.revoked++;
-    onBad(`${id}: served a token the provider says is inactive (expires_in ${body.expires_in})`);
-  }
+  if (leftMs <= 2000) return;
+  counts.revoked++;
+  onBad(`${id}: served a token the provider says is inactive (${Math.round(leftMs / 1000)} s left by its expires_at)`);
 }
 
 /** Reads each sampled integration in turn until stopped; `bucket()` names where results count. */

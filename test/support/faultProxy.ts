@@ -32,6 +32,8 @@ export type FaultMode =
 export interface FaultProxyRequest {
   method: string;
   path: string;
+  /** The query string ('' or '?…'): a caller can tag its requests with it. */
+  search: string;
   at: number;
   answeredWith: number | 'hang' | 'reset';
 }
@@ -200,8 +202,8 @@ export async function startFaultProxy(
   }
 
   const server = http.createServer((req, res) => {
-    const pathname = new URL(req.url ?? '/', 'http://proxy.invalid').pathname;
-    const record: FaultProxyRequest = { method: req.method ?? 'GET', path: pathname, at: Date.now(), answeredWith: 0 };
+    const { pathname, search } = new URL(req.url ?? '/', 'http://proxy.invalid');
+    const record: FaultProxyRequest = { method: req.method ?? 'GET', path: pathname, search, at: Date.now(), answeredWith: 0 };
     log.push(record);
     const mode = modeFor(pathname);
     // Buffer the body first so hung requests can be replayed later.
