@@ -442,7 +442,8 @@ async function main() {
       const mine = log_.filter((r) => r.path === '/token' && tag !== undefined && r.search === tag).sort((a, b) => a.at - b.at);
       // The last rotation before the first rejection, or (the vault holding a spent token, no retry yet) the last one.
       const rejected = mine.findIndex((r) => r.answeredWith === 400);
-      const lastGood = (rejected >= 0 ? mine.slice(0, rejected) : mine).reverse().find((r) => r.answeredWith === 200);
+      // A hung request released after the hang reaches the provider (and may rotate) while its log entry keeps 'hang'.
+      const lastGood = (rejected >= 0 ? mine.slice(0, rejected) : mine).reverse().find((r) => r.answeredWith === 200 || r.answeredWith === 'hang');
       const cause = lastGood ? phaseAt(lastGood.at) : `unknown (${tag ? 'no rotation seen' : 'consent integration'})`;
       const when = (t: number) => new Date(t).toISOString().slice(11, 23);
       const rejection = rejected >= 0 ? `reuse rejected at ${when(mine[rejected]!.at)} (${phaseAt(mine[rejected]!.at)})` : 'no retry yet: the vault holds the spent token';
