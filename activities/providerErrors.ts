@@ -1,6 +1,7 @@
 // Classifies every way a provider call can fail into one ProviderFailure: the single place that decides retry vs. consent vs. disconnect.
 import { ForbiddenAddressError, ResponseTooLargeError } from '../lib/guardedFetch';
 import type { FailureKind, ProviderFailure } from '../workflows/model';
+import { scrubSecrets } from '../lib/redact';
 
 const CONSENT_ERRORS = new Set(['invalid_grant']);
 const CLIENT_ERRORS = new Set(['invalid_client', 'unauthorized_client']);
@@ -8,11 +9,18 @@ const TRANSIENT_ERRORS = new Set(['temporarily_unavailable', 'server_error', 'sl
 const MAX_TEXT = 300;
 
 
+/** Provider text, bounded, with every echo of what we sent removed (lib/redact.ts: raw, URL-encoded, base64, Basic). */
 function clip(text: string | null | undefined, secrets: string[]): string | null {
   if (!text) return null;
-  let out = String(text);
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
+  const out = scrubSecrets(String(text), secrets); // the whole text first: a cut could split a secret
   return out.length > MAX_TEXT ? `${out.slice(0, MAX_TEXT)}…` : out;
+}
+
+/** An RFC 6749 error code, or null; a code that is not one (or echoes a secret) becomes `provider_error`. */
+function errorCode(value: unknown, secrets: string[]): string | null {
+  if (typeof value !== 'string' || !value) return null;
+  const code = value.slice(0, 64);
+  return /^[\x20\x21\x23-\x5b\x5d-\x7e]+$/.test(code) && scrubSecrets(value, secrets) === value ? code : 'provider_error';
 }
 
 function failure(kind: FailureKind, code: string, message: string, extra: Partial<ProviderFailure> = {}): ProviderFailure {
@@ -35,7 +43,7 @@ export function classifyErrorResponse(status: number, headers: Headers, bodyText
   } catch {
     // not JSON: judged by status alone
   }
-  const error = typeof body.error === 'string' ? body.error.slice(0, 64) : null;
+  const error = errorCode(body.error, secrets);
   const description = typeof body.error_description === 'string' ? clip(body.error_description, secrets) : null;
   const extra = { providerError: error, providerErrorDescription: description };
   const said = error ? ` (${error}${description ? `: ${description}` : ''})` : '';

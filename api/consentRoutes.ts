@@ -89,6 +89,9 @@ export function callbackRoutes(deps: ConsentDeps): Router {
       // RFC 9207: an iss parameter must name the server we sent the user to (mix-up defence): exactly the known
       // issuer, or without one, the authorization URL's origin.
       const iss = params.get('iss');
+      if (iss === null && integration.issRequired) {
+        return page(res, 400, 'Consent rejected', 'The response did not say which authorization server sent it, though this one always does. Nothing was changed.', id);
+      }
       const issOk = iss === null || (integration.issuer ? iss === integration.issuer : sameOrigin(iss, integration.authorizationUrl));
       if (!issOk) {
         return page(res, 400, 'Consent rejected', 'The response came from a different authorization server than the one this integration uses. Nothing was changed.', id);

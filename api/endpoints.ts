@@ -30,6 +30,8 @@ export interface ResolvedEndpoints {
   tokenAuthMethod: TokenAuthMethod;
   preset: string | null;
   issuer: string | null;
+  /** The discovered metadata advertises authorization_response_iss_parameter_supported (RFC 9207). */
+  issRequired: boolean;
   authorizationParams: Record<string, string>;
   tokenRequestHeaders: { name: string; value: string }[];
   /** Per-integration lifecycle settings that differ from the deployment's defaults. */
@@ -42,6 +44,7 @@ interface Discovered {
   authorizationUrl: string | undefined;
   revocationUrl: string | undefined;
   tokenAuthMethod: TokenAuthMethod | undefined;
+  issParameterSupported: boolean;
 }
 
 /** RFC 8414 / OpenID discovery through the guarded fetch; oauth4webapi checks the issuer matches. */
@@ -68,6 +71,7 @@ async function discover(issuer: string, allowInsecure: boolean): Promise<Discove
     tokenUrl: metadata.token_endpoint,
     authorizationUrl: metadata.authorization_endpoint,
     revocationUrl: metadata.revocation_endpoint,
+    issParameterSupported: metadata.authorization_response_iss_parameter_supported === true,
     tokenAuthMethod: !methods || methods.includes('client_secret_basic') ? 'client_secret_basic' : methods.includes('client_secret_post') ? 'client_secret_post' : undefined,
   };
 }
@@ -109,6 +113,8 @@ export async function resolveEndpoints(input: CreateFields, allowInsecure: boole
     preset: preset?.id ?? null,
     // A preset's issuer only speaks for the preset's own authorization server.
     issuer: discovered?.issuer ?? (input.authorizationUrl ? null : urls?.issuer) ?? null,
+    // Only when the authorization endpoint is the discovered one: its issuer's promise covers only its own responses.
+    issRequired: Boolean(discovered?.issParameterSupported && (!input.authorizationUrl || input.authorizationUrl === discovered.authorizationUrl)),
     authorizationParams: { ...(preset?.authorizationParams ?? {}), ...(input.authorizationParams ?? {}) },
     tokenRequestHeaders: Object.entries(preset?.tokenRequestHeaders ?? {}).map(([name, value]) => ({ name, value })),
     policy: {

@@ -1,8 +1,17 @@
 // The public shape of an integration: configuration and live state, never a secret or a vault pointer.
 import type { IntegrationRecord } from '../lib/registry';
-import { workflowIdFor } from '../workflows/model';
+import { workflowIdFor, type LastError } from '../workflows/model';
 
-export function presentIntegration(r: IntegrationRecord, temporalUi: { url?: string; namespace: string }) {
+/**
+ * The last error as a viewer may see it: roles that may not see credentials or history (finance) get the code only,
+ * never the provider's own text, which is the part a hostile or careless provider controls.
+ */
+export function presentLastError(lastError: LastError | null, providerText: boolean): LastError | null {
+  if (!lastError || providerText) return lastError;
+  return { code: lastError.code, message: `Failed with ${lastError.code}.`, at: lastError.at };
+}
+
+export function presentIntegration(r: IntegrationRecord, temporalUi: { url?: string; namespace: string }, opts: { providerText: boolean } = { providerText: true }) {
   const workflowId = workflowIdFor(r.id);
   return {
     id: r.id,
@@ -20,11 +29,12 @@ export function presentIntegration(r: IntegrationRecord, temporalUi: { url?: str
     owner: r.owner,
     preset: r.preset ?? null,
     issuer: r.issuer ?? null,
+    issRequired: r.issRequired ?? false,
     authorizationParams: r.authorizationParams ?? {},
     status: r.state.status,
     expiresAt: r.state.expiresAt,
     lastRefreshAt: r.state.lastRefreshAt,
-    lastError: r.state.lastError,
+    lastError: presentLastError(r.state.lastError, opts.providerText),
     failingSince: r.state.failingSince ?? null,
     consecutiveFailures: r.state.consecutiveFailures,
     hasRefreshToken: r.state.hasRefreshToken,

@@ -2,14 +2,15 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { ApiConfig } from '../lib/config';
-import { fromProviderFailure, notFound, StewardError, unavailableIn } from '../lib/errors';
+import { fromProviderFailure, invalidRequest, notFound, StewardError, unavailableIn } from '../lib/errors';
 import { workflowTasksFailing } from '../lib/metrics';
 import type { IntegrationRecord, Registry } from '../lib/registry';
 import type { IntegrationConfig } from '../workflows/model';
+import { credentialChangeProblems } from '../workflows/credentialChange';
 import type { Lifecycle } from './lifecycle';
 import type { ConsentStore } from '../lib/consent';
 import type { IdempotencyKeys } from '../lib/idempotency';
-import { allow } from './auth';
+import { allow, may } from './auth';
 import { consentLink } from './consentRoutes';
 import { resolveEndpoints } from './endpoints';
 import { methodNotAllowed } from './httpErrors';
@@ -33,9 +34,14 @@ export function integrationRoutes(deps: {
   const schemas = integrationSchemas({ allowInsecure: config.allowInsecureProviders });
   const ui = { url: config.temporalUiUrl, namespace: config.temporal.namespace };
   const router = Router();
-  const actorOf = (req: Request) => req.principal?.id ?? 'unknown';
+  // Every message that changes credentials or lifecycle names the principal it acts for; the workflow refuses others.
+  const actorOf = (req: Request) => {
+    if (!req.principal) throw new StewardError('unauthorized', 'No authenticated principal.');
+    return req.principal.id;
+  };
 
   const load = (req: Request) => loadVisible(registry, req);
+  const present = (req: Request, record: Parameters<typeof presentIntegration>[0]) => presentIntegration(record, ui, { providerText: may(req.principal!, 'events:read') });
 
   /** 201 with the integration; while it awaits consent also a consent link, since nothing works before consent. */
   async function answerCreated(res: Response, record: IntegrationRecord): Promise<void> {
@@ -80,6 +86,7 @@ export function integrationRoutes(deps: {
         owner: rest.owner ?? principal.id,
         preset: endpoints.preset,
         issuer: endpoints.issuer,
+        issRequired: endpoints.issRequired,
         authorizationParams: endpoints.authorizationParams,
         tokenRequestHeaders: endpoints.tokenRequestHeaders,
       };
@@ -92,7 +99,7 @@ export function integrationRoutes(deps: {
     .get(allow('integration:read'), async (req, res) => {
       const q = parse(listQuery, req.query);
       const records = await registry.list({ tenantId: q.tenantId, status: q.status, tenants: req.principal!.tenants }, q.limit);
-      res.json({ items: records.map((r) => presentIntegration(r, ui)) });
+      res.json({ items: records.map((r) => present(req, r)) });
     })
     .all(methodNotAllowed);
 
@@ -102,7 +109,7 @@ export function integrationRoutes(deps: {
       const record = await load(req);
       const attempts = record.state.status === 'revoked' ? null : await lifecycle.workflowTaskAttempts(record.id);
       if (attempts !== null && attempts >= FAILING_TASK_ATTEMPTS) workflowTasksFailing.inc();
-      res.json(withWorkflowHealth(presentIntegration(record, ui), attempts));
+      res.json(withWorkflowHealth(present(req, record), attempts));
     })
     .patch(allow('integration:update'), async (req, res) => {
       const record = await load(req);
@@ -110,10 +117,12 @@ export function integrationRoutes(deps: {
       const { clientSecret, refreshToken, ...changes } = parse(schemas.update, req.body);
       await checkResolvedUrls(changes, config.allowInsecureProviders);
       const secrets = clientSecret || refreshToken ? { clientSecret, refreshToken } : undefined;
+      const problems = credentialChangeProblems(record, { changes, secrets });
+      if (problems.length) throw invalidRequest(problems);
       const result = await lifecycle.updateConfig(record.id, { actor: actorOf(req), changes, secrets }, CHANGE_WAIT_MS);
       if (!result.ok) throw fromProviderFailure(result.failure);
       tokens.forget(record.id);
-      res.json(presentIntegration((await registry.find(record.id))!, ui));
+      res.json(present(req, (await registry.find(record.id))!));
     })
     .all(methodNotAllowed);
 
@@ -133,7 +142,7 @@ export function integrationRoutes(deps: {
       if (record.state.status === 'revoked') throw unavailableIn('revoked');
       await lifecycle.refreshNow(record.id, { actor: actorOf(req) }, CHANGE_WAIT_MS);
       tokens.forget(record.id);
-      res.json(presentIntegration((await registry.find(record.id))!, ui));
+      res.json(present(req, (await registry.find(record.id))!));
     })
     .all(methodNotAllowed);
 
@@ -143,7 +152,7 @@ export function integrationRoutes(deps: {
       const record = await load(req);
       const finished = record.state.status === 'revoked' || (await lifecycle.revoke(record.id, { actor: actorOf(req) }, CHANGE_WAIT_MS));
       tokens.forget(record.id);
-      res.status(finished ? 200 : 202).json(presentIntegration((await registry.find(record.id))!, ui));
+      res.status(finished ? 200 : 202).json(present(req, (await registry.find(record.id))!));
     })
     .all(methodNotAllowed);
 
@@ -163,7 +172,7 @@ export function integrationRoutes(deps: {
       const { owner } = parse(ownerTransfer, req.body);
       const result = await lifecycle.updateConfig(record.id, { actor: actorOf(req), changes: { owner } }, CHANGE_WAIT_MS);
       if (!result.ok) throw fromProviderFailure(result.failure);
-      res.json(presentIntegration((await registry.find(record.id))!, ui));
+      res.json(present(req, (await registry.find(record.id))!));
     })
     .all(methodNotAllowed);
 

@@ -1,7 +1,8 @@
 // GET /v1/summary: counts by status and tenant, and the oldest unresolved failure, within the caller's tenants.
 import { Router } from 'express';
 import { sumByStatus, type HealthReader } from '../lib/health';
-import { allow } from './auth';
+import { allow, may } from './auth';
+import { presentLastError } from './present';
 import { methodNotAllowed } from './httpErrors';
 
 export function summaryRoutes(deps: { health: HealthReader }): Router {
@@ -15,7 +16,11 @@ export function summaryRoutes(deps: { health: HealthReader }): Router {
         total: byTenant.reduce((n, t) => n + t.total, 0),
         byStatus: sumByStatus(byTenant),
         byTenant,
-        oldestUnresolvedFailure: oldest && { ...oldest, links: { self: `/v1/integrations/${oldest.id}` } },
+        oldestUnresolvedFailure: oldest && {
+          ...oldest,
+          lastError: presentLastError(oldest.lastError, may(req.principal!, 'events:read')),
+          links: { self: `/v1/integrations/${oldest.id}` },
+        },
         generatedAt: new Date().toISOString(),
       });
     })

@@ -20,9 +20,9 @@ export class WebhookAdmin {
   ) {}
 
   /** Ends the subscription's delivery workflow; notices still queued for it are dropped. */
-  async stopDelivery(subscriptionId: string): Promise<void> {
+  async stopDelivery(subscriptionId: string, actor: string): Promise<void> {
     try {
-      await this.client.workflow.getHandle(deliveryWorkflowId(subscriptionId)).signal(unsubscribeSignal);
+      await this.client.workflow.getHandle(deliveryWorkflowId(subscriptionId)).signal(unsubscribeSignal, { actor });
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err; // never delivered anything, or already ended
     }
@@ -84,7 +84,7 @@ export function webhookRoutes(deps: { config: ApiConfig; webhooks: WebhookAdmin 
     .delete(allow('webhook:manage'), async (req, res) => {
       const sub = await load(req);
       await webhooks.store.delete(sub.id); // first: nothing new is published to it
-      await webhooks.stopDelivery(sub.id);
+      await webhooks.stopDelivery(sub.id, req.principal!.id);
       await webhooks.secrets.delete(sub.secretArn);
       res.status(204).end();
     })

@@ -2,12 +2,23 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import proto from '@temporalio/proto';
+import type { RefusedPayload } from '../workflows/messages';
 
 const { temporal } = proto; // CommonJS package: named exports are not visible to ESM
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+
+/**
+ * Decoding fails closed: a payload that is not Steward's ciphertext is never passed on. Throwing would fail the
+ * workflow task over and over (a plaintext signal stays in history), so the payload is replaced by a value no Steward
+ * input, message or activity result accepts (workflows/messages.ts): the workflow refuses it and carries on.
+ */
+function refused(reason: RefusedPayload['refused'], detail: string): Payload {
+  const value: RefusedPayload = { refused: reason, detail };
+  return { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(JSON.stringify(value)) };
+}
 
 export interface CodecKey {
   id: string;
@@ -39,15 +50,21 @@ export class EncryptionCodec implements PayloadCodec {
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
-      if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCRYPTED_ENCODING) return payload;
+      if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCRYPTED_ENCODING) {
+        return refused('unencrypted', 'unencrypted payload: only Steward (the holder of the codec key) may start, signal or update its workflows');
+      }
       const keyId = Buffer.from(payload.metadata?.['encryption-key-id'] ?? []).toString();
       const key = this.byId.get(keyId);
-      if (!key) throw new Error(`payload encrypted with unknown key id "${keyId}"`);
-      const data = Buffer.from(payload.data ?? []);
-      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
-      decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
-      return temporal.api.common.v1.Payload.decode(plain) as Payload;
+      if (!key) return refused('unknown-key', `payload encrypted with unknown key id "${keyId.slice(0, 64)}"`);
+      try {
+        const data = Buffer.from(payload.data ?? []);
+        const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
+        decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
+        const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+        return temporal.api.common.v1.Payload.decode(plain) as Payload;
+      } catch {
+        return refused('undecryptable', 'payload does not decrypt with Steward\'s key (forged or damaged)');
+      }
     });
   }
 }

@@ -47,6 +47,7 @@ const integrationSchema = new Schema(
     owner: { type: String, required: true, index: true },
     preset: { type: String, default: null },
     issuer: { type: String, default: null },
+    issRequired: { type: Boolean, default: false },
     authorizationParams: { type: Object, default: {} },
     tokenRequestHeaders: { type: [new Schema({ name: String, value: String }, { _id: false })], default: [] },
     state: { type: projectionSchema, required: true },

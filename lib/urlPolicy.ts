@@ -12,7 +12,18 @@ for (const [net, bits] of [
 ] as const) {
   internal.addSubnet(net, bits, 'ipv4');
 }
-for (const [net, bits] of [['::', 128], ['64:ff9b::', 96], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8]] as const) internal.addSubnet(net, bits, 'ipv6');
+// IPv6 forms that embed or tunnel to an IPv4 address are refused whole: IPv4-compatible ::/96 (also ::), IPv4-translated
+// ::ffff:0:0:0/96, NAT64 64:ff9b::/96 and 64:ff9b:1::/48, 6to4 2002::/16, Teredo 2001::/32.
+for (const [net, bits] of [
+  ['::', 96], ['::ffff:0:0:0', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['2002::', 16], ['2001::', 32],
+  ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+] as const) {
+  internal.addSubnet(net, bits, 'ipv6');
+}
+// Cloud metadata and host services outside the ranges above (Azure's wire server; Alibaba's and AWS's IPv6 metadata
+// addresses are inside CGNAT and unique-local already, named here so the list is complete).
+for (const address of ['168.63.129.16', '100.100.100.200']) internal.addAddress(address, 'ipv4');
+internal.addAddress('fd00:ec2::254', 'ipv6');
 // Refused unless development mode allows it, so the local demo provider works.
 const loopback = new BlockList();
 loopback.addSubnet('127.0.0.0', 8, 'ipv4');

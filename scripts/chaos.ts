@@ -21,10 +21,12 @@ const EXPERIMENTS = [
   'restart-temporal',
   'restart-ferretdb',
   'restart-moto',
+  'vault-throttle',
   'kills-random',
   'kills-worst',
   'concurrent-ops',
   'consent-callbacks',
+  'vault-quota',
 ] as const;
 type Experiment = (typeof EXPERIMENTS)[number];
 
@@ -309,7 +311,7 @@ async function main() {
     });
     await run('provider-late', async () => {
       // The provider acts on each refresh at once (rotating the token) but its answer arrives after Steward's 5 s timeout.
-      px.setMode({ kind: 'late', delayMs: 8000 }, { paths: ['/token'] });
+      px.setMode({ kind: 'delay', ms: 8000 }, { paths: ['/token'] });
       await sleep(faultMs);
       px.setMode({ kind: 'pass' });
     });
@@ -322,6 +324,16 @@ async function main() {
         p.notes.push(`down and back in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       });
     }
+
+    // ----------------------------------------------------------------- secret store at AWS's limits
+    await run('vault-throttle', async (p) => {
+      // Other tenants of the region take the whole write rate: every Secrets Manager write of Steward's is throttled.
+      const before = s.smQuota.ledger.refused.ThrottlingException;
+      s.smQuota.ledger.backgroundWritesPerSecond = 50;
+      await sleep(faultMs);
+      s.smQuota.ledger.backgroundWritesPerSecond = 0;
+      p.notes.push(`${s.smQuota.ledger.refused.ThrottlingException - before} writes throttled`);
+    });
 
     // ----------------------------------------------------------------- worker kills
     const restartWorker = async () => {
@@ -411,6 +423,21 @@ async function main() {
       (p as PhaseResult & { wrongAnswers?: number }).wrongAnswers = doubleExchanges;
     });
 
+    await run('vault-quota', async (p) => {
+      // Every rotating integration's secret has had its 100 versions in the last 24 h: Secrets Manager refuses new ones
+      // for the rest of the run (the ledger is filled directly: at AWS's 50 writes/s that would take minutes).
+      const versions = s.smQuota.ledger['versions'];
+      for (const id of ids.slice(0, opts.integrations)) {
+        const name = `${config.secretPrefix}${id}`;
+        s.smQuota.ledger.versionCount(name);
+        const young = versions.get(name)!;
+        for (let k = 0; young.size < 100; k++) young.set(`chaos-filler-${k}`, Date.now());
+      }
+      const before = s.smQuota.ledger.refused.LimitExceededException;
+      await sleep(faultMs);
+      p.notes.push(`${opts.integrations} secrets at their 24 h version quota; ${s.smQuota.ledger.refused.LimitExceededException - before} writes refused in ${opts['fault-seconds']} s`);
+    });
+
     // ----------------------------------------------------------------- final steady state and check
     current = { name: 'settle', startedAt: Date.now(), counts: emptyCounts(), grantsLost: [], recoveryMs: null, notes: [] };
     phases.push(current);
@@ -428,7 +455,7 @@ async function main() {
     sweeping = false;
     await sweeper;
     log('checking every integration: workflow, registry, vault, provider');
-    const checked = await checkAll(s, temporal, ids, config.secretPrefix);
+    const checked = await checkAll(s, temporal, ids, config);
 
     // ----------------------------------------------------------------- attribution
     // A rotating grant dies when a refresh token is presented twice: the cause is the experiment during which the last

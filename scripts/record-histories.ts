@@ -13,7 +13,7 @@ import type { Client } from '@temporalio/client';
 import { historyToJSON } from '../test/support/historyJson';
 import proto from '@temporalio/proto';
 import { connectClient } from '../lib/temporal';
-import { DEGRADE_AT_TOKEN_EXPIRY, LOOP_DECIDES_FROM_HISTORY } from '../workflows/patches';
+import { BOUND_FIELDS_REVALIDATE, DEGRADE_AT_TOKEN_EXPIRY, LOOP_DECIDES_FROM_HISTORY, UNSUBSCRIBE_NEEDS_PRINCIPAL } from '../workflows/patches';
 import { ROOT } from './stack';
 import { startStack, type Stack } from './steward';
 import { startFaultProxy, type FaultProxy } from '../test/support/faultProxy';
@@ -224,7 +224,8 @@ const scenarios: Scenario[] = [
       const { id, workflowId } = await create(api, clientCredentialsBody(stack));
       expectStatus(await api.patch(`/v1/integrations/${id}`, { label: 'Renamed', apiBaseUrl: 'https://api2.example.com' }), 200, 'PATCH label');
       expectStatus(await api.patch(`/v1/integrations/${id}`, { scope: 'read' }), 200, 'PATCH scope');
-      expectStatus(await api.patch(`/v1/integrations/${id}`, { clientId: 'nobody-registered' }), 422, 'PATCH unknown client');
+      // Since issue 9 a client id change needs the secret again (a 400 without it, before the workflow sees it).
+      expectStatus(await api.patch(`/v1/integrations/${id}`, { clientId: 'nobody-registered', clientSecret: stack.demoClient.clientSecret }), 422, 'PATCH unknown client');
       return [{ workflowId }];
     },
   },
@@ -379,6 +380,54 @@ const scenarios: Scenario[] = [
     },
   },
 ];
+
+// Issue 9: the patched branches of the secret binding and of attributed unsubscribes.
+scenarios.push(
+  {
+    name: `${BOUND_FIELDS_REVALIDATE}--config-change`,
+    async run({ api, stack }) {
+      const { id, workflowId } = await create(api, clientCredentialsBody(stack));
+      expectStatus(await api.patch(`/v1/integrations/${id}`, { label: 'Renamed' }), 200, 'PATCH label');
+      const revocationUrl = `${stack.provider.revocationUrl}?v=2`;
+      expectStatus(await api.patch(`/v1/integrations/${id}`, { revocationUrl, clientSecret: stack.demoClient.clientSecret }), 200, 'PATCH revocationUrl with the secret');
+      expectStatus(await api.patch(`/v1/integrations/${id}`, { revocationUrl: null }), 200, 'PATCH revocationUrl removed');
+      expectStatus(await api.patch(`/v1/integrations/${id}`, { clientId: 'nobody-registered', clientSecret: stack.demoClient.clientSecret }), 422, 'PATCH unknown client');
+      return [{ workflowId }];
+    },
+  },
+  {
+    name: `${UNSUBSCRIBE_NEEDS_PRINCIPAL}--webhook-delivery`,
+    alone: true,
+    async run({ api, stack, client }) {
+      const received: string[] = [];
+      const receiver = http.createServer((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () => {
+          received.push((JSON.parse(body) as { type: string }).type);
+          res.writeHead(204).end();
+        });
+      });
+      await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+      try {
+        const sub = await api.post('/v1/webhooks', { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, description: 'fixture receiver' });
+        expectStatus(sub, 201, 'webhook subscription');
+        await create(api, clientCredentialsBody(stack));
+        await eventually(async () => received.includes('activated'), 'activated delivered', WAIT_MS);
+        const workflowId = `webhook-${sub.body.id}`;
+        // An unsubscribe naming no principal (as the CLI sends it) is recorded and ignored; the api's one ends the run.
+        await client.workflow.getHandle(workflowId).signal('unsubscribe');
+        await waitEvents(client, workflowId, EventType.EVENT_TYPE_MARKER_RECORDED, 1, 'the patch marker');
+        expectStatus(await api.call('DELETE', `/v1/webhooks/${sub.body.id}`), 204, 'unsubscribe');
+        await client.workflow.getHandle(workflowId).result();
+        return [{ workflowId }];
+      } finally {
+        receiver.close();
+        receiver.closeAllConnections();
+      }
+    },
+  },
+);
 
 /**
  * The same drivers recorded again once a patch exists, under new names (`<patch id>--<scenario>`): the old fixtures prove

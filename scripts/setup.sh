@@ -5,6 +5,7 @@
 #
 #   node_modules/                      npm ci (when missing or package-lock.json changed)
 #   .tools/bin/temporal                Temporal CLI (dev server), go install
+#   .tools/bin/temporal-ui-server      Temporal Web UI server (read-only config: the CLI's embedded UI has no such switch)
 #   .tools/bin/ferretdb                FerretDB v1 (MongoDB wire protocol on SQLite), go build
 #   .tools/venv                        Python venv with moto[server] (local AWS Secrets Manager)
 #   .tools/bin/temporal-test-server    Temporal's Java time-skipping test server (Maven Central)
@@ -18,6 +19,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 TEMPORAL_CLI_VERSION=1.5.1
+TEMPORAL_UI_SERVER_VERSION=2.42.1 # the version Temporal CLI 1.5.1 embeds
 FERRETDB_VERSION=1.24.2
 MOTO_VERSION=5.2.5
 TEST_SERVER_POM=scripts/test-server-pom.xml
@@ -73,6 +75,11 @@ temporal_ok() {
     return 0
   fi
   return 1
+}
+
+temporal_ui_ok() {
+  [[ -x "$BIN/temporal-ui-server" ]] || return 1
+  stamp_is temporal-ui-server "$TEMPORAL_UI_SERVER_VERSION"
 }
 
 ferretdb_ok() {
@@ -144,6 +151,18 @@ install_temporal() {
   GOBIN="$BIN" GOWORK=off GOFLAGS=-buildvcs=false \
     go install "github.com/temporalio/cli/cmd/temporal@v$TEMPORAL_CLI_VERSION" </dev/null
   temporal_ok || { echo "installed binary does not report module version v$TEMPORAL_CLI_VERSION"; return 1; }
+}
+
+install_temporal_ui() {
+  need_cmd go "the Temporal UI server"
+  rm -f "$STAMPS/temporal-ui-server"
+  local tmp
+  tmp="$(mktemp -d)"
+  GOBIN="$tmp" GOWORK=off GOFLAGS=-buildvcs=false \
+    go install "github.com/temporalio/ui-server/v2/cmd/server@v$TEMPORAL_UI_SERVER_VERSION" </dev/null
+  mv "$tmp/server" "$BIN/temporal-ui-server"
+  rmdir "$tmp"
+  write_stamp temporal-ui-server "$TEMPORAL_UI_SERVER_VERSION"
 }
 
 install_ferretdb() {
@@ -229,6 +248,7 @@ EOF
 names=()
 npm_ok || names+=(npm)
 temporal_ok || names+=(temporal)
+temporal_ui_ok || names+=(temporal_ui)
 ferretdb_ok || names+=(ferretdb)
 moto_ok || names+=(moto)
 test_server_ok || names+=(test_server)
@@ -240,6 +260,7 @@ describe() {
   case "$1" in
     npm) echo "npm packages (npm ci)" ;;
     temporal) echo "Temporal CLI v$TEMPORAL_CLI_VERSION" ;;
+    temporal_ui) echo "Temporal UI server v$TEMPORAL_UI_SERVER_VERSION" ;;
     ferretdb) echo "FerretDB v$FERRETDB_VERSION" ;;
     moto) echo "moto[server]==$MOTO_VERSION venv" ;;
     test_server) echo "Temporal test server $TEST_SERVER_VERSION" ;;

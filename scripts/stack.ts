@@ -308,26 +308,19 @@ function writeLogLine(logFile: string, line: string): void {
 
 // ---------------------------------------------------------------- Temporal
 
-export async function startTemporal(opts: {
-  port: number;
-  uiPort?: number;
-  dbFile?: string;
-  logFile: string;
-  namespace?: string;
-  /** The Temporal UI decodes payloads through this codec server (Steward's /codec). */
-  codecEndpoint?: string;
-}): Promise<RunningProcess> {
+// The dev server always runs headless: its embedded Web UI (CLI 1.5.1) has no switch for write actions, so anyone
+// who reaches it could signal, update, reset or terminate workflows. The UI runs as Temporal's own ui-server instead
+// (startTemporalUi), configured read-only.
+export async function startTemporal(opts: { port: number; dbFile?: string; logFile: string; namespace?: string }): Promise<RunningProcess> {
   const namespace = opts.namespace ?? 'default';
   const address = `127.0.0.1:${opts.port}`;
   await assertPortFree(opts.port, 'temporal');
-  if (opts.uiPort !== undefined) await assertPortFree(opts.uiPort, 'temporal UI');
   if (opts.dbFile) mkdirSync(dirname(opts.dbFile), { recursive: true });
   const args = [
     'server', 'start-dev',
     '--ip', '127.0.0.1',
     '--port', String(opts.port),
-    ...(opts.uiPort !== undefined ? ['--ui-port', String(opts.uiPort)] : ['--headless']),
-    ...(opts.uiPort !== undefined && opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
+    '--headless',
     ...(opts.dbFile ? ['--db-filename', opts.dbFile] : []),
     '--namespace', namespace,
     '--log-level', 'warn',
@@ -352,6 +345,50 @@ export async function startTemporal(opts: {
         await connection.close();
       }
     },
+  });
+}
+
+// ---------------------------------------------------------------- Temporal Web UI
+
+/** The UI's switches for every action that changes a workflow: people read, only Steward's api steers. */
+export const TEMPORAL_UI_READ_ONLY = {
+  disableWriteActions: true,
+  startWorkflowDisabled: true,
+  workflowSignalDisabled: true,
+  workflowUpdateDisabled: true,
+  workflowResetDisabled: true,
+  workflowCancelDisabled: true,
+  workflowTerminateDisabled: true,
+  batchActionsDisabled: true,
+  activityCommandsDisabled: true,
+} as const;
+
+/** Temporal's ui-server (the same version the CLI embeds), read-only, on loopback, decoding through Steward's codec server. */
+export async function startTemporalUi(opts: { port: number; temporalAddress: string; codecEndpoint: string; configDir: string; logFile: string; namespace?: string }): Promise<RunningProcess> {
+  await assertPortFree(opts.port, 'temporal UI');
+  mkdirSync(opts.configDir, { recursive: true });
+  const config = {
+    temporalGrpcAddress: opts.temporalAddress,
+    host: '127.0.0.1',
+    port: opts.port,
+    enableUi: true,
+    defaultNamespace: opts.namespace ?? 'default',
+    hideLogs: true,
+    notifyOnNewVersion: false,
+    cors: { cookieInsecure: true },
+    // The browser sends the console's codec cookie (POST /v1/codec/session) with decode requests.
+    codec: { endpoint: opts.codecEndpoint, includeCredentials: true },
+    ...TEMPORAL_UI_READ_ONLY,
+  };
+  writeFileSync(resolve(opts.configDir, 'steward.yaml'), JSON.stringify(config, null, 2)); // JSON is YAML
+  const url = `http://127.0.0.1:${opts.port}`;
+  return startProcess({
+    name: 'temporal-ui',
+    command: resolve(TOOLS_BIN, 'temporal-ui-server'),
+    args: ['--root', opts.configDir, '--config', '.', '--env', 'steward', 'start'],
+    logFile: opts.logFile,
+    readyTimeoutMs: 30_000,
+    ready: async () => (await fetch(`${url}/api/v1/settings`)).ok,
   });
 }
 

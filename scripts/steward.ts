@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { join } from 'node:path';
 import { startDemoProvider, type DemoProvider } from '../demo/provider';
-import { ROOT, freePort, startFerret, startMoto, startProcess, startTemporal, waitFor, type RunningProcess } from './stack';
+import { startSmQuotaProxy, type SmQuotaProxy } from './smProxy';
+import { ROOT, freePort, startFerret, startMoto, startProcess, startTemporal, startTemporalUi, waitFor, type RunningProcess } from './stack';
 
 export type Dependency = 'temporal' | 'ferretdb' | 'moto';
 
@@ -39,7 +40,10 @@ export interface Stack {
   temporalAddress: string;
   temporalUiUrl: string | null;
   mongoUri: string;
+  /** Where Secrets Manager clients connect: the quota proxy in front of moto. */
   motoUrl: string;
+  /** AWS's limits in front of moto: its ledger, clock and test holds. */
+  smQuota: SmQuotaProxy;
   adminKey: string;
   codecKey: string;
   demoClient: { clientId: string; clientSecret: string };
@@ -98,6 +102,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const ports = await resolvePorts(opts.ports ?? {}, opts.withUi ?? false);
   const adminKey = persisted(opts.dataDir, 'admin-key', () => `stw_admin_${randomBytes(24).toString('base64url')}`);
   const codecKey = persisted(opts.dataDir, 'codec-key', () => `dev1:${randomBytes(32).toString('base64')}`);
+  const tokenStoreKey = persisted(opts.dataDir, 'token-store-key', () => `tsk1:${randomBytes(32).toString('base64')}`);
   const demoClient = {
     clientId: 'steward-demo',
     clientSecret: persisted(opts.dataDir, 'demo-client-secret', () => randomBytes(24).toString('base64url')),
@@ -105,31 +110,45 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const log = (name: string) => join(opts.logDir, `${name}.log`);
   const started: RunningProcess[] = [];
   let provider: DemoProvider | null = null;
+  let smQuota: SmQuotaProxy | null = null;
 
   const stopInfra = async () => {
     await Promise.all(started.reverse().map((p) => p.stop().catch(() => undefined)));
     await provider?.close().catch(() => undefined);
+    await smQuota?.close().catch(() => undefined);
   };
 
+  const motoPort = await freePort();
   const ferretDir = join(opts.dataDir, opts.persistent ? 'ferretdb' : `ferretdb-${Date.now()}`);
   const launch: Record<Dependency, () => Promise<RunningProcess>> = {
-    temporal: () =>
-      startTemporal({
-        port: ports.temporal,
-        uiPort: ports.temporalUi,
-        codecEndpoint: `http://127.0.0.1:${ports.api}/codec`,
-        dbFile: opts.persistent ? join(opts.dataDir, 'temporal.db') : undefined,
-        logFile: log('temporal'),
-      }),
+    temporal: () => startTemporal({ port: ports.temporal, dbFile: opts.persistent ? join(opts.dataDir, 'temporal.db') : undefined, logFile: log('temporal') }),
     ferretdb: () => startFerret({ port: ports.mongo, dataDir: ferretDir, logFile: log('ferretdb') }),
-    moto: () => startMoto({ port: ports.moto, logFile: log('moto'), recordFile: opts.persistent ? join(opts.dataDir, 'moto-recording.jsonl') : undefined }),
+    moto: () => startMoto({ port: motoPort, logFile: log('moto'), recordFile: opts.persistent ? join(opts.dataDir, 'moto-recording.jsonl') : undefined }),
   };
   const deps = {} as Record<Dependency, RunningProcess>;
-
   try {
-    const [temporal, mongo, moto] = await Promise.all([launch.temporal(), launch.ferretdb(), launch.moto()]);
-    Object.assign(deps, { temporal, ferretdb: mongo, moto });
-    started.push(temporal, mongo, moto);
+    const [temporalProcesses, mongo, moto] = await Promise.all([
+      launch.temporal().then(async (temporal) => {
+        if (ports.temporalUi === undefined) return [temporal];
+        const ui = await startTemporalUi({
+          port: ports.temporalUi,
+          temporalAddress: `127.0.0.1:${ports.temporal}`,
+          codecEndpoint: `http://127.0.0.1:${ports.api}/codec`,
+          configDir: join(opts.dataDir, 'temporal-ui'),
+          logFile: log('temporal-ui'),
+        }).catch(async (err: unknown) => {
+          await temporal.stop();
+          throw err;
+        });
+        return [temporal, ui];
+      }),
+      launch.ferretdb(),
+      launch.moto(),
+    ]);
+    started.push(...temporalProcesses, mongo, moto);
+    Object.assign(deps, { temporal: temporalProcesses[0], ferretdb: mongo, moto });
+    // Clients reach moto only through AWS's limits (scripts/smProxy.ts), on the port the stack advertises.
+    smQuota = await startSmQuotaProxy({ port: ports.moto, target: `http://127.0.0.1:${motoPort}` });
     provider = await startDemoProvider({
       port: ports.provider,
       clients: [{ ...demoClient, redirectUris: [`http://127.0.0.1:${ports.api}/v1/oauth/callback`] }],
@@ -155,6 +174,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     STEWARD_PORT: String(ports.api),
     STEWARD_ADMIN_KEY: adminKey,
     STEWARD_CODEC_KEY: codecKey,
+    STEWARD_TOKEN_STORE_KEYS: tokenStoreKey,
     STEWARD_ALLOW_INSECURE_PROVIDERS: 'true',
     ...(temporalUiUrl ? { STEWARD_TEMPORAL_UI_URL: temporalUiUrl } : {}),
     ...opts.env,
@@ -177,6 +197,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     temporalUiUrl,
     mongoUri: env.MONGODB_URI,
     motoUrl: env.AWS_ENDPOINT_URL_SECRETS_MANAGER,
+    smQuota: smQuota!,
     adminKey,
     codecKey,
     demoClient,

@@ -171,3 +171,22 @@ test('consent links: a redirect for browsers, JSON for the console, only for aut
   expect(missing.status).toBe(400);
   expect(missing.body.details.map((d: { path: string }) => d.path).sort()).toEqual(['authorizationUrl', 'redirectUri', 'scope']);
 });
+
+test('RFC 9207: when the discovered issuer promises iss, a callback without it is refused; the real redirect (with iss) works', async () => {
+  const { authorizationUrl: _explicit, tokenUrl: _token, revocationUrl: _revocation, ...viaDiscovery } = authCodeBody('Discovered issuer');
+  const created = await api.post('/v1/integrations', { ...viaDiscovery, issuer: stack.provider.issuer });
+  expect(created.status).toBe(201);
+  expect(created.body).toMatchObject({ issuer: stack.provider.issuer, issRequired: true });
+  const id = created.body.id as string;
+
+  const state = new URL(await consentLinkFor(id)).searchParams.get('state')!;
+  const withoutIss = await visit(`${redirectUri}?code=abc&state=${state}`);
+  expect(withoutIss.status).toBe(400);
+  expect(withoutIss.html).toContain('did not say which authorization server');
+  expect((await statusOf(api, id)).status).toBe('awaiting_consent');
+
+  const real = await consentThroughBrowser(await consentLinkFor(id));
+  expect(real.callback.searchParams.get('iss')).toBe(stack.provider.issuer);
+  expect(real.landing.status).toBe(200);
+  expect((await statusOf(api, id)).status).toBe('active');
+});

@@ -99,7 +99,7 @@ test('changing credentials re-validates and keeps the old working ones when the 
   const id = created.body.id;
   const before = (await api.get(`/v1/integrations/${id}/token`)).body;
 
-  const unknownClient = await api.patch(`/v1/integrations/${id}`, { clientId: 'nobody-registered' });
+  const unknownClient = await api.patch(`/v1/integrations/${id}`, { clientId: 'nobody-registered', clientSecret: stack.demoClient.clientSecret });
   expect(unknownClient.status).toBe(422);
   const after = await statusOf(api, id);
   expect(after).toMatchObject({ status: 'active', clientId: stack.demoClient.clientId });
@@ -123,7 +123,7 @@ test('a workflow whose task keeps failing is shown degraded with the attempt cou
   const created = await api.post('/v1/integrations', clientCredentialsBody(stack));
   const id = created.body.id;
   expect((await statusOf(api, id)).workflowTaskFailing).toBeNull();
-  const codecKeys = loadApiConfig({ STEWARD_CODEC_KEY: stack.codecKey, STEWARD_ADMIN_KEY: stack.adminKey }).codecKeys;
+  const codecKeys = loadApiConfig(stack.env).codecKeys;
   const { client, connection } = await connectClient({ address: stack.temporalAddress, namespace: 'default', codecKeys });
   try {
     // The projection keeps saying active; the workflow's run is replaced by one whose every task fails (code that

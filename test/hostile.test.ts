@@ -89,6 +89,15 @@ test.each([
   ['https://0x7f.1/token', 'must not point to a loopback address'],
   ['https://localhost/token', 'has a host name that resolves to a loopback address'],
   [`https://${hostname()}/token`, 'has a host name that resolves to a loopback address'],
+  ['https://[::a9fe:a9fe]/token', 'must not point to a private, link-local or metadata address'], // IPv4-compatible
+  ['https://[::ffff:0:a9fe:a9fe]/token', 'must not point to a private, link-local or metadata address'], // IPv4-translated
+  ['https://[64:ff9b::a9fe:a9fe]/token', 'must not point to a private, link-local or metadata address'], // NAT64
+  ['https://[64:ff9b:1::a9fe:a9fe]/token', 'must not point to a private, link-local or metadata address'], // local-use NAT64
+  ['https://[2002:a9fe:a9fe::1]/token', 'must not point to a private, link-local or metadata address'], // 6to4
+  ['https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/token', 'must not point to a private, link-local or metadata address'], // Teredo
+  ['https://168.63.129.16/token', 'must not point to a private, link-local or metadata address'], // Azure wire server
+  ['https://100.100.100.200/token', 'must not point to a private, link-local or metadata address'], // Alibaba metadata
+  ['https://[fd00:ec2::254]/token', 'must not point to a private, link-local or metadata address'], // AWS IPv6 metadata
   ['https://user:pass@provider.example/token', 'must not contain credentials'],
 ])('production mode refuses token URL %s', async (tokenUrl, message) => {
   const res = await nothingStored(() => productionCreate({ tokenUrl }));
@@ -153,6 +162,91 @@ test('tolerable quirks are accepted: missing expires_in (default lifetime) and e
   expect(asString.status).toBe(201);
 });
 
+// ── §4: a provider that echoes what it was sent gets none of it into error text, in any encoding ──────────────
+const ECHO_SECRET = 'S3cr+t/echo=value&odd %chars';
+const ECHO_REFRESH = 'rt+/=echo refresh token value';
+let echo: Server;
+let echoUrl: string;
+const echoCalls = new Map<string, number>();
+
+/** Echoes the request back in the error: raw, decoded, base64 (standard and url-safe), and in the error code itself. */
+function echoAnswer(path: string, authorization: string, body: string): string {
+  const form = new URLSearchParams(body);
+  const basic = authorization.startsWith('Basic ') ? Buffer.from(authorization.slice(6), 'base64').toString() : '';
+  const sent = [basic, form.get('client_secret'), form.get('refresh_token')].filter(Boolean).join(' ');
+  const description = `echo: header [${authorization}] body [${body}] decoded [${decodeURIComponent(basic)} ${sent}] b64 [${Buffer.from(sent).toString('base64')}] b64url [${Buffer.from(sent).toString('base64url')}]`;
+  return JSON.stringify({ error: path.includes('code') ? (form.get('client_secret') ?? basic) : 'invalid_request', error_description: description });
+}
+
+/** True when `text` holds `secret` raw, URL- or form-encoded, or inside any base64 run (any alignment, either alphabet). */
+function leaks(text: string, secret: string): boolean {
+  const forms = [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)];
+  if (forms.some((f) => text.toLowerCase().includes(f.toLowerCase()))) return true;
+  for (const run of text.match(/[A-Za-z0-9+/_-]{6,}/g) ?? []) {
+    const std = run.replace(/-/g, '+').replace(/_/g, '/');
+    for (let skip = 0; skip < 4; skip++) {
+      const decoded = Buffer.from(std.slice(skip), 'base64').toString('latin1');
+      if (forms.some((f) => decoded.includes(f))) return true;
+    }
+  }
+  return false;
+}
+
+describe('a provider that echoes the request in its errors', () => {
+  beforeAll(async () => {
+    echo = createServer(async (req, res) => {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const path = req.url ?? '';
+      const n = (echoCalls.get(path) ?? 0) + 1;
+      echoCalls.set(path, n);
+      // "/flip/…" answers a token once (so the integration exists), then echoes; "/echo/…" always echoes.
+      if (path.startsWith('/flip/') && n === 1) return void res.writeHead(200, { 'content-type': 'application/json' }).end(token({}));
+      res.writeHead(400, { 'content-type': 'application/json' }).end(echoAnswer(path, req.headers.authorization ?? '', body));
+    }).listen(0, '127.0.0.1');
+    await once(echo, 'listening');
+    echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+  });
+  afterAll(() => {
+    echo?.closeAllConnections();
+    echo?.close();
+  });
+
+  const body = (path: string, extra: Record<string, unknown> = {}) =>
+    clientCredentialsBody(stack, { tokenUrl: `${echoUrl}${path}`, revocationUrl: undefined, clientSecret: ECHO_SECRET, ...extra });
+
+  test.each([
+    ['Basic', '/echo/basic', {}],
+    ['client_secret_post', '/echo/post', { tokenAuthMethod: 'client_secret_post' }],
+    ['the secret as the error code', '/echo/code', { tokenAuthMethod: 'client_secret_post' }],
+    ['refresh_token grant', '/echo/refresh', { grantType: 'refresh_token', refreshToken: ECHO_REFRESH }],
+  ])('a refused creation (%s) answers without the secret in any encoding', async (_what, path, extra) => {
+    const res = await nothingStored(() => api.post('/v1/integrations', body(path, extra)));
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.text).toContain('echo:'); // the provider's text is there, scrubbed
+    expect(leaks(res.text, ECHO_SECRET)).toBe(false);
+    expect(leaks(res.text, ECHO_REFRESH)).toBe(false);
+  });
+
+  test('a failing refresh keeps the secret out of lastError, events, the summary and MongoDB; finance sees only the code', async () => {
+    const created = await api.post('/v1/integrations', body('/flip/refresh', { grantType: 'refresh_token', refreshToken: ECHO_REFRESH }));
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    await api.post(`/v1/integrations/${id}/refresh`);
+    const failed = await api.get(`/v1/integrations/${id}`);
+    expect(failed.body.lastError).toMatchObject({ code: 'invalid_request', message: expect.stringContaining('echo:') });
+    const texts = [failed.text, (await api.get(`/v1/integrations/${id}/events`)).text, (await api.get('/v1/summary')).text, await store.dumpAll()];
+    for (const text of texts) for (const secret of [ECHO_SECRET, ECHO_REFRESH]) expect(leaks(text, secret)).toBe(false);
+
+    const financeKey = (await api.post('/v1/keys', { name: 'Finance (echo)', role: 'finance' })).body.key as string;
+    const finance = apiClient(stack, financeKey);
+    const seen = await finance.get(`/v1/integrations/${id}`);
+    expect(seen.body.lastError.code).toBe('invalid_request');
+    expect(seen.text).not.toContain('echo:');
+    expect((await finance.get('/v1/summary')).text).not.toContain('echo:');
+  });
+});
+
 test('after every hostile case: no secret or hostile token value in MongoDB or in any process log', async () => {
   const { readdirSync, readFileSync } = await import('node:fs');
   const logDir = join(stack.worker!.logFile, '..');
@@ -162,5 +256,6 @@ test('after every hostile case: no secret or hostile token value in MongoDB or i
     expect(logs.includes(secret)).toBe(false);
     expect(stored.includes(secret)).toBe(false);
   }
+  for (const secret of [ECHO_SECRET, ECHO_REFRESH]) expect({ secret, inLogs: leaks(logs, secret), inStore: leaks(stored, secret) }).toEqual({ secret, inLogs: false, inStore: false });
   expect(logs).toContain('"status":400'); // the logs did record the refused requests
 });

@@ -12,6 +12,12 @@ import { ConfigError, loadApiConfig, loadWorkerConfig } from '../lib/config';
 import { providerUrlProblem, resolvedUrlProblem } from '../lib/urlPolicy';
 import { nextRefreshDelayMs, refreshDelayMs, retryDelayMs } from '../workflows/schedule';
 import { expandPreset, PRESETS } from '../lib/connectors';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { attributionProblem, credentialChangeProblems } from '../workflows/credentialChange';
+import { scrubSecrets } from '../lib/redact';
+import { bindingFor, bindingOf, outsideBinding } from '../activities/secretBinding';
+import { ROOT, TEMPORAL_UI_READ_ONLY } from '../scripts/stack';
 
 const policy = { refreshBufferMs: 300_000, retryBaseMs: 2000, retryMaxMs: 120_000, degradedAfterAttempts: 4, degradedRetryMs: 300_000 };
 
@@ -56,6 +62,11 @@ describe('provider URL policy', () => {
     ['https://[::ffff:127.0.0.1]/token', false, 'must not point to a loopback address'],
     ['https://[fd00::1]/token', true, 'must not point to a private, link-local or metadata address'],
     ['https://0.0.0.0/token', true, 'must not point to a private, link-local or metadata address'],
+    ['https://[::7f00:1]/token', true, 'must not point to a private, link-local or metadata address'],
+    ['https://[2002:a00:1::]/token', true, 'must not point to a private, link-local or metadata address'],
+    ['https://168.63.129.16/token', true, 'must not point to a private, link-local or metadata address'],
+    ['https://[2001:db8::1]/token', false, null], // documentation range, not Teredo: public by this rule
+    ['https://[2606:4700::1111]/token', false, null],
     ['https://2130706433/token', false, 'must not point to a loopback address'], // decimal 127.0.0.1, normalised by URL
     ['https://user:pass@provider.example/token', false, 'must not contain credentials'],
     ['file:///etc/passwd', true, 'must use https or http'],
@@ -138,15 +149,17 @@ describe('provider error classification', () => {
 
 describe('configuration', () => {
   const key = `k1:${randomBytes(32).toString('base64')}`;
+  const storeKey = { STEWARD_TOKEN_STORE_KEYS: `t1:${randomBytes(32).toString('base64')}` };
   test('fails fast naming each bad variable', () => {
-    expect(() => loadApiConfig({ STEWARD_CODEC_KEY: key })).toThrow(/STEWARD_ADMIN_KEY/);
-    expect(() => loadApiConfig({ STEWARD_CODEC_KEY: 'k1:short', STEWARD_ADMIN_KEY: 'x'.repeat(32) })).toThrow(/STEWARD_CODEC_KEY/);
-    expect(() => loadApiConfig({ STEWARD_CODEC_KEY: key, STEWARD_ADMIN_KEY: 'x'.repeat(32), STEWARD_PORT: 'eighty' })).toThrow(/STEWARD_PORT/);
+    expect(() => loadApiConfig({ STEWARD_CODEC_KEY: key, ...storeKey })).toThrow(/STEWARD_ADMIN_KEY/);
+    expect(() => loadApiConfig({ STEWARD_CODEC_KEY: key, STEWARD_ADMIN_KEY: 'x'.repeat(32) })).toThrow(/STEWARD_TOKEN_STORE_KEYS/);
+    expect(() => loadApiConfig({ STEWARD_CODEC_KEY: 'k1:short', STEWARD_ADMIN_KEY: 'x'.repeat(32), ...storeKey })).toThrow(/STEWARD_CODEC_KEY/);
+    expect(() => loadApiConfig({ STEWARD_CODEC_KEY: key, STEWARD_ADMIN_KEY: 'x'.repeat(32), STEWARD_PORT: 'eighty', ...storeKey })).toThrow(/STEWARD_PORT/);
     expect(() => loadWorkerConfig({ STEWARD_CODEC_KEY: key, MONGODB_URI: 'postgres://x' })).toThrow(ConfigError);
   });
 
   test('defaults: port 3000, insecure providers off, 5-minute buffer', () => {
-    const c = loadApiConfig({ STEWARD_CODEC_KEY: key, STEWARD_ADMIN_KEY: 'x'.repeat(32) });
+    const c = loadApiConfig({ STEWARD_CODEC_KEY: key, STEWARD_ADMIN_KEY: 'x'.repeat(32), ...storeKey });
     expect(c.port).toBe(3000);
     expect(c.allowInsecureProviders).toBe(false);
     expect(c.lifecycle.refreshBufferMs).toBe(300_000);
@@ -158,15 +171,24 @@ describe('payload codec', () => {
   const k2 = { id: 'k2', key: randomBytes(32) };
   const payload = { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('{"clientSecret":"hunter2"}') };
 
-  test('encrypts with the newest key, decrypts with any known key, rejects tampering', async () => {
+  const refusal = async (codec: EncryptionCodec, p: typeof payload) => JSON.parse(Buffer.from((await codec.decode([p]))[0].data!).toString()).refused;
+
+  test('encrypts with the newest key, decrypts with any known key', async () => {
     const [encoded] = await new EncryptionCodec([k1]).encode([payload]);
     expect(Buffer.from(encoded.data!).toString('latin1')).not.toContain('hunter2');
     expect(Buffer.from(encoded.metadata!['encryption-key-id']!).toString()).toBe('k1');
     const [decoded] = await new EncryptionCodec([k2, k1]).decode([encoded]);
     expect(Buffer.from(decoded.data!).toString()).toBe('{"clientSecret":"hunter2"}');
-    await expect(new EncryptionCodec([k2]).decode([encoded])).rejects.toThrow(/unknown key id "k1"/);
-    const tampered = { ...encoded, data: Buffer.from(encoded.data!).fill(1, 20, 21) };
-    await expect(new EncryptionCodec([k1]).decode([tampered])).rejects.toThrow();
+  });
+
+  test('fails closed: plaintext, tampered ciphertext and unknown keys decode to a refusal, never to their content', async () => {
+    const [encoded] = await new EncryptionCodec([k1]).encode([payload]);
+    expect(await refusal(new EncryptionCodec([k1]), payload)).toBe('unencrypted');
+    expect(await refusal(new EncryptionCodec([k2]), encoded as typeof payload)).toBe('unknown-key');
+    const tampered = { ...encoded, data: Buffer.from(encoded.data!).fill(1, 20, 21) } as typeof payload;
+    expect(await refusal(new EncryptionCodec([k1]), tampered)).toBe('undecryptable');
+    const forged = { metadata: { encoding: Buffer.from('binary/encrypted'), 'encryption-key-id': Buffer.from('k1') }, data: Buffer.from('short') } as typeof payload;
+    expect(await refusal(new EncryptionCodec([k1]), forged)).toBe('undecryptable');
   });
 });
 
@@ -217,5 +239,95 @@ describe('connector presets', () => {
     expect(nextRefreshDelayMs(3600, true, { ...base, refreshTokenIdleMs: 1800_000 })).toBe(25 * 60_000);
     expect(nextRefreshDelayMs(3600, false, { ...base, refreshTokenIdleMs: 1800_000 })).toBe(55 * 60_000); // nothing idle to keep alive
     expect(nextRefreshDelayMs(3600, true, { ...base, refreshTokenIdleMs: 8000 })).toBe(4000);
+  });
+});
+
+describe('credential changes (workflows/credentialChange.ts)', () => {
+  const current = {
+    id: 'int_x', label: 'x', grantType: 'refresh_token', tokenUrl: 'https://a.example/token', clientId: 'c', scope: null, apiBaseUrl: 'https://api.example',
+    tenantId: null, revocationUrl: 'https://a.example/revoke', tokenAuthMethod: 'client_secret_basic', authorizationUrl: null, redirectUri: null,
+    owner: 'o', preset: null, issuer: null, authorizationParams: {}, tokenRequestHeaders: [],
+  } as const;
+  const problems = (changes: Record<string, unknown>, secrets?: Record<string, string>) =>
+    credentialChangeProblems({ ...current, tokenRequestHeaders: [], authorizationParams: {} }, { changes, secrets }).map((p) => p.path);
+
+  test('each field that decides where or how the secret goes needs the secret again; others do not', () => {
+    expect(problems({ tokenUrl: 'https://a.example/v2/token' })).toEqual(['tokenUrl']);
+    expect(problems({ revocationUrl: 'https://b.example/revoke' })).toEqual(['revocationUrl']);
+    expect(problems({ clientId: 'd' })).toEqual(['clientId']);
+    expect(problems({ tokenAuthMethod: 'client_secret_post' })).toEqual(['tokenAuthMethod']);
+    expect(problems({ label: 'y', scope: 'read', revocationUrl: null })).toEqual([]);
+    expect(problems({ tokenUrl: current.tokenUrl, clientId: 'c' })).toEqual([]); // unchanged values change nothing
+    expect(problems({ tokenUrl: 'https://a.example/v2/token' }, { clientSecret: 's' })).toEqual([]);
+  });
+
+  test('a token endpoint on another origin also needs the refresh token when one is held', () => {
+    expect(problems({ tokenUrl: 'https://b.example/token' }, { clientSecret: 's' })).toEqual(['refreshToken']);
+    expect(problems({ tokenUrl: 'https://b.example/token' }, { clientSecret: 's', refreshToken: 'r' })).toEqual([]);
+  });
+
+  test('a message must name its principal', () => {
+    expect(attributionProblem({ actor: 'bootstrap-admin' })).toBeNull();
+    for (const bad of [undefined, null, {}, { actor: '' }, { actor: 'unknown' }, { actor: 'a b' }, { refused: 'unencrypted', detail: 'x' }]) expect(attributionProblem(bad)).not.toBeNull();
+  });
+});
+
+describe('docker-compose.yml', () => {
+  const compose = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
+
+  test('publishes every port on loopback only', () => {
+    const published = [...compose.matchAll(/ports: \[([^\]]*)\]/g)].flatMap((m) => m[1].split(',').map((p) => p.trim().replace(/"/g, '')));
+    expect(published.length).toBeGreaterThan(0);
+    expect(published.filter((p) => !p.startsWith('127.0.0.1:'))).toEqual([]);
+  });
+
+  test('runs the Temporal UI with every write switch of scripts/stack.ts on', () => {
+    for (const key of Object.keys(TEMPORAL_UI_READ_ONLY)) {
+      const env = `TEMPORAL_${key.replace(/([A-Z])/g, '_$1').toUpperCase()}`;
+      expect({ env, on: compose.includes(`${env}: "true"`) }).toEqual({ env, on: true });
+    }
+  });
+});
+
+describe('scrubbing echoed secrets (lib/redact.ts)', () => {
+  const secret = 'S3cr+t/x=y&z %q';
+  const basic = Buffer.from(`client-id:${new URLSearchParams({ s: secret }).toString().slice(2)}`).toString('base64');
+  test.each([
+    ['raw', secret],
+    ['URL-encoded', encodeURIComponent(secret)],
+    ['URL-encoded, lower-case hex', encodeURIComponent(secret).toLowerCase()],
+    ['form-encoded', new URLSearchParams({ s: secret }).toString().slice(2)],
+    ['base64', Buffer.from(secret).toString('base64')],
+    ['base64url', Buffer.from(secret).toString('base64url')],
+    ['base64 of a longer value (unaligned)', Buffer.from(`xy${secret}tail`).toString('base64')],
+    ['a Basic header', `Basic ${basic}`],
+  ])('removes the secret %s', (_what, form) => {
+    const out = scrubSecrets(`provider says: [${form}] is wrong`, [secret]);
+    expect(out).toContain('[redacted]');
+    expect(out).not.toContain(form.replace(/^Basic /, ''));
+    expect(out).toMatch(/^provider says: \[.*\] is wrong$/);
+  });
+  test('leaves text without secrets alone', () => {
+    expect(scrubSecrets('invalid_client: client authentication failed (abcdefgh)', [secret])).toBe('invalid_client: client authentication failed (abcdefgh)');
+  });
+});
+
+describe('secret bindings (activities/secretBinding.ts)', () => {
+  const stored = { clientSecret: 's', accessToken: null, refreshToken: null, tokenType: null, expiresAt: null, scope: null, generation: 1 };
+  test('a supplied secret is bound to the token and revocation origins it came with', () => {
+    expect(bindingFor({ tokenUrl: 'https://a.example/token', revocationUrl: 'https://b.example/revoke' })).toEqual({ origins: ['https://a.example', 'https://b.example'] });
+    expect(bindingFor({ tokenUrl: 'https://a.example/token', revocationUrl: 'https://a.example/revoke' })).toEqual({ origins: ['https://a.example'] });
+  });
+  test('a record written before bindings is bound to its token origin, or (never used) to the endpoint it is first validated with', () => {
+    expect(bindingOf({ ...stored, tokenOrigin: 'https://a.example' }, { tokenUrl: 'https://evil.example/token' })).toEqual({ origins: ['https://a.example'] });
+    expect(bindingOf({ ...stored, tokenOrigin: null }, { tokenUrl: 'https://a.example/token' })).toEqual({ origins: ['https://a.example'] });
+    expect(bindingOf({ ...stored, tokenOrigin: 'https://a.example', binding: { origins: ['https://c.example'] } }, { tokenUrl: 'https://a.example/token' })).toEqual({ origins: ['https://c.example'] });
+  });
+  test('origins compare exactly: scheme, host and port', () => {
+    const binding = { origins: ['https://a.example'] };
+    expect(outsideBinding(binding, 'https://a.example/other/path', 'token')).toBeNull();
+    for (const url of ['http://a.example/token', 'https://a.example:8443/token', 'https://a.example.evil/token', 'https://sub.a.example/token']) {
+      expect(outsideBinding(binding, url, 'token')).toContain('nothing was sent');
+    }
   });
 });

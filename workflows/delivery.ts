@@ -1,5 +1,7 @@
 // One long-lived workflow per webhook subscription: delivers its notices in order, one activity per attempt, with backoff.
-import { allHandlersFinished, condition, continueAsNew, defineSignal, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineSignal, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { isRefusedPayload } from './messages';
+import { UNSUBSCRIBE_NEEDS_PRINCIPAL } from './patches';
 import type { DeliveryActivities } from '../activities/notify';
 import type { Notice } from './notices';
 
@@ -26,7 +28,8 @@ export interface AttemptResult {
 }
 
 export const noticeSignal = defineSignal<[Notice]>('notice');
-export const unsubscribeSignal = defineSignal('unsubscribe');
+/** Carries the principal: an argument-less signal has no payload for the codec to refuse, so anyone could send one. */
+export const unsubscribeSignal = defineSignal<[{ actor: string }]>('unsubscribe');
 export const deliveryWorkflowId = (subscriptionId: string) => `webhook-${subscriptionId}`;
 /** Deliveries run on their own task queue and worker, so a slow subscriber never takes a slot a refresh needs. */
 export const webhookTaskQueue = (integrationQueue: string) => `${integrationQueue}-webhooks`;
@@ -35,6 +38,10 @@ const RECENT_IDS = 1000;
 const HISTORY_LIMIT = 5000;
 
 export async function webhookDeliveryWorkflow(input: DeliveryInput): Promise<void> {
+  // Only Steward's worker starts these (its input is ciphertext); a refused or malformed input ends the run at once.
+  if (isRefusedPayload(input) || !Array.isArray(input?.pending) || !Array.isArray(input?.recentIds)) {
+    throw ApplicationFailure.nonRetryable('The workflow input was not sent by Steward (unencrypted or malformed).', 'unattributed_start');
+  }
   const { subscriptionId, policy } = input;
   const pending = [...input.pending];
   const recent = [...input.recentIds];
@@ -42,13 +49,17 @@ export async function webhookDeliveryWorkflow(input: DeliveryInput): Promise<voi
   let unsubscribed = false;
 
   setHandler(noticeSignal, (notice) => {
+    if (isRefusedPayload(notice) || typeof notice?.id !== 'string') return; // not sent by Steward: recorded, ignored
     if (seen.has(notice.id)) return; // a retried publish, or a warning already given for this token
     seen.add(notice.id);
     recent.push(notice.id);
     if (recent.length > RECENT_IDS) seen.delete(recent.shift()!);
     pending.push(notice);
   });
-  setHandler(unsubscribeSignal, () => {
+  setHandler(unsubscribeSignal, (args) => {
+    const attributed = typeof args?.actor === 'string' && args.actor.length > 0;
+    // Histories from before the argument was required replay as they ran.
+    if (!attributed && patched(UNSUBSCRIBE_NEEDS_PRINCIPAL)) return;
     unsubscribed = true;
   });
 

@@ -2,6 +2,8 @@
 import {
   ActivityFailure,
   allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
   condition,
   continueAsNew,
   log,
@@ -16,6 +18,7 @@ import {
   completeConsentUpdate,
   refreshNowUpdate,
   revokeSignal,
+  isRefusedPayload,
   stateQuery,
   updateConfigUpdate,
   validatedUpdate,
@@ -40,10 +43,11 @@ import {
   type TokenOutcome,
   type TransitionEvent,
 } from './model';
-import { DEGRADE_AT_TOKEN_EXPIRY, LOOP_DECIDES_FROM_HISTORY } from './patches';
+import { BOUND_FIELDS_REVALIDATE, DEGRADE_AT_TOKEN_EXPIRY, LOOP_DECIDES_FROM_HISTORY } from './patches';
 import { nextRefreshDueAt, retryDelayMs } from './schedule';
 import { IntegrationStatus, TenantId, TokenExpiresAt } from './searchAttributes';
 import { noticesFor, publishDetails, publishNotices } from './notices';
+import { attributionProblem, BOUND_FIELDS, credentialChangeProblems } from './credentialChange';
 
 export type IntegrationWorkflowInput =
   | { kind: 'create'; config: IntegrationConfig; secrets: SuppliedSecrets; policy: LifecyclePolicy; actor: string }
@@ -97,8 +101,32 @@ function internalFailure(err: unknown): ProviderFailure {
 }
 
 const CREDENTIAL_FIELDS = ['tokenUrl', 'clientId', 'scope', 'tokenAuthMethod'] as const;
+/** Since bindings: every field that decides where the secret goes re-validates (revocationUrl used to be saved as is). */
+const BOUND_CREDENTIAL_FIELDS = [...new Set([...CREDENTIAL_FIELDS, ...BOUND_FIELDS])];
+
+/** Validators: refuse what the api cannot have sent (unattributed, or plaintext refused by the codec). */
+function requireAttribution(args: unknown): void {
+  const problem = attributionProblem(args);
+  if (problem) throw new Error(problem);
+}
 
 export async function integrationWorkflow(input: IntegrationWorkflowInput): Promise<void> {
+  // Steward ends an integration by the revoke signal, never by cancellation: a cancel request can only come from outside
+  // the api (the CLI, the frontend), so the lifecycle ignores it rather than stop refreshing.
+  return CancellationScope.nonCancellable(() => lifecycle(input));
+}
+
+/** Handlers run in the root scope, which a cancel request cancels: their waits are shielded like the lifecycle. */
+const shielded = (fn: () => boolean) => CancellationScope.nonCancellable(() => condition(fn));
+
+async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
+  // A start the api did not send (plaintext or forged input, refused by the codec) ends here, before anything is touched.
+  // A key this worker lacks is an operator's mistake, not an attack: fail the task (retried) until the key is back.
+  if (isRefusedPayload(input) && input.refused === 'unknown-key') throw new Error(input.detail);
+  // (An encrypted but malformed input is Steward's own bug: its task fails and retries until a fixed worker runs it.)
+  if (isRefusedPayload(input) || (input?.kind === 'create' && attributionProblem(input))) {
+    throw ApplicationFailure.nonRetryable('The workflow input was not sent by Steward\'s api (unencrypted or unattributed).', 'unattributed_start');
+  }
   let config = input.config;
   const policy = input.policy;
   const state: IntegrationState = input.kind === 'continue' ? input.state : initialState();
@@ -117,7 +145,7 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
   async function enqueue<T>(run: () => Promise<T>, whenRevoked: () => T): Promise<T> {
     const entry = { run, whenRevoked, done: false, result: undefined as unknown };
     requests.push(entry);
-    await condition(() => entry.done);
+    await shielded(() => entry.done);
     return entry.result as T;
   }
   const revokedFailure = (): ProviderFailure => ({
@@ -134,7 +162,7 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
 
   setHandler(stateQuery, () => toPublicState(state));
   setHandler(validatedUpdate, async () => {
-    await condition(() => validation !== null);
+    await shielded(() => validation !== null);
     return validation!;
   });
   setHandler(
@@ -144,22 +172,44 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
       refreshActor = args.actor;
       if (args.ifVersion !== undefined) refreshIfVersions.push(args.ifVersion);
       else refreshNeededUntil = Math.max(refreshNeededUntil, args.unlessValidUntil ? Date.parse(args.unlessValidUntil) : Infinity);
-      await condition(() => refreshAnswered >= ticket);
+      await shielded(() => refreshAnswered >= ticket);
       return toPublicState(state);
     },
-    { validator: (_args: RefreshNowArgs) => rejectWhenRevoked() },
+    {
+      validator: (args: RefreshNowArgs) => {
+        requireAttribution(args);
+        rejectWhenRevoked();
+      },
+    },
   );
   setHandler(
     updateConfigUpdate,
     (change) => enqueue<ConfigChangeResult>(() => applyConfigChange(change), () => ({ ok: false, failure: revokedFailure() })),
-    { validator: (_change: ConfigChange) => rejectWhenRevoked() },
+    {
+      validator: (change: ConfigChange) => {
+        requireAttribution(change);
+        rejectWhenRevoked();
+        const problems = credentialChangeProblems(config, change);
+        if (problems.length) throw new Error(problems.map((p) => `${p.path} ${p.message}`).join('; '));
+      },
+    },
   );
   setHandler(
     completeConsentUpdate,
     (completion) => enqueue<ConsentResult>(() => completeConsent(completion), () => ({ ok: false, failure: revokedFailure() })),
-    { validator: (_completion: ConsentCompletion) => rejectWhenRevoked() },
+    {
+      validator: (completion: ConsentCompletion) => {
+        requireAttribution(completion);
+        rejectWhenRevoked();
+      },
+    },
   );
   setHandler(revokeSignal, (args) => {
+    // Signals have no validator: one the api did not send is recorded in history and otherwise ignored.
+    if (attributionProblem(args)) {
+      log.warn('ignored an unattributed revoke signal', { integrationId });
+      return;
+    }
     revokeRequest ??= args;
   });
 
@@ -211,7 +261,7 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
 
   async function obtain(cfg: IntegrationConfig, supplied: SuppliedSecrets | null, consent?: ConsentCompletion, refresh?: { plannedAt: number | null }): Promise<TokenOutcome> {
     try {
-      return await tokenCalls.obtainAndStoreToken({
+      const outcome = await tokenCalls.obtainAndStoreToken({
         integrationId,
         config: cfg,
         secretArn: state.secretArn,
@@ -221,6 +271,9 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
         defaultLifetimeSeconds: policy.defaultLifetimeSeconds,
         refresh, // marks a refresh for the worker's metrics
       });
+      // An activity result completed by someone else (e.g. `temporal activity complete` with plain JSON) is refused.
+      if (isRefusedPayload(outcome) || typeof outcome?.ok !== 'boolean') return { ok: false, failure: internalFailure('the activity result was not sent by Steward\'s worker') };
+      return outcome;
     } catch (err) {
       return { ok: false, failure: internalFailure(err) };
     }
@@ -262,9 +315,9 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
 
   async function applyConfigChange(change: ConfigChange): Promise<ConfigChangeResult> {
     const candidate: IntegrationConfig = { ...config, ...change.changes };
+    const fields = patched(BOUND_FIELDS_REVALIDATE) ? BOUND_CREDENTIAL_FIELDS : CREDENTIAL_FIELDS;
     const needsValidation =
-      Boolean(change.secrets?.clientSecret || change.secrets?.refreshToken) ||
-      CREDENTIAL_FIELDS.some((field) => candidate[field] !== config[field]);
+      Boolean(change.secrets?.clientSecret || change.secrets?.refreshToken) || fields.some((field) => candidate[field] !== config[field]);
     if (!needsValidation) {
       config = candidate;
       await registryCalls.saveConfig({ config });
@@ -298,8 +351,11 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
       }));
       await registryCalls.deleteSecret({ secretArn: state.secretArn });
       if (!provider.ok) {
-        state.lastError = { code: 'provider_revocation_failed', message: provider.detail, at: new Date(now()).toISOString() };
-        await record('revoked', 'provider revocation failed; secret deleted anyway');
+        // Nothing sent (endpoint outside the secret's binding) is said as such, not as a provider failure.
+        const notSent = 'notSent' in provider && provider.notSent === true;
+        const code = notSent ? 'provider_revocation_not_sent' : 'provider_revocation_failed';
+        state.lastError = { code, message: provider.detail, at: new Date(now()).toISOString() };
+        await record('revoked', notSent ? 'revocation endpoint outside the secret binding: nothing sent; secret deleted anyway' : 'provider revocation failed; secret deleted anyway');
       }
     }
   }
@@ -315,7 +371,11 @@ export async function integrationWorkflow(input: IntegrationWorkflowInput): Prom
     };
     if (needsConsent) {
       try {
-        const stored = await creationCalls.storeClientSecret({ integrationId, clientSecret: input.secrets.clientSecret ?? '' });
+        const stored = await creationCalls.storeClientSecret({
+          integrationId,
+          clientSecret: input.secrets.clientSecret ?? '',
+          config: { tokenUrl: config.tokenUrl, revocationUrl: config.revocationUrl },
+        });
         state.secretArn = stored.secretArn;
         state.secretVersionId = stored.secretVersionId;
         state.generation = stored.generation;

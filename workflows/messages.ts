@@ -2,6 +2,19 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { IntegrationConfig, PublicState, ProviderFailure, SuppliedSecrets } from './model';
 
+/**
+ * What the payload codec hands over in place of a payload it refuses (lib/codec.ts): plaintext, forged ciphertext, or
+ * a key this deployment does not hold. No Steward input, message or activity result has this shape.
+ */
+export interface RefusedPayload {
+  refused: 'unencrypted' | 'undecryptable' | 'unknown-key';
+  detail: string;
+}
+
+export function isRefusedPayload(value: unknown): value is RefusedPayload {
+  return typeof value === 'object' && value !== null && 'refused' in value && typeof (value as RefusedPayload).detail === 'string';
+}
+
 export type ValidationResult = { ok: true; state: PublicState } | { ok: false; failure: ProviderFailure };
 
 export interface RefreshNowArgs {

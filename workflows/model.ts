@@ -29,6 +29,8 @@ export interface IntegrationConfig {
   preset: string | null;
   /** The authorization server's issuer, when known (preset or discovery): the callback's `iss` must equal it. */
   issuer: string | null;
+  /** RFC 9207: the issuer's metadata says its authorization responses carry `iss`, so a callback without one is refused. Absent on older records: false. */
+  issRequired?: boolean;
   /** Extra parameters on consent links (access_type=offline, prompt=consent, …). */
   authorizationParams: Record<string, string>;
   /** Extra headers on token requests; "{uuid}" becomes a fresh UUID per request. Pairs, not an object: header names may hold dots, which MongoDB-compatible stores refuse in keys. */

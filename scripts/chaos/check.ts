@@ -1,7 +1,12 @@
 // Fault run: the end checker — workflow state, registry projection, vault and provider agree for every integration; no orphans.
-import { GetSecretValueCommand, ListSecretsCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Client } from '@temporalio/client';
-import mongoose from 'mongoose';
+import type { ApiConfig } from '../../lib/config';
+import { Credentials } from '../../lib/credentials';
+import { LocalKeyRing } from '../../lib/envelope';
+import { Registry } from '../../lib/registry';
+import { TokenStore } from '../../lib/tokenStore';
+import { Vault } from '../../lib/vault';
 import { stateQuery } from '../../workflows/messages';
 import { workflowIdFor, type PublicState } from '../../workflows/model';
 import type { Stack } from '../steward';
@@ -25,16 +30,6 @@ export interface CheckResult {
 
 const MANUAL = new Set(['awaiting_consent', 'disconnected']);
 
-async function secretOf(sm: SecretsManagerClient, name: string) {
-  try {
-    const out = await sm.send(new GetSecretValueCommand({ SecretId: name }));
-    return { versionId: out.VersionId ?? null, value: JSON.parse(out.SecretString ?? '{}') as { refreshToken?: string | null; generation?: number } };
-  } catch (err) {
-    if (err instanceof ResourceNotFoundException) return null;
-    throw err;
-  }
-}
-
 async function listSecretNames(sm: SecretsManagerClient, prefix: string): Promise<string[]> {
   const names: string[] = [];
   let NextToken: string | undefined;
@@ -51,11 +46,14 @@ async function apiView(stack: Stack, id: string): Promise<{ workflowTaskFailing?
   return res.ok ? ((await res.json()) as { workflowTaskFailing?: unknown }) : null;
 }
 
-export async function checkAll(stack: Stack, temporal: Client, ids: string[], secretPrefix: string): Promise<CheckResult> {
-  const mongo = await new mongoose.mongo.MongoClient(stack.mongoUri).connect();
-  const sm = new SecretsManagerClient({ region: 'us-east-1', endpoint: stack.motoUrl, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+export async function checkAll(stack: Stack, temporal: Client, ids: string[], config: ApiConfig): Promise<CheckResult> {
+  const secretPrefix = config.secretPrefix;
+  const registryDb = await Registry.connect(stack.mongoUri);
+  const sm = new SecretsManagerClient({ region: config.aws.region, endpoint: stack.motoUrl, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  // Steward's own reader of both homes of a secret (Secrets Manager and the encrypted token store).
+  const credentials = new Credentials(new Vault(sm, secretPrefix), new TokenStore(registryDb.conn, new LocalKeyRing(config.tokenStoreKeys)));
   try {
-    const rows = await mongo.db().collection<{ _id: string; grantType: string; state: { status: string; secretVersionId: string | null } }>('integrations').find({}).toArray();
+    const rows = await registryDb.conn.db!.collection<{ _id: string; grantType: string; state: { status: string; secretVersionId: string | null } }>('integrations').find({}).toArray();
     const registry = new Map(rows.map((r) => [r._id, r]));
     const verdicts: IntegrationVerdict[] = [];
     for (const id of ids) {
@@ -68,15 +66,17 @@ export async function checkAll(stack: Stack, temporal: Client, ids: string[], se
         mismatches.push(`workflow query failed: ${(err as Error).message}`);
       }
       const view = await apiView(stack, id);
-      const secret = await secretOf(sm, `${secretPrefix}${id}`);
+      const current = await credentials.current(id);
+      const held = state?.secretVersionId ? await credentials.valueAt(id, state.secretVersionId) : null;
       if (!row) mismatches.push('no registry row');
-      if (!secret) mismatches.push('no secret');
+      if (!current) mismatches.push('no secret');
       if (state && row && state.status !== row.state.status) mismatches.push(`status: workflow ${state.status}, registry ${row.state.status}`);
       if (state && row && state.secretVersionId !== row.state.secretVersionId) mismatches.push(`secret version: workflow ${state.secretVersionId}, registry ${row.state.secretVersionId}`);
-      if (state && secret && state.secretVersionId !== secret.versionId) mismatches.push(`secret version: workflow ${state.secretVersionId}, vault ${secret.versionId}`);
+      if (state?.secretVersionId && !held) mismatches.push(`the workflow's secret version ${state.secretVersionId} cannot be read`);
+      if (held && current && held.generation !== current.value.generation) mismatches.push(`generation: workflow holds ${held.generation}, newest stored ${current.value.generation}`);
       const status = state?.status ?? row?.state.status ?? null;
       let grantLost = status !== null && MANUAL.has(status);
-      const refreshToken = secret?.value.refreshToken;
+      const refreshToken = current?.value.refreshToken;
       if (refreshToken && status !== 'revoked') {
         const active = await introspectAt(stack, refreshToken);
         if (active === false) {
@@ -107,7 +107,7 @@ export async function checkAll(stack: Stack, temporal: Client, ids: string[], se
     }
     return { verdicts, orphans };
   } finally {
-    await mongo.close();
+    await registryDb.close();
     sm.destroy();
   }
 }

@@ -12,8 +12,10 @@
  *            in the meantime are dropped.
  * - 'reset'  destroys the socket with a TCP RST (client sees ECONNRESET / "socket hang
  *            up" / fetch "fetch failed").
- * - 'late'   forwards at once (the provider acts on the request) but holds the answer
- *            back for `delayMs`: a client that gave up meanwhile never sees it.
+ * - 'delay'  forwards at once, so the provider acts on the request now, but holds its
+ *            answer `ms` before passing it on (a late answer).
+ * - 'drop'   forwards at once, lets the provider answer in full, then closes the
+ *            client's connection without a byte of that answer (a lost answer).
  *
  * setMode(mode, { paths, times }): `paths` limits the fault to requests whose pathname
  * (query excluded) is in the list, other requests pass; `times` applies the fault to
@@ -27,7 +29,8 @@ export type FaultMode =
   | { kind: 'status'; status: number; retryAfterSeconds?: number; body?: string; contentType?: string }
   | { kind: 'hang' } /* never answers until mode changes or proxy closes */
   | { kind: 'reset' } /* destroy the socket */
-  | { kind: 'late'; delayMs: number } /* forward now, answer after delayMs */;
+  | { kind: 'delay'; ms: number } /* forward now, answer after ms */
+  | { kind: 'drop' } /* forward, then close without the answer */;
 
 export interface FaultProxyRequest {
   method: string;
@@ -35,7 +38,7 @@ export interface FaultProxyRequest {
   /** The query string ('' or '?…'): a caller can tag its requests with it. */
   search: string;
   at: number;
-  answeredWith: number | 'hang' | 'reset';
+  answeredWith: number | 'hang' | 'reset' | 'drop';
 }
 
 export interface FaultProxy {
@@ -83,6 +86,7 @@ export async function startFaultProxy(
   const held = new Set<Held>();
   const sockets = new Set<Socket>();
   const upstreamRequests = new Set<http.ClientRequest>();
+  const delayed = new Set<NodeJS.Timeout>();
   const agent = new http.Agent({ keepAlive: false });
   let closed = false;
 
@@ -98,7 +102,7 @@ export async function startFaultProxy(
     return current.mode;
   }
 
-  function forward(h: Held, delayMs = 0): void {
+  function forward(h: Held, fault: { delayMs?: number; drop?: boolean } = {}): void {
     const { req, res, body, record } = h;
     const headers: http.OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(req.headers)) {
@@ -128,19 +132,34 @@ export async function startFaultProxy(
           if (HOP_BY_HOP.has(name.toLowerCase())) continue;
           outHeaders.push(name, upRes.rawHeaders[i + 1]!);
         }
-        const answer = () => {
-          if (res.destroyed) {
-            upRes.resume();
-            return;
-          }
-          res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, outHeaders);
-          upRes.pipe(res);
+        if (res.destroyed) {
+          upRes.resume();
+          return;
+        }
+        if (fault.drop || fault.delayMs !== undefined) {
+          // The provider's answer is complete (it has acted on the request) before the client sees anything, or nothing.
+          const chunks: Buffer[] = [];
+          upRes.on('data', (c: Buffer) => chunks.push(c));
           upRes.on('error', () => res.destroy());
-        };
-        if (delayMs > 0) {
-          upRes.pause();
-          setTimeout(answer, delayMs);
-        } else answer();
+          upRes.on('end', () => {
+            if (fault.drop) {
+              if (!h.released) record.answeredWith = 'drop';
+              req.socket.destroy();
+              return;
+            }
+            const timer = setTimeout(() => {
+              delayed.delete(timer);
+              if (res.destroyed) return;
+              res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, outHeaders);
+              res.end(Buffer.concat(chunks));
+            }, fault.delayMs);
+            delayed.add(timer);
+          });
+          return;
+        }
+        res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, outHeaders);
+        upRes.pipe(res);
+        upRes.on('error', () => res.destroy());
       },
     );
     upstreamRequests.add(upstream);
@@ -156,7 +175,8 @@ export async function startFaultProxy(
       res.end(text);
     });
     res.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
+      // A late or dropped answer is the provider's to finish: the client leaving must not cancel it.
+      if (!res.writableFinished && !fault.drop && fault.delayMs === undefined) upstream.destroy();
     });
     upstream.end(body);
   }
@@ -170,8 +190,11 @@ export async function startFaultProxy(
       case 'pass':
         forward(h);
         return;
-      case 'late':
-        forward(h, mode.delayMs);
+      case 'delay':
+        forward(h, { delayMs: mode.ms });
+        return;
+      case 'drop':
+        forward(h, { drop: true });
         return;
       case 'status': {
         record.answeredWith = mode.status;
@@ -260,6 +283,7 @@ export async function startFaultProxy(
       closed = true;
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
+        for (const t of delayed) clearTimeout(t);
         for (const h of held) h.res.destroy();
         held.clear();
         for (const u of upstreamRequests) u.destroy();
