@@ -493,6 +493,7 @@ async function main() {
     rows.push(['integrations not serving a live token at the end', String(unusable)]);
     const wrong = phases.map((p) => (p as PhaseResult & { wrongAnswers?: number }).wrongAnswers ?? 0).reduce((a, b) => a + b, 0);
     rows.push(['wrong answers (500s under 50 concurrent ops, double consent exchanges)', String(wrong)]);
+    rows.push(['sampled token reads answered otherwise than 200/409/429/503/504 (500s)', String(total((c) => c.other))]);
     rows.push(['time to steady state after the last fault', steadyMs === null ? `> ${opts['settle-seconds']} s` : `${((current.recoveryMs ?? 0) / 1000).toFixed(1)} s`]);
     const slowest = Math.max(...phases.filter((p) => p.recoveryMs !== null).map((p) => p.recoveryMs!), 0);
     rows.push(['slowest recovery after one experiment', `${(slowest / 1000).toFixed(1)} s${phases.some((p) => p.name !== 'settle' && p.name !== 'setup' && p.recoveryMs === null) ? ' (some never recovered)' : ''}`]);
@@ -502,7 +503,7 @@ async function main() {
     const width = Math.max(...rows.map(([k]) => k.length));
     const table = rows.map(([k, v]) => `| ${k.padEnd(width)} | ${v} |`).join('\n');
     const perPhase = phases
-      .map((p) => `| ${p.name} | ${p.counts.reads} | ${p.counts.served} | ${p.counts.unavailable} | ${p.counts.expired} | ${p.counts.revoked} | ${p.grantsLost.length} | ${p.recoveryMs === null ? '-' : (p.recoveryMs / 1000).toFixed(1)} | ${p.notes.join('; ')} |`)
+      .map((p) => `| ${p.name} | ${p.counts.reads} | ${p.counts.served} | ${p.counts.unavailable} | ${p.counts.other} | ${p.counts.expired} | ${p.counts.revoked} | ${p.grantsLost.length} | ${p.recoveryMs === null ? '-' : (p.recoveryMs / 1000).toFixed(1)} | ${p.notes.join('; ')} |`)
       .join('\n');
     const details = [
       ...[...causes].flatMap(([cause, lost]) => lost.map((g) => `grant lost (answer lost during ${cause}): ${g}`)),
@@ -521,8 +522,8 @@ async function main() {
       `|${'-'.repeat(width + 2)}|-------|`,
       table,
       '',
-      '| experiment | reads | served | unavailable | expired served | revoked served | grants lost noticed | recovery s | notes |',
-      '|---|---|---|---|---|---|---|---|---|',
+      '| experiment | reads | served | unavailable | other (500) | expired served | revoked served | grants lost noticed | recovery s | notes |',
+      '|---|---|---|---|---|---|---|---|---|---|',
       perPhase,
       '',
       ...(details.length ? ['Details:', ...details.map((d) => `- ${d}`)] : ['No details: every check passed.']),
