@@ -7,6 +7,8 @@ import { startDemoProvider, type DemoProvider } from '../demo/provider';
 import { startSmQuotaProxy, type SmQuotaProxy } from './smProxy';
 import { ROOT, freePort, startFerret, startMoto, startProcess, startTemporal, startTemporalUi, waitFor, type RunningProcess } from './stack';
 
+export type Dependency = 'temporal' | 'ferretdb' | 'moto';
+
 export interface StackPorts {
   api: number;
   temporal: number;
@@ -54,6 +56,8 @@ export interface Stack {
   stopWorker(): Promise<void>;
   startApi(extraEnv?: Record<string, string>): Promise<RunningProcess>;
   stopApi(): Promise<void>;
+  /** Stops one dependency, keeps it down `downMs`, starts it again on the same port with the same data (fault runs). */
+  restartDependency(name: Dependency, downMs?: number): Promise<void>;
   /** Another api instance on its own port with its own settings, as a second replica would run. The caller stops it. */
   startApiReplica(name: string, extraEnv?: Record<string, string>): Promise<{ url: string; process: RunningProcess }>;
   stop(): Promise<void>;
@@ -115,13 +119,16 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   };
 
   const motoPort = await freePort();
+  const ferretDir = join(opts.dataDir, opts.persistent ? 'ferretdb' : `ferretdb-${Date.now()}`);
+  const launch: Record<Dependency, () => Promise<RunningProcess>> = {
+    temporal: () => startTemporal({ port: ports.temporal, dbFile: opts.persistent ? join(opts.dataDir, 'temporal.db') : undefined, logFile: log('temporal') }),
+    ferretdb: () => startFerret({ port: ports.mongo, dataDir: ferretDir, logFile: log('ferretdb') }),
+    moto: () => startMoto({ port: motoPort, logFile: log('moto'), recordFile: opts.persistent ? join(opts.dataDir, 'moto-recording.jsonl') : undefined }),
+  };
+  const deps = {} as Record<Dependency, RunningProcess>;
   try {
     const [temporalProcesses, mongo, moto] = await Promise.all([
-      startTemporal({
-        port: ports.temporal,
-        dbFile: opts.persistent ? join(opts.dataDir, 'temporal.db') : undefined,
-        logFile: log('temporal'),
-      }).then(async (temporal) => {
+      launch.temporal().then(async (temporal) => {
         if (ports.temporalUi === undefined) return [temporal];
         const ui = await startTemporalUi({
           port: ports.temporalUi,
@@ -135,10 +142,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         });
         return [temporal, ui];
       }),
-      startFerret({ port: ports.mongo, dataDir: join(opts.dataDir, opts.persistent ? 'ferretdb' : `ferretdb-${Date.now()}`), logFile: log('ferretdb') }),
-      startMoto({ port: motoPort, logFile: log('moto'), recordFile: opts.persistent ? join(opts.dataDir, 'moto-recording.jsonl') : undefined }),
+      launch.ferretdb(),
+      launch.moto(),
     ]);
     started.push(...temporalProcesses, mongo, moto);
+    Object.assign(deps, { temporal: temporalProcesses[0], ferretdb: mongo, moto });
     // Clients reach moto only through AWS's limits (scripts/smProxy.ts), on the port the stack advertises.
     smQuota = await startSmQuotaProxy({ port: ports.moto, target: `http://127.0.0.1:${motoPort}` });
     provider = await startDemoProvider({
@@ -225,6 +233,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     async stopApi() {
       await stack.api?.stop();
       stack.api = null;
+    },
+    async restartDependency(name, downMs = 0) {
+      const old = deps[name];
+      await old.stop();
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+      const fresh = await launch[name]();
+      deps[name] = fresh;
+      started[started.indexOf(old)] = fresh;
     },
     async stop() {
       await Promise.all([stack.stopApi(), stack.stopWorker()]);

@@ -35,6 +35,8 @@ export type FaultMode =
 export interface FaultProxyRequest {
   method: string;
   path: string;
+  /** The query string ('' or '?…'): a caller can tag its requests with it. */
+  search: string;
   at: number;
   answeredWith: number | 'hang' | 'reset' | 'drop';
 }
@@ -71,7 +73,10 @@ const HOP_BY_HOP = new Set([
   'upgrade',
 ]);
 
-export async function startFaultProxy(targetUrl: string, opts?: { port?: number }): Promise<FaultProxy> {
+export async function startFaultProxy(
+  targetUrl: string,
+  opts?: { port?: number; /** Called as an upstream answer starts back to the client: a fault run kills the caller at this moment. */ onAnswer?: (record: FaultProxyRequest) => void },
+): Promise<FaultProxy> {
   const target = new URL(targetUrl);
   if (target.protocol !== 'http:') throw new TypeError('fault proxy only supports http targets');
   const basePath = target.pathname.replace(/\/+$/, '');
@@ -120,6 +125,7 @@ export async function startFaultProxy(targetUrl: string, opts?: { port?: number 
       },
       (upRes) => {
         if (!h.released) record.answeredWith = upRes.statusCode ?? 502;
+        opts?.onAnswer?.({ ...record, answeredWith: upRes.statusCode ?? 502 });
         const outHeaders: string[] = [];
         for (let i = 0; i < upRes.rawHeaders.length; i += 2) {
           const name = upRes.rawHeaders[i]!;
@@ -219,8 +225,8 @@ export async function startFaultProxy(targetUrl: string, opts?: { port?: number 
   }
 
   const server = http.createServer((req, res) => {
-    const pathname = new URL(req.url ?? '/', 'http://proxy.invalid').pathname;
-    const record: FaultProxyRequest = { method: req.method ?? 'GET', path: pathname, at: Date.now(), answeredWith: 0 };
+    const { pathname, search } = new URL(req.url ?? '/', 'http://proxy.invalid');
+    const record: FaultProxyRequest = { method: req.method ?? 'GET', path: pathname, search, at: Date.now(), answeredWith: 0 };
     log.push(record);
     const mode = modeFor(pathname);
     // Buffer the body first so hung requests can be replayed later.
