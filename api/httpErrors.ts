@@ -1,5 +1,6 @@
 // Maps error codes to HTTP statuses (the only place that does) and turns any error into a JSON answer without a stack trace.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { StewardError, type ErrorCode } from '../lib/errors';
 
@@ -21,6 +22,7 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   pending: 504,
   idempotency_key_reused: 422,
+  dependency_unavailable: 503,
   internal_error: 500,
 };
 
@@ -32,11 +34,26 @@ function fromBodyParser(err: { type?: string; status?: number }): StewardError |
   return null;
 }
 
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+/** Seconds a client should wait before retrying when one of Steward's own stores is out of reach. */
+const DEPENDENCY_RETRY_AFTER_SECONDS = 2;
+
+/** MongoDB (registry, token store) out of reach is an outage to wait out, not a bug: 503, not 500. */
+function fromDependency(err: unknown): StewardError | null {
+  const { MongoNetworkError, MongoServerSelectionError } = mongoose.mongo;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (err instanceof MongoNetworkError || err instanceof MongoServerSelectionError || (typeof code === 'string' && CONNECTION_ERRORS.has(code))) {
+    return new StewardError('dependency_unavailable', 'A store Steward depends on is unreachable; try again shortly.');
+  }
+  return null;
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const known = err instanceof StewardError ? err : fromBodyParser(err);
-    if (!known) logger.error({ err: { name: err?.name, message: err?.message }, method: req.method, path: req.path }, 'unhandled error');
+    const known = err instanceof StewardError ? err : (fromBodyParser(err) ?? fromDependency(err));
+    if (!known || known.code === 'dependency_unavailable') logger.error({ err: { name: err?.name, message: err?.message }, method: req.method, path: req.path }, known ? 'dependency unavailable' : 'unhandled error');
     const error = known ?? new StewardError('internal_error', 'Something went wrong; the error was logged.');
+    if (error.code === 'dependency_unavailable') res.setHeader('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
     res.status(STATUS[error.code]).json({ error: error.code, message: error.message, ...error.extra });
   };
 }

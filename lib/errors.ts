@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'pending'
   | 'idempotency_key_reused'
+  | 'dependency_unavailable'
   | 'internal_error';
 
 export interface FieldIssue {

@@ -134,3 +134,28 @@ test('an integration whose secret is gone from both stores says so, keeps retryi
   expect(fixed.body.status).toBe('active');
   expect((await api.get(`/v1/integrations/${id}/token`)).status).toBe(200);
 });
+
+test('while MongoDB is out of reach the api answers 503 with Retry-After, never 500, and recovers with it', async () => {
+  const created = await api.post('/v1/integrations', clientCredentialsBody(stack));
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  const seen: number[] = [];
+  const outage = stack.restartDependency('ferretdb', 8000);
+  try {
+    const during = await eventually(async () => {
+      const res = await api.get(`/v1/integrations/${id}`);
+      seen.push(res.status);
+      return res.status === 503 ? res : null;
+    }, 'a 503 while FerretDB is stopped', 20_000, 100);
+    expect(during.body).toMatchObject({ error: 'dependency_unavailable' });
+    expect(during.headers.get('retry-after')).toBe('2');
+  } finally {
+    await outage;
+  }
+  await eventually(async () => {
+    const res = await api.get(`/v1/integrations/${id}`);
+    seen.push(res.status);
+    return res.status === 200;
+  }, 'the integration readable again after FerretDB is back', 60_000);
+  expect(seen.filter((s) => s >= 500 && s !== 503)).toEqual([]);
+});

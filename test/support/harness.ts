@@ -21,6 +21,7 @@ export interface ApiResponse<T = any> {
   status: number;
   body: T;
   text: string;
+  headers: Headers;
 }
 
 export function apiClient(stack: Stack, key: string | null = stack.adminKey) {
@@ -41,7 +42,7 @@ export function apiClient(stack: Stack, key: string | null = stack.adminKey) {
     } catch {
       parsed = null;
     }
-    return { status: res.status, body: parsed, text };
+    return { status: res.status, body: parsed, text, headers: res.headers };
   }
   return {
     call,
