@@ -21,6 +21,7 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   pending: 504,
   idempotency_key_reused: 422,
+  limit_reached: 409,
   internal_error: 500,
 };
 

@@ -58,7 +58,14 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
       preset: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a connector id from GET /v1/connectors').optional(),
       presetValues: z.record(z.string().regex(/^[a-zA-Z]{1,32}$/), z.string().max(256)).optional(),
       issuer: url.optional(),
-      authorizationParams: z.record(z.string().regex(/^[a-z_]{1,40}$/), z.string().max(200)).optional(),
+      authorizationParams: z
+        .record(z.string().regex(/^[a-z_]{1,40}$/), z.string().max(200))
+        .superRefine((params, ctx) => {
+          for (const name of Object.keys(params)) {
+            if (isReservedAuthorizationParam(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'is set by Steward and cannot be overridden' });
+          }
+        })
+        .optional(),
       lifecycle: z
         .strictObject({
           defaultTokenLifetimeSeconds: z.number().int().positive().max(315_360_000).optional(),
@@ -92,6 +99,16 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
     .refine((v) => Object.keys(v).length > 0, 'must change at least one field');
 
   return { create, update };
+}
+
+/**
+ * Authorization parameters Steward sets itself: overriding them (or smuggling them in a signed request object) would
+ * send the code elsewhere, skip PKCE, or widen the grant.
+ */
+export const RESERVED_AUTHORIZATION_PARAMS = ['request', 'request_uri', 'redirect_uri', 'state', 'response_type', 'client_id', 'scope'] as const;
+
+export function isReservedAuthorizationParam(name: string): boolean {
+  return (RESERVED_AUTHORIZATION_PARAMS as readonly string[]).includes(name) || name.startsWith('code_challenge');
 }
 
 export const listQuery = z.strictObject({

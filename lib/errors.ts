@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'pending'
   | 'idempotency_key_reused'
+  | 'limit_reached'
   | 'internal_error';
 
 export interface FieldIssue {

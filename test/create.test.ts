@@ -125,7 +125,7 @@ test('HTTP hygiene: auth, unknown ids and routes, methods, media types, body siz
   expect(huge.status).toBe(413);
   for (const r of [xml, invalid, huge]) expect(r.text).not.toMatch(/at .*\.ts:\d+/); // no stack traces
   expect((await fetch(`${stack.apiUrl}/healthz`)).status).toBe(200);
-  const ready = await fetch(`${stack.apiUrl}/readyz`);
+  const ready = await fetch(`${stack.apiUrl}/readyz`, { headers: { authorization: `Bearer ${stack.adminKey}` } });
   expect(await ready.json()).toEqual({ status: 'ready', checks: { temporal: 'ok', mongodb: 'ok', secretsManager: 'ok' } });
 });
 
