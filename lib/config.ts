@@ -46,6 +46,8 @@ const lifecycle = {
   STEWARD_DEGRADED_AFTER_ATTEMPTS: int(4),
   STEWARD_DEGRADED_RETRY_SECONDS: seconds(300),
   STEWARD_HISTORY_LIMIT: int(2000),
+  // The refresh floor: no integration refreshes more often than this, whatever its provider or settings ask.
+  STEWARD_MIN_REFRESH_SECONDS: seconds(30),
 };
 
 const workerSchema = z.object({
@@ -172,6 +174,7 @@ function toApiConfig(e: z.infer<typeof apiSchema>) {
       degradedAfterAttempts: e.STEWARD_DEGRADED_AFTER_ATTEMPTS,
       degradedRetryMs: e.STEWARD_DEGRADED_RETRY_SECONDS * 1000,
       historyLimit: e.STEWARD_HISTORY_LIMIT,
+      minRefreshIntervalMs: e.STEWARD_MIN_REFRESH_SECONDS * 1000,
     },
   };
 }

@@ -25,6 +25,7 @@ const projectionSchema = new Schema(
     consecutiveFailures: { type: Number, default: 0 },
     refreshDueAt: { type: String, default: null },
     nextAttemptAt: { type: String, default: null },
+    refreshWarning: { type: String, default: null },
     revision: { type: Number, required: true },
   },
   { _id: false },

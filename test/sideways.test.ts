@@ -1,5 +1,8 @@
 // Sideways routes to tokens and around the audit trail (issue 9 §3, §5, §6, §7): reconnect rights, owner, codec server,
 // canonical audit keys, anonymous limits, readiness details, per-principal caps, reserved authorization parameters.
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Connection } from '@temporalio/client';
 import { loadApiConfig } from '../lib/config';
 import type { RunningProcess } from '../scripts/stack';
@@ -190,6 +193,39 @@ describe('§5 the audit trail cannot be sidestepped', () => {
 });
 
 describe('§6 abuse by configuration', () => {
+  test('a refresh floor: a 1-second expires_in or a 2-second idle setting cannot make the worker refresh more than once per 30 s; the integration says why', async () => {
+    const stub = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"floor-test-token","token_type":"Bearer","expires_in":1}'));
+    stub.listen(0, '127.0.0.1');
+    await once(stub, 'listening');
+    try {
+      const base = await replica('api-floor', { STEWARD_MIN_REFRESH_SECONDS: '30' });
+      const post = async (body: Record<string, unknown>) => {
+        const res = await fetch(`${base}/v1/integrations`, { method: 'POST', headers: { authorization: `Bearer ${stack.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        expect(res.status).toBe(201);
+        return (await res.json()) as { id: string };
+      };
+      const shortLived = await post({ ...clientCredentialsBody(stack), tokenUrl: `http://127.0.0.1:${(stub.address() as AddressInfo).port}/token`, revocationUrl: undefined });
+      const idle = await post({
+        ...clientCredentialsBody(stack),
+        grantType: 'refresh_token',
+        refreshToken: (await stack.provider.mintRefreshToken(stack.demoClient.clientId, 'read')).refresh_token,
+        lifecycle: { refreshTokenIdleSeconds: 2 },
+      });
+      for (const { id } of [shortLived, idle]) {
+        const view = (await admin.get(`/v1/integrations/${id}`)).body as { status: string; lastRefreshAt: string; refreshDueAt: string; refreshWarning: string | null };
+        expect(view.status).toBe('active');
+        expect(Date.parse(view.refreshDueAt) - Date.parse(view.lastRefreshAt)).toBeGreaterThanOrEqual(29_000);
+        expect(view.refreshWarning).toMatch(/at most one per 30 s/);
+      }
+      // Without a floor problem there is no warning.
+      const plain = (await admin.post('/v1/integrations', clientCredentialsBody(stack))).body as { refreshWarning: string | null };
+      expect(plain.refreshWarning).toBeNull();
+    } finally {
+      stub.closeAllConnections();
+      stub.close();
+    }
+  });
+
   test('authorizationParams cannot set the parameters Steward sets itself', async () => {
     for (const name of ['request', 'request_uri', 'redirect_uri', 'state', 'code_challenge', 'code_challenge_method', 'response_type', 'client_id', 'scope']) {
       const res = await admin.post('/v1/integrations', authCodeBody({ authorizationParams: { prompt: 'consent', [name]: 'x' } }));

@@ -44,7 +44,7 @@ import {
   type TransitionEvent,
 } from './model';
 import { BOUND_FIELDS_REVALIDATE, DEGRADE_AT_TOKEN_EXPIRY, LOOP_DECIDES_FROM_HISTORY } from './patches';
-import { nextRefreshDueAt, retryDelayMs } from './schedule';
+import { nextRefreshDueAt, refreshFloorWarning, retryDelayMs } from './schedule';
 import { IntegrationStatus, TenantId, TokenExpiresAt } from './searchAttributes';
 import { noticesFor, publishDetails, publishNotices } from './notices';
 import { attributionProblem, BOUND_FIELDS, credentialChangeProblems } from './credentialChange';
@@ -256,6 +256,7 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
     // The shared rule (workflows/schedule.ts); the projection carries its answer to the token endpoint.
     state.nextAttemptAt = nextRefreshDueAt(now(), token.expiresInSeconds, token.hasRefreshToken, policy);
     state.refreshDueAt = state.nextAttemptAt;
+    state.refreshWarning = refreshFloorWarning(token.expiresInSeconds, token.hasRefreshToken, policy);
     state.tokenExpiresAt = now() + token.expiresInSeconds * 1000;
   }
 
