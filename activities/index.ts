@@ -1,6 +1,6 @@
-// All activities the worker registers, built from their dependencies (vault, registry, provider HTTP settings).
+// All activities the worker registers, built from their dependencies (credentials, registry, provider HTTP settings).
 import type { Registry } from '../lib/registry';
-import type { Vault } from '../lib/vault';
+import type { Credentials } from '../lib/credentials';
 import { withRefreshMetrics } from './instrument';
 import { notifyActivities, type PublishDeps } from './notify';
 import type { ProviderHttpOptions } from './providerClient';
@@ -8,7 +8,8 @@ import { storageActivities } from './storage';
 import { tokenActivities } from './tokens';
 
 export interface ActivityDeps {
-  vault: Vault;
+  /** Secrets Manager and the encrypted token store together (lib/credentials.ts). */
+  credentials: Credentials;
   registry: Registry;
   http: ProviderHttpOptions;
   /** Where webhook notices go (activities/notify.ts). */

@@ -1,10 +1,10 @@
 // Registry and vault housekeeping activities: the only way workflow state reaches MongoDB.
 import type { IntegrationConfig, Projection, TransitionEvent } from '../workflows/model';
 import type { Registry } from '../lib/registry';
-import type { Vault } from '../lib/vault';
+import type { Credentials } from '../lib/credentials';
 
-export function storageActivities(deps: { registry: Registry; vault: Vault }) {
-  const { registry, vault } = deps;
+export function storageActivities(deps: { registry: Registry; credentials: Credentials }) {
+  const { registry, credentials } = deps;
   return {
     async registerIntegration(input: { config: IntegrationConfig; projection: Projection; events: TransitionEvent[] }): Promise<void> {
       await registry.register(input.config, input.projection, input.events);
@@ -16,7 +16,7 @@ export function storageActivities(deps: { registry: Registry; vault: Vault }) {
       await registry.saveConfig(input.config);
     },
     async deleteSecret(input: { secretArn: string }): Promise<void> {
-      await vault.delete(input.secretArn);
+      await credentials.remove(input.secretArn); // the secret and its token store generations
     },
   };
 }

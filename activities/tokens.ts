@@ -1,7 +1,8 @@
-// Token activities: obtain a token and write it to the vault in one step, so a rotated refresh token is never lost.
-import { setTimeout as sleep } from 'node:timers/promises';
+// Token activities: obtain a token and make it durable in the same step (token store, then Secrets Manager within its budget), so a rotated refresh token is never lost.
+import { Context } from '@temporalio/activity';
 import type { IntegrationConfig, ProviderFailure, SuppliedSecrets, TokenMeta, TokenOutcome } from '../workflows/model';
-import type { SecretVersion, StoredSecret, Vault } from '../lib/vault';
+import type { Credentials, CurrentCredentials } from '../lib/credentials';
+import type { StoredSecret } from '../lib/vault';
 import { requestToken, revokeToken, type Grant, type ProviderHttpOptions } from './providerClient';
 import { bindingFor, bindingOf, outsideBinding } from './secretBinding';
 
@@ -14,6 +15,33 @@ export interface ObtainInput {
   defaultLifetimeSeconds: number;
   /** Present when completing consent: exchange this code instead of refreshing. */
   authorizationCode?: { code: string; codeVerifier: string; redirectUri: string };
+}
+
+/**
+ * What this attempt may build on. The workflow's generation is the truth: credentials older than it (a vault restored
+ * from an old recording, a lagging replica) hold a refresh token that was already spent, so they are a transient
+ * state, never a reason to call the provider. A missing secret is transient too, until someone supplies it again.
+ */
+function heldCredentials(input: ObtainInput, current: CurrentCredentials | null): { ok: true; value: StoredSecret | null; behind: boolean } | Extract<TokenOutcome, { ok: false }> {
+  const workflowGeneration = input.nextGeneration - 1;
+  if (workflowGeneration > 0 && (!current || !current.value.clientSecret) && !input.supplied?.clientSecret) {
+    return localFailure('transient', 'vault_secret_missing', 'The vault does not hold this integration\'s secret; retrying. Supply the client secret again to reconnect now.') as Extract<TokenOutcome, { ok: false }>;
+  }
+  return { ok: true, value: current?.value ?? null, behind: Boolean(current && current.value.generation < workflowGeneration) };
+}
+
+/**
+ * The write budget's clock: the later of the wall clock and Temporal's (when this attempt was scheduled). In
+ * production they agree; on Temporal's time-skipping test server the budget follows the skipped days.
+ */
+function budgetClock(): number {
+  let scheduled = 0;
+  try {
+    scheduled = Context.current().info.currentAttemptScheduledTimestampMs;
+  } catch {
+    // called outside an activity (benchmark, scripts)
+  }
+  return Math.max(Date.now(), scheduled);
 }
 
 function localFailure(kind: ProviderFailure['kind'], code: string, message: string): TokenOutcome {
@@ -34,41 +62,27 @@ function metaOf(version: { arn: string; versionId: string }, value: StoredSecret
   };
 }
 
-/** The provider's answer is irreplaceable (rotation): keep trying the vault write for a while before giving up. */
-async function writeWithPatience(vault: Vault, integrationId: string, arn: string | null, value: StoredSecret) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await vault.write(integrationId, arn, value);
-    } catch (err) {
-      const clientFault = (err as { $fault?: string }).$fault === 'client'; // our request is wrong: retrying won't help
-      if (clientFault || attempt >= 6) throw err;
-      await sleep(Math.min(8000, 500 * 2 ** attempt));
-    }
-  }
-}
-
-export function tokenActivities(deps: { vault: Vault; http: ProviderHttpOptions }) {
-  const { vault, http } = deps;
+export function tokenActivities(deps: { credentials: Credentials; http: ProviderHttpOptions }) {
+  const { credentials, http } = deps;
 
   async function obtainAndStoreToken(input: ObtainInput): Promise<TokenOutcome> {
     const { integrationId, config, supplied } = input;
-    const current: SecretVersion | null = await vault.read(input.secretArn ?? vault.nameFor(integrationId));
+    const current: CurrentCredentials | null = await credentials.current(integrationId);
     // A retried attempt whose predecessor already stored a newer version must not spend the refresh token twice.
     if (current && current.value.generation >= input.nextGeneration) {
-      return { ok: true, token: metaOf(current, current.value, Date.now()) };
+      return { ok: true, token: metaOf(current.ref, current.value, Date.now()) };
     }
-    if (input.secretArn && !current && !supplied?.clientSecret) {
-      return localFailure('client_rejected', 'vault_secret_missing', 'The vault no longer holds this integration\'s secret; supply the client secret again to reconnect.');
-    }
+    const held = heldCredentials(input, current);
+    if (!held.ok) return held;
     const tokenOrigin = new URL(config.tokenUrl).origin;
-    const clientSecret = supplied?.clientSecret ?? current?.value.clientSecret ?? null;
+    const clientSecret = supplied?.clientSecret ?? held.value?.clientSecret ?? null;
     if (!clientSecret) return localFailure('rejected', 'client_secret_missing', 'No client secret is stored for this integration.');
     // A stored secret goes only where it was validated, whatever the workflow asks; a supplied one is bound anew.
     const binding = supplied?.clientSecret || !current ? bindingFor(config) : bindingOf(current.value, config);
     const outside = outsideBinding(binding, config.tokenUrl, 'token');
     if (outside) return localFailure('rejected', 'secret_binding', outside);
     // Tokens are bound to the server that issued them: a new token origin starts from the original grant.
-    const heldRefreshToken = current?.value.tokenOrigin === tokenOrigin ? current.value.refreshToken : null;
+    const heldRefreshToken = held.value?.tokenOrigin === tokenOrigin ? held.value.refreshToken : null;
     const refreshToken = supplied?.refreshToken ?? heldRefreshToken;
 
     let grant: Grant;
@@ -76,6 +90,9 @@ export function tokenActivities(deps: { vault: Vault; http: ProviderHttpOptions 
     else if (refreshToken) grant = { type: 'refresh_token', refreshToken };
     else if (config.grantType === 'client_credentials') grant = { type: 'client_credentials' };
     else return localFailure('consent_required', 'consent_required', 'No refresh token is held; the user must authorize again.');
+    if (grant.type === 'refresh_token' && !supplied?.refreshToken && held.behind) {
+      return localFailure('transient', 'vault_behind', 'The stored credentials are older than the integration\'s last refresh; waiting for the vault to catch up rather than spending a used refresh token.');
+    }
 
     const result = await requestToken(config, clientSecret, grant, http);
     if (!result.ok) return result;
@@ -93,8 +110,9 @@ export function tokenActivities(deps: { vault: Vault; http: ProviderHttpOptions 
       binding,
       generation: input.nextGeneration,
     };
-    // No current version (first write, or the vault lost it): create the secret afresh.
-    const written = await writeWithPatience(vault, integrationId, current?.arn ?? null, value);
+    // Material a person just supplied goes to Secrets Manager at once; a rotation waits for the write budget.
+    const urgent = Boolean(supplied?.clientSecret || supplied?.refreshToken || input.authorizationCode);
+    const written = await credentials.save(integrationId, value, { sm: current?.sm ?? null, urgent, now: budgetClock() });
     return { ok: true, token: { ...metaOf(written, value, nowMs), expiresInSeconds: lifetime } };
   }
 
@@ -112,8 +130,8 @@ export function tokenActivities(deps: { vault: Vault; http: ProviderHttpOptions 
       ...(input.config ? { binding: bindingFor(input.config) } : {}),
       generation: 1,
     };
-    const existing = await vault.read(vault.nameFor(input.integrationId));
-    const written = existing ?? (await vault.write(input.integrationId, null, value));
+    const existing = await credentials.current(input.integrationId);
+    const written = existing?.ref ?? (await credentials.save(input.integrationId, value, { sm: null, urgent: true, now: budgetClock() }));
     return { secretArn: written.arn, secretVersionId: written.versionId, generation: 1 };
   }
 
@@ -121,7 +139,7 @@ export function tokenActivities(deps: { vault: Vault; http: ProviderHttpOptions 
   async function revokeAtProvider(input: { config: IntegrationConfig; secretArn: string }): Promise<{ ok: boolean; detail: string; notSent?: boolean }> {
     const { config } = input;
     if (!config.revocationUrl) return { ok: true, detail: 'no revocation endpoint configured' };
-    const current = await vault.read(input.secretArn);
+    const current = await credentials.current(config.id);
     if (!current?.value.clientSecret) return { ok: true, detail: 'nothing held to revoke' };
     const outside = outsideBinding(bindingOf(current.value, config), config.revocationUrl, 'revocation');
     if (outside) return { ok: false, detail: outside, notSent: true };

@@ -9,6 +9,9 @@ import { CodecSessions } from './codecServer';
 import { createLogger } from '../lib/logger';
 import { Registry } from '../lib/registry';
 import { createSecretsManager, Vault } from '../lib/vault';
+import { Credentials } from '../lib/credentials';
+import { LocalKeyRing } from '../lib/envelope';
+import { TokenStore } from '../lib/tokenStore';
 import { instrumentSecretsManager } from '../lib/metrics';
 import { SigningSecrets, WebhookStore } from '../lib/webhooks';
 import { WebhookAdmin } from './webhookRoutes';
@@ -25,7 +28,9 @@ async function run(): Promise<void> {
   instrumentSecretsManager(sm);
   const vault = new Vault(sm, config.secretPrefix);
   const lifecycle = new Lifecycle(client, config.temporal.taskQueue, config.lifecycle);
-  const tokens = new TokenService(registry, vault, lifecycle, {
+  // Reads only: the worker writes. Every api instance decrypts with the same key ring.
+  const tokenStore = new TokenStore(registry.conn, new LocalKeyRing(config.tokenStoreKeys));
+  const tokens = new TokenService(registry, new Credentials(vault, tokenStore), lifecycle, {
     stateCacheMs: config.stateCacheMs,
     waitMs: config.tokenWaitMs,
     policy: config.lifecycle,

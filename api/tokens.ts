@@ -1,6 +1,6 @@
 // The hot path: serve an integration's current token from a short state cache and a by-version value cache.
 import type { Registry } from '../lib/registry';
-import type { Vault } from '../lib/vault';
+import type { Credentials } from '../lib/credentials';
 import { notFound, StewardError, unavailableIn } from '../lib/errors';
 import type { LifecyclePolicy, Projection } from '../workflows/model';
 import { refreshDueAt, retryDelayMs } from '../workflows/schedule';
@@ -87,7 +87,7 @@ interface Attempted {
 
 export class TokenService {
   private readonly states = new Map<string, { at: number; found: { tenantId: string | null; state: Projection } | null }>();
-  // Secret versions are immutable: a value cached under its version id can never be stale.
+  // Stored generations are immutable (Secrets Manager versions and token store records): a cached value is never stale.
   private readonly values = new Map<string, CachedValue>();
   // One nudge and one wait per integration at a time, and each once per planned attempt (again only after the slow pace):
   // a worker that did not act on a plan will not act sooner for being asked twice, and a wait that saw nothing change
@@ -97,7 +97,7 @@ export class TokenService {
 
   constructor(
     private readonly registry: Registry,
-    private readonly vault: Vault,
+    private readonly credentials: Credentials,
     private readonly lifecycle: Lifecycle,
     private readonly opts: { stateCacheMs: number } & ReadTiming,
   ) {}
@@ -120,7 +120,7 @@ export class TokenService {
     if (!state.secretArn || !state.secretVersionId || !usable(state, Date.now())) {
       throw new StewardError('token_unavailable', `No valid token is available (the integration is ${state.status}).`, { status: state.status });
     }
-    const value = await this.value(state.secretArn, state.secretVersionId);
+    const value = await this.value(id, state.secretVersionId);
     if (!value) {
       this.forget(id); // deleted under us: revocation most likely
       throw unavailableIn((await this.state(id, principal, 0)).status === 'revoked' ? 'revoked' : state.status);
@@ -149,14 +149,16 @@ export class TokenService {
     return state;
   }
 
-  private async value(arn: string, versionId: string): Promise<CachedValue | null> {
-    const hit = this.values.get(versionId);
+  /** The token value the projection points at, from the token store or Secrets Manager (by name, never by ARN). */
+  private async value(id: string, versionId: string): Promise<CachedValue | null> {
+    const key = `${id}/${versionId}`;
+    const hit = this.values.get(key);
     if (hit) return hit;
-    const version = await this.vault.read(arn, versionId);
-    if (!version?.value.accessToken) return null;
-    const value = { accessToken: version.value.accessToken, tokenType: version.value.tokenType ?? 'bearer' };
+    const stored = await this.credentials.valueAt(id, versionId);
+    if (!stored?.accessToken) return null;
+    const value = { accessToken: stored.accessToken, tokenType: stored.tokenType ?? 'bearer' };
     if (this.values.size >= MAX_CACHED_VALUES) this.values.delete(this.values.keys().next().value!);
-    this.values.set(versionId, value);
+    this.values.set(key, value);
     return value;
   }
 

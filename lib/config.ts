@@ -7,7 +7,7 @@ const bool = z
 const seconds = (fallback: number) => z.coerce.number().positive().default(fallback);
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-const codecKeys = z
+const keyRing = z
   .string()
   .min(1)
   .transform((raw, ctx) => {
@@ -32,7 +32,9 @@ const common = {
   AWS_ENDPOINT_URL_SECRETS_MANAGER: z.url().optional(),
   STEWARD_SECRET_PREFIX: z.string().regex(/^[A-Za-z0-9/_+=.@-]*$/).default('steward/integrations/'),
   STEWARD_WEBHOOK_SECRET_PREFIX: z.string().regex(/^[A-Za-z0-9/_+=.@-]*$/).default('steward/webhooks/'),
-  STEWARD_CODEC_KEY: codecKeys,
+  STEWARD_CODEC_KEY: keyRing,
+  // The token store's key-encryption keys: a key ring of its own, never the payload codec's.
+  STEWARD_TOKEN_STORE_KEYS: keyRing,
   STEWARD_ALLOW_INSECURE_PROVIDERS: bool.default(false),
   STEWARD_PROVIDER_TIMEOUT_MS: int(10_000),
   STEWARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -58,6 +60,9 @@ const workerSchema = z.object({
   STEWARD_WEBHOOK_RETRY_MAX_SECONDS: seconds(300),
   STEWARD_WEBHOOK_GIVE_UP_SECONDS: seconds(86_400),
   STEWARD_WEBHOOK_TIMEOUT_MS: int(10_000),
+  // Secrets Manager write budget (lib/writeBudget.ts): AWS keeps ~100 versions per secret per 24 h.
+  STEWARD_VAULT_WRITE_SPACING_SECONDS: z.coerce.number().min(0).default(900),
+  STEWARD_VAULT_MAX_WRITES_PER_DAY: z.coerce.number().int().min(1).max(100).default(96),
 });
 const apiSchema = z.object({
   ...common,
@@ -118,6 +123,7 @@ function toCommon(e: z.infer<z.ZodObject<typeof common>>) {
     secretPrefix: e.STEWARD_SECRET_PREFIX,
     webhookSecretPrefix: e.STEWARD_WEBHOOK_SECRET_PREFIX,
     codecKeys: e.STEWARD_CODEC_KEY,
+    tokenStoreKeys: e.STEWARD_TOKEN_STORE_KEYS,
     allowInsecureProviders: e.STEWARD_ALLOW_INSECURE_PROVIDERS,
     providerTimeoutMs: e.STEWARD_PROVIDER_TIMEOUT_MS,
     logLevel: e.STEWARD_LOG_LEVEL,
@@ -129,6 +135,7 @@ function toWorkerConfig(e: z.infer<typeof workerSchema>) {
     ...toCommon(e),
     workerHttpPort: e.STEWARD_WORKER_HTTP_PORT,
     workerHttpHost: e.STEWARD_WORKER_HTTP_HOST,
+    writeBudget: { minSpacingMs: e.STEWARD_VAULT_WRITE_SPACING_SECONDS * 1000, maxPerDay: e.STEWARD_VAULT_MAX_WRITES_PER_DAY },
     webhooks: {
       timeoutMs: e.STEWARD_WEBHOOK_TIMEOUT_MS,
       delivery: {

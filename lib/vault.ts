@@ -1,4 +1,4 @@
-// The vault: one Secrets Manager secret per integration; every write is a new immutable, idempotent version.
+// The vault: one Secrets Manager secret per integration, addressed by its stable name; every write is a new immutable, idempotent version.
 import { createHash } from 'node:crypto';
 import {
   CreateSecretCommand,
@@ -16,7 +16,10 @@ export interface SecretBinding {
   origins: string[];
 }
 
-/** Everything confidential about one integration. Lives only here. */
+/**
+ * Everything confidential about one integration. Lives in Secrets Manager and, as ciphertext, in the token store.
+ * Extend by adding fields: both homes store the whole object as JSON.
+ */
 export interface StoredSecret {
   clientSecret: string | null;
   accessToken: string | null;
@@ -37,6 +40,12 @@ export interface SecretVersion {
   value: StoredSecret;
 }
 
+/** The name inside a secret ARN (`arn:…:secret:NAME-AbCdEf`), or the id itself when it is a name. */
+export function secretNameOf(secretId: string): string {
+  const m = secretId.match(/^arn:[^:]+:secretsmanager:[^:]*:[^:]*:secret:(.+)-[A-Za-z0-9]{6}$/);
+  return m ? m[1]! : secretId;
+}
+
 export function createSecretsManager(aws: { region: string; secretsManagerEndpoint?: string }): SecretsManagerClient {
   return new SecretsManagerClient({ region: aws.region, endpoint: aws.secretsManagerEndpoint, maxAttempts: 3 });
 }
@@ -53,14 +62,19 @@ export class Vault {
     private readonly prefix: string,
   ) {}
 
+  /** The stable address: an ARN changes when a secret is recreated, the name does not. */
   nameFor(integrationId: string): string {
     return `${this.prefix}${integrationId}`;
   }
 
-  /** The current version (or a given one); null when the secret does not exist. */
+  integrationIdOf(name: string): string | null {
+    return name.startsWith(this.prefix) ? name.slice(this.prefix.length) : null;
+  }
+
+  /** The current version (or a given one); null when the secret does not exist. An ARN is read by its name. */
   async read(secretId: string, versionId?: string): Promise<SecretVersion | null> {
     try {
-      const out = await this.sm.send(new GetSecretValueCommand({ SecretId: secretId, VersionId: versionId }));
+      const out = await this.sm.send(new GetSecretValueCommand({ SecretId: secretNameOf(secretId), VersionId: versionId }));
       return { arn: out.ARN!, versionId: out.VersionId!, value: JSON.parse(out.SecretString ?? '{}') as StoredSecret };
     } catch (err) {
       if (err instanceof ResourceNotFoundException) return null;
@@ -68,11 +82,11 @@ export class Vault {
     }
   }
 
-  /** Stores `value` as the new current version: creates the secret on first write, adds a version after. */
-  async write(integrationId: string, existingArn: string | null, value: StoredSecret): Promise<{ arn: string; versionId: string }> {
+  /** Stores `value` as the new current version: creates the secret when it does not exist, adds a version after. */
+  async write(integrationId: string, value: StoredSecret, opts: { exists: boolean }): Promise<{ arn: string; versionId: string }> {
     const ClientRequestToken = versionToken(integrationId, value.generation);
     const SecretString = JSON.stringify(value);
-    if (!existingArn) {
+    if (!opts.exists) {
       try {
         const out = await this.sm.send(
           new CreateSecretCommand({ Name: this.nameFor(integrationId), SecretString, ClientRequestToken, Description: 'Steward integration credentials' }),
@@ -84,7 +98,7 @@ export class Vault {
       }
     }
     const out = await this.sm.send(
-      new PutSecretValueCommand({ SecretId: existingArn ?? this.nameFor(integrationId), SecretString, ClientRequestToken }),
+      new PutSecretValueCommand({ SecretId: this.nameFor(integrationId), SecretString, ClientRequestToken }),
     );
     return { arn: out.ARN!, versionId: out.VersionId! };
   }
@@ -92,7 +106,7 @@ export class Vault {
   /** Deletes at once, without the recovery window: a revoked credential must not linger. */
   async delete(secretId: string): Promise<void> {
     try {
-      await this.sm.send(new DeleteSecretCommand({ SecretId: secretId, ForceDeleteWithoutRecovery: true }));
+      await this.sm.send(new DeleteSecretCommand({ SecretId: secretNameOf(secretId), ForceDeleteWithoutRecovery: true }));
     } catch (err) {
       if (!(err instanceof ResourceNotFoundException)) throw err;
     }

@@ -11,7 +11,7 @@ async function run(): Promise<void> {
   // Keys, the emulator's recording (every secret value) and the databases live here: the owner's eyes only.
   mkdirSync(join(ROOT, '.data'), { recursive: true, mode: 0o700 });
   chmodSync(join(ROOT, '.data'), 0o700);
-  console.log('Starting Steward: Temporal, FerretDB, Secrets Manager (moto), demo OAuth provider, worker, api…');
+  console.log('Starting Steward: Temporal, FerretDB, Secrets Manager (moto behind AWS limits), demo OAuth provider, worker, api…');
   const stack = await startStack(options);
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   console.log(`
@@ -22,7 +22,7 @@ Steward is up (${seconds}s).
   Temporal UI      ${stack.temporalUiUrl}   (read-only; decodes payloads through ${stack.apiUrl}/codec)
   Temporal         ${stack.temporalAddress}
   MongoDB          ${stack.mongoUri}   (FerretDB)
-  Secrets Manager  ${stack.motoUrl}   (moto)
+  Secrets Manager  ${stack.motoUrl}   (moto behind AWS's limits; GET ${stack.motoUrl}/__quota/stats)
   Demo provider    ${stack.provider.issuer}   token URL ${stack.provider.tokenUrl}   access tokens live ${options.providerTokenTtlSeconds}s${options.providerTestControls ? '   test controls on (/__control)' : ''}
   Logs             .data/dev/logs/
 

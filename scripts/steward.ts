@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { join } from 'node:path';
 import { startDemoProvider, type DemoProvider } from '../demo/provider';
+import { startSmQuotaProxy, type SmQuotaProxy } from './smProxy';
 import { ROOT, freePort, startFerret, startMoto, startProcess, startTemporal, startTemporalUi, waitFor, type RunningProcess } from './stack';
 
 export interface StackPorts {
@@ -37,7 +38,10 @@ export interface Stack {
   temporalAddress: string;
   temporalUiUrl: string | null;
   mongoUri: string;
+  /** Where Secrets Manager clients connect: the quota proxy in front of moto. */
   motoUrl: string;
+  /** AWS's limits in front of moto: its ledger, clock and test holds. */
+  smQuota: SmQuotaProxy;
   adminKey: string;
   codecKey: string;
   demoClient: { clientId: string; clientSecret: string };
@@ -94,6 +98,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const ports = await resolvePorts(opts.ports ?? {}, opts.withUi ?? false);
   const adminKey = persisted(opts.dataDir, 'admin-key', () => `stw_admin_${randomBytes(24).toString('base64url')}`);
   const codecKey = persisted(opts.dataDir, 'codec-key', () => `dev1:${randomBytes(32).toString('base64')}`);
+  const tokenStoreKey = persisted(opts.dataDir, 'token-store-key', () => `tsk1:${randomBytes(32).toString('base64')}`);
   const demoClient = {
     clientId: 'steward-demo',
     clientSecret: persisted(opts.dataDir, 'demo-client-secret', () => randomBytes(24).toString('base64url')),
@@ -101,12 +106,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const log = (name: string) => join(opts.logDir, `${name}.log`);
   const started: RunningProcess[] = [];
   let provider: DemoProvider | null = null;
+  let smQuota: SmQuotaProxy | null = null;
 
   const stopInfra = async () => {
     await Promise.all(started.reverse().map((p) => p.stop().catch(() => undefined)));
     await provider?.close().catch(() => undefined);
+    await smQuota?.close().catch(() => undefined);
   };
 
+  const motoPort = await freePort();
   try {
     const [temporalProcesses, mongo, moto] = await Promise.all([
       startTemporal({
@@ -128,9 +136,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         return [temporal, ui];
       }),
       startFerret({ port: ports.mongo, dataDir: join(opts.dataDir, opts.persistent ? 'ferretdb' : `ferretdb-${Date.now()}`), logFile: log('ferretdb') }),
-      startMoto({ port: ports.moto, logFile: log('moto'), recordFile: opts.persistent ? join(opts.dataDir, 'moto-recording.jsonl') : undefined }),
+      startMoto({ port: motoPort, logFile: log('moto'), recordFile: opts.persistent ? join(opts.dataDir, 'moto-recording.jsonl') : undefined }),
     ]);
     started.push(...temporalProcesses, mongo, moto);
+    // Clients reach moto only through AWS's limits (scripts/smProxy.ts), on the port the stack advertises.
+    smQuota = await startSmQuotaProxy({ port: ports.moto, target: `http://127.0.0.1:${motoPort}` });
     provider = await startDemoProvider({
       port: ports.provider,
       clients: [{ ...demoClient, redirectUris: [`http://127.0.0.1:${ports.api}/v1/oauth/callback`] }],
@@ -156,6 +166,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     STEWARD_PORT: String(ports.api),
     STEWARD_ADMIN_KEY: adminKey,
     STEWARD_CODEC_KEY: codecKey,
+    STEWARD_TOKEN_STORE_KEYS: tokenStoreKey,
     STEWARD_ALLOW_INSECURE_PROVIDERS: 'true',
     ...(temporalUiUrl ? { STEWARD_TEMPORAL_UI_URL: temporalUiUrl } : {}),
     ...opts.env,
@@ -178,6 +189,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     temporalUiUrl,
     mongoUri: env.MONGODB_URI,
     motoUrl: env.AWS_ENDPOINT_URL_SECRETS_MANAGER,
+    smQuota: smQuota!,
     adminKey,
     codecKey,
     demoClient,

@@ -5,6 +5,11 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { tokenActivities } from '../activities/tokens';
+import mongoose from 'mongoose';
+import { Credentials } from '../lib/credentials';
+import { loadWorkerConfig } from '../lib/config';
+import { LocalKeyRing } from '../lib/envelope';
+import { TokenStore } from '../lib/tokenStore';
 import { Vault } from '../lib/vault';
 import type { IntegrationConfig } from '../workflows/model';
 import { apiClient, bootStack, clientCredentialsBody, eventually, introspect, storeInspector, type Stack } from './support/harness';
@@ -13,6 +18,8 @@ let stack: Stack;
 let api: ReturnType<typeof apiClient>;
 let store: Awaited<ReturnType<typeof storeInspector>>;
 let vault: Vault;
+let connection: mongoose.Connection;
+let credentials: Credentials;
 // The attacker's server: records every request, answers like a token endpoint so a validation would succeed.
 let attacker: Server;
 let attackerUrl: string;
@@ -23,6 +30,9 @@ beforeAll(async () => {
   api = apiClient(stack);
   store = await storeInspector(stack);
   vault = new Vault(store.sm, 'steward/integrations/');
+  // The activities read secrets as the worker does: Secrets Manager and the token store, with the stack's key ring.
+  connection = await mongoose.createConnection(stack.mongoUri).asPromise();
+  credentials = new Credentials(vault, new TokenStore(connection, new LocalKeyRing(loadWorkerConfig(stack.env).tokenStoreKeys)));
   attacker = createServer(async (req: IncomingMessage, res) => {
     let body = '';
     for await (const chunk of req) body += chunk;
@@ -36,6 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   attacker?.closeAllConnections();
   attacker?.close();
+  await connection?.close();
   await store?.close();
   await stack?.stop();
 });
@@ -105,7 +116,7 @@ describe('the activities that read a secret check its binding themselves', () =>
   let id: string;
   let config: IntegrationConfig;
   let secretArn: string;
-  const activities = () => tokenActivities({ vault, http: { allowInsecure: true, timeoutMs: 5000 } });
+  const activities = () => tokenActivities({ credentials, http: { allowInsecure: true, timeoutMs: 5000 } });
 
   beforeAll(async () => {
     id = await createActive();

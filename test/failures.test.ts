@@ -123,7 +123,7 @@ test('a workflow whose task keeps failing is shown degraded with the attempt cou
   const created = await api.post('/v1/integrations', clientCredentialsBody(stack));
   const id = created.body.id;
   expect((await statusOf(api, id)).workflowTaskFailing).toBeNull();
-  const codecKeys = loadApiConfig({ STEWARD_CODEC_KEY: stack.codecKey, STEWARD_ADMIN_KEY: stack.adminKey }).codecKeys;
+  const codecKeys = loadApiConfig(stack.env).codecKeys;
   const { client, connection } = await connectClient({ address: stack.temporalAddress, namespace: 'default', codecKeys });
   try {
     // The projection keeps saying active; the workflow's run is replaced by one whose every task fails (code that

@@ -95,7 +95,8 @@ test('metrics: refresh attempts, successes, failures by class, lag, token endpoi
   expect(sample(lagged, 'steward_refresh_lag_seconds_sum') - sample(before, 'steward_refresh_lag_seconds_sum')).toBeLessThan(30);
   expect(sample(lagged, 'steward_provider_request_duration_seconds_count', { outcome: '2xx' })).toBeGreaterThan(0);
   expect(sample(lagged, 'steward_vault_request_duration_seconds_count', { operation: 'GetSecretValue', outcome: 'ok' })).toBeGreaterThan(0);
-  expect(sample(lagged, 'steward_vault_request_duration_seconds_count', { operation: 'PutSecretValue', outcome: 'ok' })).toBeGreaterThan(0);
+  // Refreshes of unchanged durable material stay in the token store (write budget); creation wrote the secret.
+  expect(sample(lagged, 'steward_vault_request_duration_seconds_count', { operation: 'CreateSecret', outcome: 'ok' })).toBeGreaterThan(0);
 
   const apiBefore = await apiMetrics();
   expect((await api.get(`/v1/integrations/${id}/token`)).status).toBe(200);
@@ -111,7 +112,8 @@ test('metrics: refresh attempts, successes, failures by class, lag, token endpoi
   const soonest = sample(apiAfter, 'steward_token_soonest_expiry_seconds');
   expect(soonest).toBeGreaterThan(0);
   expect(soonest).toBeLessThanOrEqual(20);
-  expect(sample(apiAfter, 'steward_vault_request_duration_seconds_count', { operation: 'GetSecretValue' })).toBeGreaterThan(0);
+  // The api reads refreshed tokens from the token store (lib/credentials.ts), so its Secrets Manager latency may be
+  // empty here; the worker's is asserted above.
   // Tenant-free and identifier-free: nothing in either exposition names a tenant, an integration or a secret.
   for (const text of [apiAfter, lagged]) {
     expect(text).not.toContain('acme');

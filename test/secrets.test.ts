@@ -71,7 +71,7 @@ test('no client secret, access token or refresh token reaches MongoDB, plaintext
 
   // Temporal: the raw history of every workflow, read without the codec key.
   const connection = await Connection.connect({ address: stack.temporalAddress });
-  const codec = new EncryptionCodec(loadWorkerConfig({ STEWARD_CODEC_KEY: stack.codecKey }).codecKeys);
+  const codec = new EncryptionCodec(loadWorkerConfig(stack.env).codecKeys);
   const rawTexts: string[] = [];
   const payloads: Payload[] = [];
   try {

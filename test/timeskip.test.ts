@@ -21,7 +21,7 @@ beforeAll(async () => {
   store = await storeInspector(stack);
   proxy = await startFaultProxy(stack.provider.url);
   const port = await freePort();
-  const codecKeys = loadApiConfig({ STEWARD_CODEC_KEY: stack.codecKey, STEWARD_ADMIN_KEY: stack.adminKey }).codecKeys;
+  const codecKeys = loadApiConfig(stack.env).codecKeys;
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { port, executable: { type: 'existing-path', path: join(ROOT, '.tools/bin/temporal-test-server') } },
     client: { dataConverter: dataConverter(codecKeys) },
@@ -60,7 +60,7 @@ function oneHourIntegration(id: string, label: string, tokenUrl: string): Integr
     kind: 'create',
     actor: 'test',
     secrets: { clientSecret: stack.demoClient.clientSecret },
-    policy: loadApiConfig({ STEWARD_CODEC_KEY: stack.codecKey, STEWARD_ADMIN_KEY: stack.adminKey }).lifecycle, // production defaults
+    policy: loadApiConfig(stack.env).lifecycle, // production defaults
     config: {
       id,
       label,

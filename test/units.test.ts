@@ -149,15 +149,17 @@ describe('provider error classification', () => {
 
 describe('configuration', () => {
   const key = `k1:${randomBytes(32).toString('base64')}`;
+  const storeKey = { STEWARD_TOKEN_STORE_KEYS: `t1:${randomBytes(32).toString('base64')}` };
   test('fails fast naming each bad variable', () => {
-    expect(() => loadApiConfig({ STEWARD_CODEC_KEY: key })).toThrow(/STEWARD_ADMIN_KEY/);
-    expect(() => loadApiConfig({ STEWARD_CODEC_KEY: 'k1:short', STEWARD_ADMIN_KEY: 'x'.repeat(32) })).toThrow(/STEWARD_CODEC_KEY/);
-    expect(() => loadApiConfig({ STEWARD_CODEC_KEY: key, STEWARD_ADMIN_KEY: 'x'.repeat(32), STEWARD_PORT: 'eighty' })).toThrow(/STEWARD_PORT/);
+    expect(() => loadApiConfig({ STEWARD_CODEC_KEY: key, ...storeKey })).toThrow(/STEWARD_ADMIN_KEY/);
+    expect(() => loadApiConfig({ STEWARD_CODEC_KEY: key, STEWARD_ADMIN_KEY: 'x'.repeat(32) })).toThrow(/STEWARD_TOKEN_STORE_KEYS/);
+    expect(() => loadApiConfig({ STEWARD_CODEC_KEY: 'k1:short', STEWARD_ADMIN_KEY: 'x'.repeat(32), ...storeKey })).toThrow(/STEWARD_CODEC_KEY/);
+    expect(() => loadApiConfig({ STEWARD_CODEC_KEY: key, STEWARD_ADMIN_KEY: 'x'.repeat(32), STEWARD_PORT: 'eighty', ...storeKey })).toThrow(/STEWARD_PORT/);
     expect(() => loadWorkerConfig({ STEWARD_CODEC_KEY: key, MONGODB_URI: 'postgres://x' })).toThrow(ConfigError);
   });
 
   test('defaults: port 3000, insecure providers off, 5-minute buffer', () => {
-    const c = loadApiConfig({ STEWARD_CODEC_KEY: key, STEWARD_ADMIN_KEY: 'x'.repeat(32) });
+    const c = loadApiConfig({ STEWARD_CODEC_KEY: key, STEWARD_ADMIN_KEY: 'x'.repeat(32), ...storeKey });
     expect(c.port).toBe(3000);
     expect(c.allowInsecureProviders).toBe(false);
     expect(c.lifecycle.refreshBufferMs).toBe(300_000);

@@ -11,6 +11,9 @@ import { instrumentSecretsManager, serveMetrics, workerMetrics } from '../lib/me
 import { Registry } from '../lib/registry';
 import { dataConverter } from '../lib/temporal';
 import { createSecretsManager, Vault } from '../lib/vault';
+import { Credentials } from '../lib/credentials';
+import { LocalKeyRing } from '../lib/envelope';
+import { TokenStore } from '../lib/tokenStore';
 import { SigningSecrets, WebhookStore } from '../lib/webhooks';
 import { webhookTaskQueue } from '../workflows/delivery';
 
@@ -35,6 +38,9 @@ async function run(): Promise<void> {
   const sm = createSecretsManager(config.aws);
   instrumentSecretsManager(sm);
   const vault = new Vault(sm, config.secretPrefix);
+  const tokenStore = new TokenStore(registry.conn, new LocalKeyRing(config.tokenStoreKeys));
+  await tokenStore.init();
+  const credentials = new Credentials(vault, tokenStore, config.writeBudget);
   const webhooks = new WebhookStore(registry.conn);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   // Activities publish webhook notices by signalling delivery workflows: a client on the worker's own connection.
@@ -48,7 +54,7 @@ async function run(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     workflowBundle,
     activities: createActivities({
-      vault,
+      credentials,
       registry,
       http: { allowInsecure: config.allowInsecureProviders, timeoutMs: config.providerTimeoutMs },
       publish: { webhooks, client, taskQueue: deliveryQueue, policy: config.webhooks.delivery },

@@ -1,0 +1,116 @@
+// The encrypted token store: per-generation credential records as envelope ciphertext in MongoDB, plus each secret's write log.
+import { Schema, type Connection, type Model } from 'mongoose';
+import { seal, unseal, type KeyWrapper } from './envelope';
+import type { StoredSecret } from './vault';
+
+/** How many generations before the newest stay readable (an api instance may still serve from a slightly older projection). */
+const KEEP_GENERATIONS = 3;
+
+interface RecordDoc {
+  _id: string;
+  integrationId: string;
+  generation: number;
+  /** True while Secrets Manager does not hold this record's durable material (a pending write). */
+  pending: boolean;
+  keyId: string;
+  wrappedKey: Buffer;
+  data: Buffer;
+  createdAt: Date;
+}
+
+const recordSchema = new Schema<RecordDoc>(
+  {
+    _id: { type: String, required: true },
+    integrationId: { type: String, required: true },
+    generation: { type: Number, required: true },
+    pending: { type: Boolean, required: true },
+    keyId: { type: String, required: true },
+    wrappedKey: { type: Buffer, required: true },
+    data: { type: Buffer, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'token_records' },
+);
+recordSchema.index({ integrationId: 1, generation: -1 });
+
+// Non-confidential: when each secret last received a version (the write budget's memory).
+const writeLogSchema = new Schema<{ _id: string; at: number[] }>({ _id: { type: String, required: true }, at: { type: [Number], default: [] } }, { versionKey: false, collection: 'vault_write_log' });
+
+export interface StoreRecord {
+  generation: number;
+  pending: boolean;
+  value: StoredSecret;
+}
+
+/** lean() hands back BSON Binary for Buffer fields. */
+const bytes = (v: unknown): Buffer => (Buffer.isBuffer(v) ? v : Buffer.from((v as { buffer: Uint8Array }).buffer));
+
+const recordId = (integrationId: string, generation: number) => `${integrationId}:${generation}`;
+
+export class TokenStore {
+  private readonly records: Model<RecordDoc>;
+  private readonly writeLog: Model<{ _id: string; at: number[] }>;
+
+  constructor(
+    conn: Connection,
+    private readonly keys: KeyWrapper,
+  ) {
+    this.records = conn.model<RecordDoc>('TokenRecord', recordSchema);
+    this.writeLog = conn.model('VaultWriteLog', writeLogSchema);
+  }
+
+  async init(): Promise<void> {
+    await Promise.all([this.records.init(), this.writeLog.init()]);
+  }
+
+  /** Stores one generation; records are immutable, so a retried put of the same generation keeps the first. */
+  async put(integrationId: string, value: StoredSecret, pending: boolean): Promise<void> {
+    const id = recordId(integrationId, value.generation);
+    const sealed = await seal(this.keys, Buffer.from(JSON.stringify(value)), id);
+    await this.records.updateOne(
+      { _id: id },
+      { $setOnInsert: { integrationId, generation: value.generation, pending, ...sealed, createdAt: new Date() } },
+      { upsert: true },
+    );
+  }
+
+  async get(integrationId: string, generation: number): Promise<StoreRecord | null> {
+    const doc = await this.records.findById(recordId(integrationId, generation)).lean();
+    return doc ? this.open(doc) : null;
+  }
+
+  async latest(integrationId: string): Promise<StoreRecord | null> {
+    const [doc] = await this.records.find({ integrationId }).sort({ generation: -1 }).limit(1).lean();
+    return doc ? this.open(doc) : null;
+  }
+
+  /** Secrets Manager now holds everything up to `generation`: those records are no longer pending; old ones go. */
+  async flushed(integrationId: string, generation: number): Promise<void> {
+    await this.records.updateMany({ integrationId, generation: { $lte: generation }, pending: true }, { $set: { pending: false } });
+  }
+
+  async prune(integrationId: string, newest: number): Promise<void> {
+    await this.records.deleteMany({ integrationId, generation: { $lte: newest - KEEP_GENERATIONS }, pending: false });
+  }
+
+  async deleteAll(integrationId: string): Promise<void> {
+    await Promise.all([this.records.deleteMany({ integrationId }), this.writeLog.deleteOne({ _id: integrationId })]);
+  }
+
+  /** When Secrets Manager accepted versions of this integration's secret (ms epoch, oldest first). */
+  async writesOf(integrationId: string): Promise<number[]> {
+    const doc = await this.writeLog.findById(integrationId).lean();
+    return doc?.at ?? [];
+  }
+
+  async recordWrite(integrationId: string, at: number, keepAfter: number): Promise<void> {
+    // One writer per integration (its workflow), so read-modify-write cannot race with itself.
+    const kept = (await this.writesOf(integrationId)).filter((t) => t > keepAfter);
+    await this.writeLog.updateOne({ _id: integrationId }, { $set: { at: [...kept, at] } }, { upsert: true });
+  }
+
+  private async open(doc: RecordDoc): Promise<StoreRecord> {
+    const plain = await unseal(this.keys, { keyId: doc.keyId, wrappedKey: bytes(doc.wrappedKey), data: bytes(doc.data) }, doc._id);
+    return { generation: doc.generation, pending: doc.pending, value: JSON.parse(plain.toString('utf8')) as StoredSecret };
+  }
+}
