@@ -267,7 +267,7 @@ describe('§7 smaller items', () => {
   });
 
   test('the bootstrap admin key needs 32+ characters and can be switched off once another admin key exists', async () => {
-    const env = { STEWARD_CODEC_KEY: `k1:${Buffer.alloc(32, 1).toString('base64')}` };
+    const env = { STEWARD_CODEC_KEY: `k1:${Buffer.alloc(32, 1).toString('base64')}`, STEWARD_TOKEN_STORE_KEYS: `t1:${Buffer.alloc(32, 2).toString('base64')}` };
     expect(() => loadApiConfig({ ...env, STEWARD_ADMIN_KEY: 'a'.repeat(31) })).toThrow(/STEWARD_ADMIN_KEY/);
     expect(loadApiConfig({ ...env, STEWARD_ADMIN_KEY: 'a'.repeat(32) }).bootstrapAdmin).toBe(true);
     const base = await replica('api-no-bootstrap', { STEWARD_BOOTSTRAP_ADMIN: 'false' });
