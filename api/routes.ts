@@ -16,7 +16,7 @@ import { resolveEndpoints } from './endpoints';
 import { methodNotAllowed } from './httpErrors';
 import { FAILING_TASK_ATTEMPTS, presentIntegration, withWorkflowHealth } from './present';
 import { loadVisible } from './loadIntegration';
-import { checkResolvedUrls, createHeaders, integrationId, integrationSchemas, listQuery, ownerTransfer, parse } from './schemas';
+import { checkResolvedUrls, createHeaders, eventsQuery, integrationId, integrationSchemas, listQuery, ownerTransfer, parse } from './schemas';
 import type { TokenService } from './tokens';
 
 const CREATE_WAIT_MS = 45_000;
@@ -164,7 +164,11 @@ export function integrationRoutes(deps: {
     .route('/:id/events')
     .get(allow('events:read'), async (req, res) => {
       const record = await load(req);
-      res.json({ items: await registry.listEvents(record.id, 1000) });
+      // Newest first: what happened last (a revocation after thousands of refreshes) is on the first page.
+      const q = parse(eventsQuery, req.query);
+      const items = await registry.listEvents(record.id, q.limit, q.before ?? null);
+      const nextCursor = items.length === q.limit ? String(items[items.length - 1].seq) : null;
+      res.json({ items, nextCursor });
     })
     .all(methodNotAllowed);
 

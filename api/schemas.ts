@@ -111,6 +111,12 @@ export function isReservedAuthorizationParam(name: string): boolean {
   return (RESERVED_AUTHORIZATION_PARAMS as readonly string[]).includes(name) || name.startsWith('code_challenge');
 }
 
+/** `before`: the nextCursor of the previous page (an event sequence number). */
+export const eventsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  before: z.coerce.number().int().min(1, 'must be a nextCursor from the previous page').optional(),
+});
+
 export const listQuery = z.strictObject({
   tenantId: tenantId.optional(),
   status: z.enum(STATUSES, { message: `must be one of ${STATUSES.join(', ')}` }).optional(),

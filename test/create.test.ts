@@ -36,7 +36,7 @@ test('creates a client-credentials integration: validated, stored, active, token
   expect(await store.integrationCount({ _id: res.body.id })).toBe(1);
   expect(await store.secretNames()).toContain(`steward/integrations/${res.body.id}`);
   const events = await api.get(`/v1/integrations/${res.body.id}/events`);
-  expect(events.body.items.map((e: { to: string }) => e.to)).toEqual(['validating', 'active']);
+  expect(events.body.items.map((e: { to: string }) => e.to)).toEqual(['active', 'validating']); // newest first
 });
 
 test('client_secret_post integrations authenticate in the body', async () => {

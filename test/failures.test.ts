@@ -19,7 +19,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const eventsOf = async (id: string) => (await api.get(`/v1/integrations/${id}/events`)).body.items as { to: string; from: string; reason: string }[];
+const eventsOf = async (id: string) => (await api.get(`/v1/integrations/${id}/events?limit=1000`)).body.items.reverse() as { to: string; from: string; reason: string }[];
 
 test('a provider answering 500 and 429 for a while: degraded, retried, then active again with a recovered event', async () => {
   const created = await api.post('/v1/integrations', clientCredentialsBody(stack, { tokenUrl: `${proxy.url}/token` }));

@@ -266,6 +266,26 @@ describe('§7 smaller items', () => {
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 
+  test('events page newest first with a cursor: the latest event is never hidden behind old ones', async () => {
+    const id = (await admin.post('/v1/integrations', clientCredentialsBody(stack))).body.id as string;
+    for (let i = 0; i < 3; i++) expect((await admin.post(`/v1/integrations/${id}/refresh`)).status).toBe(200);
+    expect((await admin.post(`/v1/integrations/${id}/revoke`)).status).toBe(200);
+    const seen: { seq: number; reason: string }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = (await admin.get(`/v1/integrations/${id}/events?limit=2${cursor ? `&before=${cursor}` : ''}`)).body as { items: { seq: number; reason: string }[]; nextCursor: string | null };
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 10);
+    expect(seen[0].reason).toMatch(/^revoked/); // the newest, on the first page
+    expect(seen.map((e) => e.seq)).toEqual([...seen.map((e) => e.seq)].sort((a, b) => b - a));
+    expect(new Set(seen.map((e) => e.seq)).size).toBe(seen.length);
+    expect(seen.map((e) => e.reason).slice(-2)).toEqual(['validated', 'created']);
+    expect((await admin.get(`/v1/integrations/${id}/events?before=zero`)).body.details).toEqual([{ path: 'before', message: expect.any(String) }]);
+  });
+
   test('the bootstrap admin key needs 32+ characters and can be switched off once another admin key exists', async () => {
     const env = { STEWARD_CODEC_KEY: `k1:${Buffer.alloc(32, 1).toString('base64')}`, STEWARD_TOKEN_STORE_KEYS: `t1:${Buffer.alloc(32, 2).toString('base64')}` };
     expect(() => loadApiConfig({ ...env, STEWARD_ADMIN_KEY: 'a'.repeat(31) })).toThrow(/STEWARD_ADMIN_KEY/);
