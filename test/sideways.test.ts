@@ -1,6 +1,8 @@
 // Sideways routes to tokens and around the audit trail (issue 9 §3, §5, §6, §7): reconnect rights, owner, codec server,
 // canonical audit keys, anonymous limits, readiness details, per-principal caps, reserved authorization parameters.
 import { once } from 'node:events';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Connection } from '@temporalio/client';
@@ -284,6 +286,21 @@ describe('§7 smaller items', () => {
     expect(new Set(seen.map((e) => e.seq)).size).toBe(seen.length);
     expect(seen.map((e) => e.reason).slice(-2)).toEqual(['validated', 'created']);
     expect((await admin.get(`/v1/integrations/${id}/events?before=zero`)).body.details).toEqual([{ path: 'before', message: expect.any(String) }]);
+  });
+
+  test('the data folder is 0700 and every file in it 0600', async () => {
+    const modes: string[] = [];
+    const walk = (dir: string) => {
+      modes.push(`${dir} ${(statSync(dir).mode & 0o777).toString(8)}`);
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.isFile()) modes.push(`${path} ${(statSync(path).mode & 0o777).toString(8)}`);
+      }
+    };
+    walk(stack.dataDir);
+    expect(modes.length).toBeGreaterThan(3);
+    expect(modes.filter((m) => !/ (600|700)$/.test(m))).toEqual([]);
   });
 
   test('the bootstrap admin key needs 32+ characters and can be switched off once another admin key exists', async () => {
