@@ -10,6 +10,12 @@ import type { ProviderFailure } from '../workflows/model';
 export interface ProviderHttpOptions {
   allowInsecure: boolean;
   timeoutMs: number;
+  /**
+   * How long a refresh-token request is awaited. A rotating provider has spent the old token once it received the
+   * request, so abandoning a slow answer loses the grant; this bound is generous (client credentials and
+   * revocations keep `timeoutMs`: nothing is lost by asking again).
+   */
+  refreshAnswerTimeoutMs: number;
 }
 
 export type Grant =
@@ -74,12 +80,12 @@ function presetHeaders(config: IntegrationConfig): Record<string, string> {
   return Object.fromEntries((config.tokenRequestHeaders ?? []).map(({ name, value }) => [name, value.replace('{uuid}', randomUUID())]));
 }
 
-function requestOptions(http: ProviderHttpOptions, headers: Record<string, string> = {}) {
+function requestOptions(http: ProviderHttpOptions, headers: Record<string, string> = {}, timeoutMs = http.timeoutMs) {
   return {
     headers,
     [oauth.allowInsecureRequests]: http.allowInsecure,
     [oauth.customFetch]: observeProviderFetch((url: string, init: RequestInit) => guardedFetch(url, init, http.allowInsecure)),
-    signal: AbortSignal.timeout(http.timeoutMs),
+    signal: AbortSignal.timeout(timeoutMs),
   };
 }
 
@@ -93,7 +99,8 @@ export async function requestToken(config: IntegrationConfig, clientSecret: stri
     if (grant.type === 'client_credentials') {
       response = await oauth.clientCredentialsGrantRequest(as, client, auth, config.scope ? { scope: config.scope } : {}, requestOptions(http, presetHeaders(config)));
     } else if (grant.type === 'refresh_token') {
-      response = await oauth.refreshTokenGrantRequest(as, client, auth, grant.refreshToken, requestOptions(http, presetHeaders(config)));
+      const answerTimeoutMs = Math.max(http.timeoutMs, http.refreshAnswerTimeoutMs);
+      response = await oauth.refreshTokenGrantRequest(as, client, auth, grant.refreshToken, requestOptions(http, presetHeaders(config), answerTimeoutMs));
     } else {
       // The api already checked state and iss at the callback; oauth4webapi wants its own validated parameters.
       const params = oauth.validateAuthResponse(as, client, new URLSearchParams({ code: grant.code }), oauth.skipStateCheck);

@@ -4,7 +4,42 @@ import type { IntegrationConfig, ProviderFailure, SuppliedSecrets, TokenMeta, To
 import type { Credentials, CurrentCredentials } from '../lib/credentials';
 import type { StoredSecret } from '../lib/vault';
 import { requestToken, revokeToken, type Grant, type ProviderHttpOptions } from './providerClient';
+import { revokeReplacedRefreshToken } from './replacedGrant';
 import { bindingFor, bindingOf, outsideBinding } from './secretBinding';
+
+/**
+ * Failures after which the provider may have received the request and answered (a timeout, a dropped connection, an
+ * unreadable 2xx): a refresh token sent that way may be spent, so its in-flight mark stays.
+ */
+const OUTCOME_UNKNOWN = new Set(['provider_timeout', 'provider_unreachable', 'provider_invalid_response']);
+
+/**
+ * Heartbeats while the attempt runs, so Temporal sees a dead worker within the heartbeat timeout and retries at
+ * once, instead of after the start-to-close timeout (which must cover a slow provider's answer).
+ */
+function keepHeartbeating(): () => void {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return () => undefined; // outside an activity (benchmark, scripts)
+  }
+  context.heartbeat();
+  const timer = setInterval(() => context.heartbeat(), 1000);
+  return () => clearInterval(timer);
+}
+
+/**
+ * The in-flight note only names a failure (refresh_answer_lost); it never decides whether a token is sent. With
+ * MongoDB down, refreshes go on without it (Secrets Manager alone holds what they rotate).
+ */
+async function bestEffort<T>(step: () => Promise<T>): Promise<T | null> {
+  try {
+    return await step();
+  } catch {
+    return null;
+  }
+}
 
 export interface ObtainInput {
   integrationId: string;
@@ -13,6 +48,8 @@ export interface ObtainInput {
   supplied: SuppliedSecrets | null;
   nextGeneration: number;
   defaultLifetimeSeconds: number;
+  /** The workflow knows the held refresh token is refused already (awaiting consent): a replacement revokes nothing. */
+  heldGrantDead?: boolean;
   /** Present when completing consent: exchange this code instead of refreshing. */
   authorizationCode?: { code: string; codeVerifier: string; redirectUri: string };
 }
@@ -66,6 +103,15 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
   const { credentials, http } = deps;
 
   async function obtainAndStoreToken(input: ObtainInput): Promise<TokenOutcome> {
+    const stopHeartbeats = keepHeartbeating();
+    try {
+      return await obtainAndStore(input);
+    } finally {
+      stopHeartbeats();
+    }
+  }
+
+  async function obtainAndStore(input: ObtainInput): Promise<TokenOutcome> {
     const { integrationId, config, supplied } = input;
     const current: CurrentCredentials | null = await credentials.current(integrationId);
     // A retried attempt whose predecessor already stored a newer version must not spend the refresh token twice.
@@ -94,8 +140,24 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
       return localFailure('transient', 'vault_behind', 'The stored credentials are older than the integration\'s last refresh; waiting for the vault to catch up rather than spending a used refresh token.');
     }
 
+    // The held refresh token is about to leave: note it durably first. A later attempt that finds this note without
+    // a stored answer knows an earlier request may have been answered and the answer lost on the way.
+    const spendsHeldToken = grant.type === 'refresh_token' && !supplied?.refreshToken;
+    let earlierAnswerMayBeLost = false;
+    if (spendsHeldToken) {
+      earlierAnswerMayBeLost = (await bestEffort(() => credentials.store.refreshInFlight(integrationId)))?.generation === input.nextGeneration;
+      await bestEffort(() => credentials.store.markRefreshInFlight(integrationId, input.nextGeneration));
+    }
+
+    // The provider starts a token's lifetime when it answers, which may be long before a late answer arrives here.
+    const sentAtMs = Date.now();
     const result = await requestToken(config, clientSecret, grant, http);
-    if (!result.ok) return result;
+    if (!result.ok) {
+      // A refusal settles this request; it says nothing about an earlier one that went unanswered.
+      if (spendsHeldToken && !earlierAnswerMayBeLost && !OUTCOME_UNKNOWN.has(result.failure.code)) await bestEffort(() => credentials.store.refreshSettled(integrationId, input.nextGeneration));
+      if (earlierAnswerMayBeLost && result.failure.providerError === 'invalid_grant') return answerLost(input, result.failure);
+      return result;
+    }
 
     const nowMs = Date.now();
     const lifetime = result.token.expiresInSeconds ?? input.defaultLifetimeSeconds;
@@ -104,7 +166,7 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
       accessToken: result.token.accessToken,
       refreshToken: result.token.refreshToken ?? refreshToken ?? null, // no new one: keep the old one
       tokenType: result.token.tokenType,
-      expiresAt: new Date(nowMs + lifetime * 1000).toISOString(),
+      expiresAt: new Date(sentAtMs + lifetime * 1000).toISOString(),
       scope: result.token.scope ?? config.scope,
       tokenOrigin,
       binding,
@@ -113,7 +175,34 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
     // Material a person just supplied goes to Secrets Manager at once; a rotation waits for the write budget.
     const urgent = Boolean(supplied?.clientSecret || supplied?.refreshToken || input.authorizationCode);
     const written = await credentials.save(integrationId, value, { sm: current?.sm ?? null, urgent, now: budgetClock() });
-    return { ok: true, token: { ...metaOf(written, value, nowMs), expiresInSeconds: lifetime } };
+    await bestEffort(() => credentials.store.refreshSettled(integrationId, input.nextGeneration));
+    // A person replaced the grant (re-consent, or a new refresh token supplied): the one it replaces must not stay usable.
+    let note: string | undefined;
+    if ((input.authorizationCode || supplied?.refreshToken) && !input.heldGrantDead && held.value?.refreshToken && held.value.refreshToken !== value.refreshToken) {
+      note = (await revokeReplacedRefreshToken({ integrationId, config, replaced: held.value, clientSecret, http })) || undefined;
+    }
+    // What is left of the lifetime schedules the next refresh: a late answer's token is due sooner.
+    const left = Math.max(0, lifetime - Math.round((nowMs - sentAtMs) / 1000));
+    return { ok: true, token: { ...metaOf(written, value, nowMs), expiresInSeconds: left }, ...(note ? { note } : {}) };
+  }
+
+  /**
+   * `invalid_grant` for a refresh token whose earlier request went unanswered: the provider most likely took it and
+   * answered, and the answer (the only valid refresh token) never arrived. Unless a concurrent attempt stored it after
+   * all, a person must authorize again, and the code says the network lost it, not the user.
+   */
+  async function answerLost(input: ObtainInput, failure: ProviderFailure): Promise<TokenOutcome> {
+    const now = await credentials.current(input.integrationId);
+    if (now && now.value.generation >= input.nextGeneration) return { ok: true, token: metaOf(now.ref, now.value, Date.now()) };
+    await bestEffort(() => credentials.store.refreshSettled(input.integrationId, input.nextGeneration));
+    return {
+      ok: false,
+      failure: {
+        ...failure,
+        code: 'refresh_answer_lost',
+        message: `An earlier refresh request reached the provider but its answer was lost in transit (timeout or dropped connection), so the refresh token it spent is gone; the provider now refuses the grant${failure.providerError ? ` (${failure.providerError})` : ''}. The user must authorize again.`,
+      },
+    };
   }
 
   /** Authorization code integrations start with only their client secret stored, awaiting consent. */
@@ -137,7 +226,15 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
 
   /** Best effort RFC 7009: refresh token first (it can mint new access tokens), then the access token. */
   async function revokeAtProvider(input: { config: IntegrationConfig; secretArn: string }): Promise<{ ok: boolean; detail: string; notSent?: boolean }> {
-    const { config } = input;
+    const stopHeartbeats = keepHeartbeating(); // the token activities' options include a heartbeat timeout
+    try {
+      return await revokeHeld(input.config);
+    } finally {
+      stopHeartbeats();
+    }
+  }
+
+  async function revokeHeld(config: IntegrationConfig): Promise<{ ok: boolean; detail: string; notSent?: boolean }> {
     if (!config.revocationUrl) return { ok: true, detail: 'no revocation endpoint configured' };
     const current = await credentials.current(config.id);
     if (!current?.value.clientSecret) return { ok: true, detail: 'nothing held to revoke' };

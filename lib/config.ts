@@ -37,6 +37,10 @@ const common = {
   STEWARD_TOKEN_STORE_KEYS: keyRing,
   STEWARD_ALLOW_INSECURE_PROVIDERS: bool.default(false),
   STEWARD_PROVIDER_TIMEOUT_MS: int(10_000),
+  // A refresh-token request spends its token at the provider: its answer is awaited this long before giving up on it
+  // (a late answer still carries the only valid refresh token). Must stay below the token activity's 5-minute
+  // startToCloseTimeout in workflows/integration.ts.
+  STEWARD_REFRESH_ANSWER_TIMEOUT_MS: z.coerce.number().int().min(1).max(240_000).default(120_000),
   STEWARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
@@ -126,6 +130,7 @@ function toCommon(e: z.infer<z.ZodObject<typeof common>>) {
     tokenStoreKeys: e.STEWARD_TOKEN_STORE_KEYS,
     allowInsecureProviders: e.STEWARD_ALLOW_INSECURE_PROVIDERS,
     providerTimeoutMs: e.STEWARD_PROVIDER_TIMEOUT_MS,
+    refreshAnswerTimeoutMs: e.STEWARD_REFRESH_ANSWER_TIMEOUT_MS,
     logLevel: e.STEWARD_LOG_LEVEL,
   };
 }

@@ -63,6 +63,7 @@ export const CATALOG: unknown[] = [
     authorizationUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
     tokenUrl: 'https://oauth2.googleapis.com/token',
     revocationUrl: 'https://oauth2.googleapis.com/revoke',
+    revocationEndsAuthorization: true,
     apiBaseUrl: 'https://www.googleapis.com',
     issuer: 'https://accounts.google.com',
     templates: {},
@@ -242,6 +243,7 @@ export const CATALOG: unknown[] = [
     authorizationUrl: 'https://accounts.zoho.{dc}/oauth/v2/auth',
     tokenUrl: 'https://accounts.zoho.{dc}/oauth/v2/token',
     revocationUrl: 'https://accounts.zoho.{dc}/oauth/v2/token/revoke',
+    revocationEndsAuthorization: true,
     apiBaseUrl: 'https://www.zohoapis.{dc}',
     issuer: 'https://accounts.zoho.{dc}',
     templates: {
@@ -264,6 +266,7 @@ export const CATALOG: unknown[] = [
     authorizationUrl: 'https://login.xero.com/identity/connect/authorize',
     tokenUrl: 'https://identity.xero.com/connect/token',
     revocationUrl: 'https://identity.xero.com/connect/revocation',
+    revocationEndsAuthorization: true,
     apiBaseUrl: 'https://api.xero.com',
     issuer: 'https://identity.xero.com',
     templates: {},
@@ -284,6 +287,7 @@ export const CATALOG: unknown[] = [
     authorizationUrl: 'https://appcenter.intuit.com/connect/oauth2',
     tokenUrl: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
     revocationUrl: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
+    revocationEndsAuthorization: true,
     apiBaseUrl: 'https://{environment.api}',
     issuer: 'https://oauth.platform.intuit.com/op/v1',
     templates: {

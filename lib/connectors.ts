@@ -25,6 +25,11 @@ export const presetSchema = z.strictObject({
   authorizationUrl: templatedUrl.nullable(),
   tokenUrl: templatedUrl,
   revocationUrl: templatedUrl.nullable(),
+  /**
+   * Revoking any one token ends the user's whole authorization of the app (all its grants). Then a grant replaced by
+   * re-consent is not revoked: the new grant would go with it.
+   */
+  revocationEndsAuthorization: z.boolean().optional(),
   apiBaseUrl: templatedUrl,
   /** Issuer for RFC 9207 `iss` checks and discovery, when the provider publishes one. */
   issuer: templatedUrl.nullable(),

@@ -37,7 +37,8 @@ async function writeWithPatience(write: () => Promise<{ arn: string; versionId: 
 export class Credentials {
   constructor(
     readonly vault: Vault,
-    private readonly store: TokenStore,
+    /** Also where refresh requests in flight are noted (markRefreshInFlight, refreshInFlight, refreshSettled). */
+    readonly store: TokenStore,
     private readonly budget: WriteBudget = DEFAULT_WRITE_BUDGET,
   ) {}
 

@@ -36,6 +36,17 @@ recordSchema.index({ integrationId: 1, generation: -1 });
 // Non-confidential: when each secret last received a version (the write budget's memory).
 const writeLogSchema = new Schema<{ _id: string; at: number[] }>({ _id: { type: String, required: true }, at: { type: [Number], default: [] } }, { versionKey: false, collection: 'vault_write_log' });
 
+// Non-confidential: a refresh-token request that was sent and whose answer is not stored yet (generation it would create).
+const inFlightSchema = new Schema<InFlightDoc>(
+  { _id: { type: String, required: true }, generation: { type: Number, required: true }, startedAt: { type: Date, required: true } },
+  { versionKey: false, collection: 'refresh_in_flight' },
+);
+interface InFlightDoc {
+  _id: string;
+  generation: number;
+  startedAt: Date;
+}
+
 export interface StoreRecord {
   generation: number;
   pending: boolean;
@@ -50,6 +61,7 @@ const recordId = (integrationId: string, generation: number) => `${integrationId
 export class TokenStore {
   private readonly records: Model<RecordDoc>;
   private readonly writeLog: Model<{ _id: string; at: number[] }>;
+  private readonly inFlight: Model<InFlightDoc>;
 
   constructor(
     conn: Connection,
@@ -57,10 +69,26 @@ export class TokenStore {
   ) {
     this.records = conn.model<RecordDoc>('TokenRecord', recordSchema);
     this.writeLog = conn.model('VaultWriteLog', writeLogSchema);
+    this.inFlight = conn.model<InFlightDoc>('RefreshInFlight', inFlightSchema);
   }
 
   async init(): Promise<void> {
-    await Promise.all([this.records.init(), this.writeLog.init()]);
+    await Promise.all([this.records.init(), this.writeLog.init(), this.inFlight.init()]);
+  }
+
+  /** Durably notes, before the refresh token leaves, that a refresh creating `generation` is under way. */
+  async markRefreshInFlight(integrationId: string, generation: number): Promise<void> {
+    await this.inFlight.updateOne({ _id: integrationId }, { $set: { generation, startedAt: new Date() } }, { upsert: true });
+  }
+
+  async refreshInFlight(integrationId: string): Promise<{ generation: number; startedAt: Date } | null> {
+    const doc = await this.inFlight.findById(integrationId).lean();
+    return doc ? { generation: doc.generation, startedAt: doc.startedAt } : null;
+  }
+
+  /** The refresh creating `generation` (or an older one) is settled: its answer is stored, or the provider refused it. */
+  async refreshSettled(integrationId: string, generation: number): Promise<void> {
+    await this.inFlight.deleteOne({ _id: integrationId, generation: { $lte: generation } });
   }
 
   /** Stores one generation; records are immutable, so a retried put of the same generation keeps the first. */
@@ -94,7 +122,7 @@ export class TokenStore {
   }
 
   async deleteAll(integrationId: string): Promise<void> {
-    await Promise.all([this.records.deleteMany({ integrationId }), this.writeLog.deleteOne({ _id: integrationId })]);
+    await Promise.all([this.records.deleteMany({ integrationId }), this.writeLog.deleteOne({ _id: integrationId }), this.inFlight.deleteOne({ _id: integrationId })]);
   }
 
   /** When Secrets Manager accepted versions of this integration's secret (ms epoch, oldest first). */

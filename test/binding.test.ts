@@ -116,7 +116,7 @@ describe('the activities that read a secret check its binding themselves', () =>
   let id: string;
   let config: IntegrationConfig;
   let secretArn: string;
-  const activities = () => tokenActivities({ credentials, http: { allowInsecure: true, timeoutMs: 5000 } });
+  const activities = () => tokenActivities({ credentials, http: { allowInsecure: true, timeoutMs: 5000, refreshAnswerTimeoutMs: 5000 } });
 
   beforeAll(async () => {
     id = await createActive();

@@ -1,7 +1,7 @@
 // The authorization-code journey against oidc-provider's own login and consent pages: consent, re-consent, and abuse.
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { driveBrowserFlow } from './support/oauthBrowser';
-import { apiClient, bootStack, statusOf, storeInspector, type Stack } from './support/harness';
+import { apiClient, bootStack, introspect, statusOf, storeInspector, type Stack } from './support/harness';
 
 let stack: Stack;
 let api: ReturnType<typeof apiClient>;
@@ -107,6 +107,25 @@ test('re-consent in place after the provider stops accepting the refresh token: 
     'active>awaiting_consent',
     'awaiting_consent>active',
   ]);
+});
+
+test('re-consent while the grant is still valid revokes the replaced refresh token at the provider (RFC 7009)', async () => {
+  const created = await api.post('/v1/integrations', authCodeBody('Re-consent, grant still valid'));
+  const id = created.body.id;
+  await consentThroughBrowser(created.body.consent.authorizationUrl);
+  expect((await statusOf(api, id)).status).toBe('active');
+  // Consent is written to Secrets Manager at once, and the demo client's tokens here outlive the test: this is the held grant.
+  const held = JSON.parse((await store.sm.send(new GetSecretValueCommand({ SecretId: `steward/integrations/${id}` }))).SecretString!);
+  expect((await introspect(stack, held.refreshToken)).active).toBe(true);
+
+  const { landing } = await consentThroughBrowser(await consentLinkFor(id));
+  expect(landing.status).toBe(200);
+  const now = JSON.parse((await store.sm.send(new GetSecretValueCommand({ SecretId: `steward/integrations/${id}` }))).SecretString!);
+  expect(now.refreshToken).not.toBe(held.refreshToken);
+  expect((await introspect(stack, now.refreshToken)).active).toBe(true);
+  expect((await introspect(stack, held.refreshToken)).active).toBe(false);
+  const reasons = (await eventsOf(id)).map((e) => e.reason);
+  expect(reasons).toEqual(['created', 'consent required', 'consent granted', 'consent granted; replaced refresh token revoked at the provider']);
 });
 
 test('abuse: denied consent, unknown, expired and replayed state, replayed code, tokens in the redirect, foreign iss', async () => {

@@ -56,7 +56,7 @@ async function run(): Promise<void> {
     activities: createActivities({
       credentials,
       registry,
-      http: { allowInsecure: config.allowInsecureProviders, timeoutMs: config.providerTimeoutMs },
+      http: { allowInsecure: config.allowInsecureProviders, timeoutMs: config.providerTimeoutMs, refreshAnswerTimeoutMs: config.refreshAnswerTimeoutMs },
       publish: { webhooks, client, taskQueue: deliveryQueue, policy: config.webhooks.delivery },
     }),
     dataConverter: converter,

@@ -54,8 +54,11 @@ export type IntegrationWorkflowInput =
   | { kind: 'continue'; config: IntegrationConfig; policy: LifecyclePolicy; state: IntegrationState };
 
 // Provider calls return their outcome; a throw means our own infrastructure (vault, network stack) failed.
+// The attempt heartbeats, so a dead worker's attempt is retried within seconds; the start-to-close bound only has to
+// cover a slow provider (STEWARD_REFRESH_ANSWER_TIMEOUT_MS, at most 4 minutes) plus the vault write.
 const tokenCalls = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '5 seconds',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 3 },
 });
 // Registry writes must land eventually: the api serves tokens from this projection.
@@ -270,6 +273,8 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
         authorizationCode: consent ? { code: consent.code, codeVerifier: consent.codeVerifier, redirectUri: consent.redirectUri } : undefined,
         nextGeneration: state.generation + 1,
         defaultLifetimeSeconds: policy.defaultLifetimeSeconds,
+        // Awaiting consent, the held refresh token is already refused: nothing left to revoke when it is replaced.
+        heldGrantDead: state.status === 'awaiting_consent',
         refresh, // marks a refresh for the worker's metrics
       });
       // An activity result completed by someone else (e.g. `temporal activity complete` with plain JSON) is refused.
@@ -329,7 +334,7 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
     config = candidate;
     applyToken(outcome.token);
     await registryCalls.saveConfig({ config });
-    await record('active', 'reconfigured', change.actor);
+    await record('active', outcome.note ? `reconfigured; ${outcome.note}` : 'reconfigured', change.actor);
     return { ok: true, config, state: toPublicState(state) };
   }
 
@@ -338,7 +343,7 @@ async function lifecycle(input: IntegrationWorkflowInput): Promise<void> {
     const outcome = await obtain(config, null, completion);
     if (!outcome.ok) return { ok: false, failure: outcome.failure };
     applyToken(outcome.token);
-    await record('active', 'consent granted', completion.actor);
+    await record('active', outcome.note ? `consent granted; ${outcome.note}` : 'consent granted', completion.actor);
     return { ok: true, state: toPublicState(state) };
   }
 

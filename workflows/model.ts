@@ -81,7 +81,7 @@ export type FailureKind = 'transient' | 'consent_required' | 'client_rejected' |
 
 export interface ProviderFailure {
   kind: FailureKind;
-  /** Stable code: an OAuth error code (invalid_grant…) or ours (provider_timeout, provider_unreachable, provider_http_503…). */
+  /** Stable code: an OAuth error code (invalid_grant…) or ours (provider_timeout, provider_unreachable, provider_http_503, refresh_answer_lost…). */
   code: string;
   message: string;
   providerError: string | null;
@@ -90,7 +90,8 @@ export interface ProviderFailure {
   retryAfterSeconds: number | null;
 }
 
-export type TokenOutcome = { ok: true; token: TokenMeta } | { ok: false; failure: ProviderFailure };
+/** `note`: what else the attempt did that belongs in the transition event (e.g. revoking the grant it replaced); never a secret. */
+export type TokenOutcome = { ok: true; token: TokenMeta; note?: string } | { ok: false; failure: ProviderFailure };
 
 /** The workflow's state, serializable as-is into continue-as-new (no Maps, no secrets). */
 export interface IntegrationState {

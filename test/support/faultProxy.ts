@@ -12,6 +12,10 @@
  *            in the meantime are dropped.
  * - 'reset'  destroys the socket with a TCP RST (client sees ECONNRESET / "socket hang
  *            up" / fetch "fetch failed").
+ * - 'delay'  forwards at once, so the provider acts on the request now, but holds its
+ *            answer `ms` before passing it on (a late answer).
+ * - 'drop'   forwards at once, lets the provider answer in full, then closes the
+ *            client's connection without a byte of that answer (a lost answer).
  *
  * setMode(mode, { paths, times }): `paths` limits the fault to requests whose pathname
  * (query excluded) is in the list, other requests pass; `times` applies the fault to
@@ -24,13 +28,15 @@ export type FaultMode =
   | { kind: 'pass' }
   | { kind: 'status'; status: number; retryAfterSeconds?: number; body?: string; contentType?: string }
   | { kind: 'hang' } /* never answers until mode changes or proxy closes */
-  | { kind: 'reset' } /* destroy the socket */;
+  | { kind: 'reset' } /* destroy the socket */
+  | { kind: 'delay'; ms: number } /* forward now, answer after ms */
+  | { kind: 'drop' } /* forward, then close without the answer */;
 
 export interface FaultProxyRequest {
   method: string;
   path: string;
   at: number;
-  answeredWith: number | 'hang' | 'reset';
+  answeredWith: number | 'hang' | 'reset' | 'drop';
 }
 
 export interface FaultProxy {
@@ -75,6 +81,7 @@ export async function startFaultProxy(targetUrl: string, opts?: { port?: number 
   const held = new Set<Held>();
   const sockets = new Set<Socket>();
   const upstreamRequests = new Set<http.ClientRequest>();
+  const delayed = new Set<NodeJS.Timeout>();
   const agent = new http.Agent({ keepAlive: false });
   let closed = false;
 
@@ -90,7 +97,7 @@ export async function startFaultProxy(targetUrl: string, opts?: { port?: number 
     return current.mode;
   }
 
-  function forward(h: Held): void {
+  function forward(h: Held, fault: { delayMs?: number; drop?: boolean } = {}): void {
     const { req, res, body, record } = h;
     const headers: http.OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(req.headers)) {
@@ -123,6 +130,27 @@ export async function startFaultProxy(targetUrl: string, opts?: { port?: number 
           upRes.resume();
           return;
         }
+        if (fault.drop || fault.delayMs !== undefined) {
+          // The provider's answer is complete (it has acted on the request) before the client sees anything, or nothing.
+          const chunks: Buffer[] = [];
+          upRes.on('data', (c: Buffer) => chunks.push(c));
+          upRes.on('error', () => res.destroy());
+          upRes.on('end', () => {
+            if (fault.drop) {
+              if (!h.released) record.answeredWith = 'drop';
+              req.socket.destroy();
+              return;
+            }
+            const timer = setTimeout(() => {
+              delayed.delete(timer);
+              if (res.destroyed) return;
+              res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, outHeaders);
+              res.end(Buffer.concat(chunks));
+            }, fault.delayMs);
+            delayed.add(timer);
+          });
+          return;
+        }
         res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, outHeaders);
         upRes.pipe(res);
         upRes.on('error', () => res.destroy());
@@ -141,7 +169,8 @@ export async function startFaultProxy(targetUrl: string, opts?: { port?: number 
       res.end(text);
     });
     res.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
+      // A late or dropped answer is the provider's to finish: the client leaving must not cancel it.
+      if (!res.writableFinished && !fault.drop && fault.delayMs === undefined) upstream.destroy();
     });
     upstream.end(body);
   }
@@ -154,6 +183,12 @@ export async function startFaultProxy(targetUrl: string, opts?: { port?: number 
     switch (mode.kind) {
       case 'pass':
         forward(h);
+        return;
+      case 'delay':
+        forward(h, { delayMs: mode.ms });
+        return;
+      case 'drop':
+        forward(h, { drop: true });
         return;
       case 'status': {
         record.answeredWith = mode.status;
@@ -242,6 +277,7 @@ export async function startFaultProxy(targetUrl: string, opts?: { port?: number 
       closed = true;
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
+        for (const t of delayed) clearTimeout(t);
         for (const h of held) h.res.destroy();
         held.clear();
         for (const u of upstreamRequests) u.destroy();
