@@ -8,8 +8,25 @@ export interface RefreshContext {
   refresh?: { plannedAt: number | null };
 }
 
-// Provider-supplied error codes become label values: keep them few and tidy.
-const codeLabel = (code: string) => (/^[a-z0-9_]{1,40}$/.test(code) ? code : 'other');
+/**
+ * Metric labels come from a closed set, so a provider cannot mint time series: the error codes of RFC 6749, RFC 7009
+ * and RFC 8628, and Steward's own failure codes; anything else is `other`.
+ */
+const METRIC_CODES = new Set([
+  // RFC 6749 §4.1.2.1, §5.2
+  'invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope',
+  'access_denied', 'unsupported_response_type', 'server_error', 'temporarily_unavailable',
+  // RFC 7009 §2.2.1, RFC 8628 §3.5
+  'unsupported_token_type', 'authorization_pending', 'slow_down', 'expired_token',
+  // Steward's own
+  'provider_error', 'provider_invalid_response', 'provider_timeout', 'provider_unreachable', 'provider_redirect',
+  'provider_address_forbidden', 'provider_revocation_failed', 'provider_revocation_not_sent', 'secret_binding', 'internal_error',
+]);
+
+export function codeLabel(code: string): string {
+  if (METRIC_CODES.has(code)) return code;
+  return /^provider_http_[1-5][0-9]{2}$/.test(code) ? code : 'other'; // HTTP statuses: a bounded set too
+}
 
 export function withRefreshMetrics(obtain: (input: ObtainInput) => Promise<TokenOutcome>) {
   return async function obtainAndStoreToken(input: ObtainInput & RefreshContext): Promise<TokenOutcome> {

@@ -35,13 +35,17 @@ const auditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
-export function adminRoutes(deps: { keys: KeyStore; audit: AuditLog }): Router {
+export function adminRoutes(deps: { keys: KeyStore; audit: AuditLog; config: { caps: { apiKeys: number } } }): Router {
+  const maxKeys = deps.config.caps.apiKeys;
   const router = Router();
 
   router
     .route('/keys')
     .post(allow('key:manage'), async (req, res) => {
       const input = parse(createKey, req.body);
+      if ((await deps.keys.countLive({ createdBy: req.principal!.id })) >= maxKeys) {
+        throw new StewardError('limit_reached', `You have ${maxKeys} live API keys, the most allowed; revoke one first.`);
+      }
       const { key, record } = await deps.keys.create({
         name: input.name,
         role: input.role,
@@ -86,13 +90,16 @@ export function adminRoutes(deps: { keys: KeyStore; audit: AuditLog }): Router {
     })
     .all(methodNotAllowed);
 
-  router
-    .route('/audit/rate-limited')
-    .get(allow('audit:read'), async (req, res) => {
-      const q = parse(auditQuery, req.query);
-      res.json({ items: await deps.audit.counted('rate_limited', { principalId: q.principalId }, q.limit) });
-    })
-    .all(methodNotAllowed);
+  // Counted per minute rather than written one by one: refused floods, guessed keys, codec use.
+  for (const [path, kind] of [['rate-limited', 'rate_limited'], ['unauthenticated', 'unauthenticated'], ['codec-uses', 'codec_use']] as const) {
+    router
+      .route(`/audit/${path}`)
+      .get(allow('audit:read'), async (req, res) => {
+        const q = parse(auditQuery, req.query);
+        res.json({ items: await deps.audit.counted(kind, { principalId: q.principalId }, q.limit) });
+      })
+      .all(methodNotAllowed);
+  }
 
   return router;
 }

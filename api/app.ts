@@ -12,7 +12,8 @@ import { adminRoutes } from './adminRoutes';
 import { auditTrail } from './auditTrail';
 import type { Registry } from '../lib/registry';
 import type { Vault } from '../lib/vault';
-import { allow, authenticate, ROLE_ACTIONS, may } from './auth';
+import { allow, authenticate, identifier, ROLE_ACTIONS, may } from './auth';
+import { AnonymousLimit } from './anonymousLimit';
 import { connectorRoutes } from './connectorRoutes';
 import { codecRoutes, codecSessionRoute, type CodecSessions } from './codecServer';
 import { consoleRoutes } from './console';
@@ -76,10 +77,12 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
 
+  const bootstrapKey = config.bootstrapAdmin ? config.adminKey : null;
+  const identify = identifier(bootstrapKey, deps.keys);
   app.route('/healthz').get((_req, res) => void res.json({ status: 'ok' })).all(methodNotAllowed);
   app
     .route('/readyz')
-    .get(async (_req, res) => {
+    .get(async (req, res) => {
       const checks = { temporal: deps.temporalReady, mongodb: () => deps.registry.ping(), secretsManager: () => deps.vault.ping() };
       const results = await Promise.all(
         Object.entries(checks).map(async ([name, check]) => {
@@ -92,7 +95,9 @@ export function createApp(deps: AppDeps): express.Express {
         }),
       );
       const ready = results.every(([, r]) => r === 'ok');
-      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
+      // Which dependency is down, and why, tells an attacker what to aim at: details need a valid key.
+      const details = (await identify(req)) ? { checks: Object.fromEntries(results) } : {};
+      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', ...details });
     })
     .all(methodNotAllowed);
 
@@ -102,13 +107,17 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/v1/integrations/:id/token', observeTokenEndpoint);
 
   const uiOrigin = config.temporalUiUrl ? new URL(config.temporalUiUrl).origin : null;
-  app.use('/codec', codecRoutes({ codecKeys: config.codecKeys, uiOrigin, adminKey: config.adminKey, keys: deps.keys, sessions: deps.codecSessions }));
+  const limit = perPrincipalLimit(config.rateLimitPerMinute);
+  app.use(
+    '/codec',
+    codecRoutes({ codecKeys: config.codecKeys, uiOrigin, adminKey: bootstrapKey, keys: deps.keys, sessions: deps.codecSessions, audit: deps.audit, limit }),
+  );
   app.use('/v1', auditTrail(deps.audit, logger));
   // The provider's redirect back carries no API key: the one-time state is its credential.
   app.use('/v1', callbackRoutes(deps));
-  app.use('/v1', authenticate(config.adminKey, deps.keys), perPrincipalLimit(config.rateLimitPerMinute));
+  app.use('/v1', authenticate(bootstrapKey, deps.keys, new AnonymousLimit(config.anonymousRateLimitPerMinute)), limit);
   app.use('/v1', requireJson, express.json({ limit: '64kb', strict: true }));
-  app.use('/v1', adminRoutes(deps), codecSessionRoute(deps.codecSessions));
+  app.use('/v1', adminRoutes(deps), codecSessionRoute(deps.codecSessions, config.caps.codecSessions));
   // Who am I and what may I do: the console shows only the actions in this list.
   app
     .route('/v1/me')

@@ -1,6 +1,7 @@
 // Who is calling and what they may do: bearer-key authentication, the role → action matrix, and tenant visibility.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
+import type { AnonymousLimit } from './anonymousLimit';
 import { StewardError } from '../lib/errors';
 import type { KeyStore, Principal, Role } from '../lib/principals';
 
@@ -14,6 +15,7 @@ export type Action =
   | 'integration:refresh'
   | 'integration:revoke'
   | 'integration:consent'
+  | 'integration:reconnect'
   | 'integration:transfer'
   | 'events:read'
   | 'token:read'
@@ -22,13 +24,15 @@ export type Action =
   | 'webhook:manage'
   | 'key:manage'
   | 'audit:read'
-  | 'codec:decode';
+  | 'codec:decode'
+  /** Set by the provider's redirect back (no principal): audited under the principal that issued the link. */
+  | 'consent:complete';
 
 /** The one table of what each role may do. Tenant confinement is separate (see canSee). */
 export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   admin: [
     'integration:read', 'integration:create', 'integration:update', 'integration:refresh', 'integration:revoke', 'integration:consent',
-    'integration:transfer', 'events:read', 'token:read', 'token:report', 'summary:read', 'webhook:manage', 'key:manage', 'audit:read', 'codec:decode',
+    'integration:reconnect', 'integration:transfer', 'events:read', 'token:read', 'token:report', 'summary:read', 'webhook:manage', 'key:manage', 'audit:read', 'codec:decode',
   ],
   support: ['integration:read', 'events:read', 'integration:refresh', 'integration:consent', 'summary:read', 'codec:decode'],
   finance: ['integration:read', 'summary:read'],
@@ -41,11 +45,15 @@ declare module 'express-serve-static-core' {
     principal?: Principal;
     /** The action the route asked for; the audit trail records it. */
     action?: Action;
+    /** The matched route (e.g. /v1/integrations/:id/token) and the id it resolved: what the audit trail keys on. */
+    auditRoute?: string;
+    auditTarget?: string;
   }
 }
 
 export function may(principal: Principal, action: Action): boolean {
-  if (action === 'token:read' && principal.role === 'agency') return principal.canReadTokens;
+  // Agencies read tokens only when granted; reconnecting an integration steers where its tokens come from, so the same.
+  if ((action === 'token:read' || action === 'integration:reconnect') && principal.role === 'agency') return principal.canReadTokens;
   return ROLE_ACTIONS[principal.role].includes(action);
 }
 
@@ -62,13 +70,33 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 
 export const BOOTSTRAP_ADMIN: Principal = { id: 'bootstrap-admin', name: 'Bootstrap admin (STEWARD_ADMIN_KEY)', role: 'admin', tenants: null, integrations: null, canReadTokens: true };
 
-export function authenticate(adminKey: string, keys: KeyStore): RequestHandler {
-  const bootstrap = digest(adminKey);
-  return async (req, _res, next) => {
+/**
+ * The principal behind a request's bearer key, or null. `bootstrapKey` null: the bootstrap key is switched off
+ * (STEWARD_BOOTSTRAP_ADMIN=false) and authenticates nothing.
+ */
+export function identifier(bootstrapKey: string | null, keys: KeyStore): (req: Request) => Promise<Principal | null> {
+  const bootstrap = bootstrapKey === null ? null : digest(bootstrapKey);
+  return async (req) => {
     const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(req.headers.authorization ?? '');
     const presented = match?.[1];
-    const principal = !presented ? null : timingSafeEqual(digest(presented), bootstrap) ? BOOTSTRAP_ADMIN : await keys.authenticate(presented);
-    if (!principal) throw new StewardError('unauthorized', 'Send a valid API key as "Authorization: Bearer <key>".');
+    if (!presented) return null;
+    if (bootstrap && timingSafeEqual(digest(presented), bootstrap)) return BOOTSTRAP_ADMIN;
+    return keys.authenticate(presented);
+  };
+}
+
+/** 401 without a valid key; an address that keeps failing gets 429 (limited per address and minute). */
+export function authenticate(bootstrapKey: string | null, keys: KeyStore, anonymous?: AnonymousLimit): RequestHandler {
+  const identify = identifier(bootstrapKey, keys);
+  return async (req, res, next) => {
+    const principal = await identify(req);
+    if (!principal) {
+      if (anonymous?.over(req)) {
+        res.set('Retry-After', String(anonymous.retryAfterSeconds()));
+        throw new StewardError('rate_limited', 'Too many unauthenticated requests from your address; retry after the time in Retry-After.');
+      }
+      throw new StewardError('unauthorized', 'Send a valid API key as "Authorization: Bearer <key>".');
+    }
     req.principal = principal;
     next();
   };
@@ -78,6 +106,10 @@ export function authenticate(adminKey: string, keys: KeyStore): RequestHandler {
 export function allow(action: Action): RequestHandler {
   return (req, _res, next) => {
     req.action = action;
+    // The audit trail keys on what the router matched, not the raw URL (/V1/…, %-encoded ids, trailing slashes).
+    req.auditRoute = `${req.baseUrl}${typeof req.route?.path === 'string' ? req.route.path : ''}`.toLowerCase();
+    const resolved = req.params?.id ?? req.params?.keyId;
+    if (typeof resolved === 'string') req.auditTarget = resolved;
     if (!req.principal) throw new StewardError('unauthorized', 'Authentication required.');
     if (!may(req.principal, action)) throw new StewardError('forbidden', `Your role (${req.principal.role}) may not ${action.replace(':', ' ')}.`);
     next();

@@ -1,13 +1,15 @@
 // The authorization-code journey over HTTP: consent links (authenticated) and the provider's redirect back (public).
 import { Router, type Request, type Response } from 'express';
 import * as oauth from 'oauth4webapi';
+import type { ApiConfig } from '../lib/config';
 import type { ConsentStore } from '../lib/consent';
 import { fromProviderFailure, StewardError } from '../lib/errors';
 import type { IntegrationRecord, Registry } from '../lib/registry';
-import { allow } from './auth';
+import { allow, may } from './auth';
 import { methodNotAllowed } from './httpErrors';
 import type { Lifecycle } from './lifecycle';
 import { loadVisible } from './loadIntegration';
+import { isReservedAuthorizationParam } from './schemas';
 import type { TokenService } from './tokens';
 
 const CONSENT_WAIT_MS = 30_000;
@@ -19,19 +21,29 @@ export interface ConsentDeps {
   consent: ConsentStore;
   lifecycle: Lifecycle;
   tokens: TokenService;
+  /** caps.openConsentLinks: unused, unexpired consent links one principal may hold open at once. */
+  config: Pick<ApiConfig, 'caps'>;
+}
+
+/** 429 once a principal holds its cap of open consent links: each one is a live state in MongoDB. */
+export async function capOpenLinks(consent: ConsentStore, principalId: string, max: number): Promise<void> {
+  if ((await consent.openIssuedBy(principalId)) >= max) {
+    throw new StewardError('rate_limited', `You hold ${max} open consent links, the most allowed; use or let one expire first.`);
+  }
 }
 
 /** A fresh consent link: the provider's authorization URL with PKCE (S256) and a one-time state. */
-export async function consentLink(consent: ConsentStore, integration: IntegrationRecord) {
+export async function consentLink(consent: ConsentStore, integration: IntegrationRecord, issuedBy: string) {
   if (integration.grantType !== 'authorization_code' || !integration.authorizationUrl || !integration.redirectUri) {
     throw new StewardError('invalid_request', 'Only authorization_code integrations take consent.', {
       details: [{ path: 'grantType', message: 'must be authorization_code to authorize' }],
     });
   }
-  const { state, codeVerifier, expiresAt } = await consent.start(integration.id);
+  const { state, codeVerifier, expiresAt } = await consent.start(integration.id, issuedBy);
   const url = new URL(integration.authorizationUrl);
   // Provider-specific extras first (access_type=offline, prompt=consent, …); the protocol's own parameters win.
-  for (const [name, value] of Object.entries(integration.authorizationParams ?? {})) url.searchParams.set(name, value);
+  // Reserved names are refused at create; skipping them here also covers integrations stored before that check.
+  for (const [name, value] of Object.entries(integration.authorizationParams ?? {})) if (!isReservedAuthorizationParam(name)) url.searchParams.set(name, value);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', integration.clientId);
   url.searchParams.set('redirect_uri', integration.redirectUri);
@@ -51,7 +63,9 @@ function page(res: Response, status: number, title: string, text: string, integr
     .status(status)
     .type('html')
     .set('Cache-Control', 'no-store')
-    .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
+    // Never inside another site's frame: a framed callback page could be dressed up to steer the user (clickjacking).
+    .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+    .set('X-Frame-Options', 'DENY')
     .send(
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)} · Steward</title>` +
         `<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1f2933}h1{font-size:1.5rem}` +
@@ -76,8 +90,13 @@ export function callbackRoutes(deps: ConsentDeps): Router {
         return page(res, 400, 'Consent not completed', `${why} Nothing was changed; start again from the integration page.`, consumed.integrationId);
       }
       const id = consumed.integrationId;
+      // From here on the attempt is audited as a consent completion under the principal that issued the link.
+      req.action = 'consent:complete';
+      res.locals.audit = { principalId: consumed.issuedBy ?? 'browser', target: id };
       const integration = await deps.registry.find(id);
       if (!integration || !integration.redirectUri || !integration.authorizationUrl) return page(res, 404, 'Integration not found', 'The integration no longer exists.', null);
+      const revokedMeanwhile = () => page(res, 410, 'Consent not completed', 'The integration was revoked meanwhile. Nothing was changed.', id);
+      if (integration.state.status === 'revoked') return revokedMeanwhile();
       if (TOKEN_PARAMS.some((p) => params.has(p))) {
         return page(res, 400, 'Consent rejected', 'The provider sent tokens in the browser redirect, which is unsafe; they were ignored and nothing was changed.', id);
       }
@@ -99,10 +118,9 @@ export function callbackRoutes(deps: ConsentDeps): Router {
       const code = params.get('code');
       if (!code || code.length > 4096) return page(res, 400, 'Consent not completed', 'The provider sent no authorization code. Nothing was changed.', id);
 
-      const revokedMeanwhile = () => page(res, 410, 'Consent not completed', 'The integration was revoked meanwhile. Nothing was changed.', id);
       let result;
       try {
-        result = await deps.lifecycle.completeConsent(id, { actor: 'consent', code, codeVerifier: consumed.codeVerifier, redirectUri: integration.redirectUri }, CONSENT_WAIT_MS);
+        result = await deps.lifecycle.completeConsent(id, { actor: consumed.issuedBy ?? 'consent', code, codeVerifier: consumed.codeVerifier, redirectUri: integration.redirectUri }, CONSENT_WAIT_MS);
       } catch (err) {
         if (err instanceof StewardError && err.code === 'integration_revoked') return revokedMeanwhile();
         throw err;
@@ -135,7 +153,13 @@ export function authorizeRoutes(deps: ConsentDeps): Router {
     .get(allow('integration:consent'), async (req, res) => {
       const integration = await loadVisible(deps.registry, req);
       if (integration.state.status === 'revoked') throw new StewardError('integration_revoked', 'The integration has been revoked.', { status: 'revoked' });
-      const link = await consentLink(deps.consent, integration);
+      // Once consented, a new link re-points the connection to whichever account consents next: a reconnect, for
+      // those who may hold the tokens anyway. Before that, anyone who may consent may send the link.
+      if (integration.state.status !== 'awaiting_consent' && !may(req.principal!, 'integration:reconnect')) {
+        throw new StewardError('forbidden', `The integration is ${integration.state.status}: a new consent link would reconnect it to another account, which your role (${req.principal!.role}) may not do.`);
+      }
+      await capOpenLinks(deps.consent, req.principal!.id, deps.config.caps.openConsentLinks);
+      const link = await consentLink(deps.consent, integration, req.principal!.id);
       if (req.accepts(['html', 'json']) === 'json') return void res.set('Cache-Control', 'no-store').json(link);
       res.set('Cache-Control', 'no-store').redirect(302, link.authorizationUrl);
     })

@@ -23,6 +23,7 @@ const STATUS: Record<ErrorCode, number> = {
   pending: 504,
   idempotency_key_reused: 422,
   dependency_unavailable: 503,
+  limit_reached: 409,
   internal_error: 500,
 };
 

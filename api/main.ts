@@ -38,12 +38,17 @@ async function run(): Promise<void> {
     graceMs: 2 * config.providerTimeoutMs,
   });
   const audit = new AuditLog(registry.conn);
+  const keys = new KeyStore(registry.conn);
+  // Switching the bootstrap key off with no other admin key would lock every admin out: refuse to start instead.
+  if (!config.bootstrapAdmin && (await keys.countLive({ role: 'admin' })) === 0) {
+    throw new Error('STEWARD_BOOTSTRAP_ADMIN=false needs another live admin key first (create one with POST /v1/keys while the bootstrap key is on).');
+  }
   const consent = new ConsentStore(registry.conn, config.codecKeys, config.consentTtlMs);
   const app = createApp({
     config,
     consent,
     idempotency: new IdempotencyKeys(registry.conn, config.codecKeys),
-    keys: new KeyStore(registry.conn),
+    keys,
     webhooks: new WebhookAdmin(new WebhookStore(registry.conn), new SigningSecrets(sm, config.webhookSecretPrefix), client),
     audit,
     codecSessions: new CodecSessions(registry.conn),

@@ -38,6 +38,8 @@ export function presentIntegration(r: IntegrationRecord, temporalUi: { url?: str
     failingSince: r.state.failingSince ?? null,
     consecutiveFailures: r.state.consecutiveFailures,
     hasRefreshToken: r.state.hasRefreshToken,
+    refreshDueAt: r.state.refreshDueAt ?? null,
+    refreshWarning: r.state.refreshWarning ?? null,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     workflowId,

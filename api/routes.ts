@@ -16,7 +16,7 @@ import { resolveEndpoints } from './endpoints';
 import { methodNotAllowed } from './httpErrors';
 import { FAILING_TASK_ATTEMPTS, presentIntegration, withWorkflowHealth } from './present';
 import { loadVisible } from './loadIntegration';
-import { checkResolvedUrls, createHeaders, integrationId, integrationSchemas, listQuery, ownerTransfer, parse } from './schemas';
+import { checkResolvedUrls, createHeaders, eventsQuery, integrationId, integrationSchemas, listQuery, ownerTransfer, parse } from './schemas';
 import type { TokenService } from './tokens';
 
 const CREATE_WAIT_MS = 45_000;
@@ -44,8 +44,8 @@ export function integrationRoutes(deps: {
   const present = (req: Request, record: Parameters<typeof presentIntegration>[0]) => presentIntegration(record, ui, { providerText: may(req.principal!, 'events:read') });
 
   /** 201 with the integration; while it awaits consent also a consent link, since nothing works before consent. */
-  async function answerCreated(res: Response, record: IntegrationRecord): Promise<void> {
-    const consentNeeded = record.grantType === 'authorization_code' && record.state.status === 'awaiting_consent' ? { consent: await consentLink(consent, record) } : {};
+  async function answerCreated(res: Response, record: IntegrationRecord, issuedBy: string): Promise<void> {
+    const consentNeeded = record.grantType === 'authorization_code' && record.state.status === 'awaiting_consent' ? { consent: await consentLink(consent, record, issuedBy) } : {};
     res.status(201).location(`/v1/integrations/${record.id}`).json({ ...presentIntegration(record, ui), ...consentNeeded });
   }
 
@@ -59,6 +59,10 @@ export function integrationRoutes(deps: {
       if (principal.tenants !== null && !(rest.tenantId && principal.tenants.includes(rest.tenantId))) {
         throw new StewardError('forbidden', 'You may only create integrations in your own tenants; set tenantId to one of them.');
       }
+      // Ownership decides who is paged and billed: a confined principal names itself or a team (tenant) it belongs to.
+      if (principal.tenants !== null && rest.owner !== undefined && rest.owner !== principal.id && !principal.tenants.includes(rest.owner)) {
+        throw invalidRequest([{ path: 'owner', message: 'must be your own key id or one of your tenants' }]);
+      }
       // A retry with the same Idempotency-Key reuses the first request's id: its workflow (id integration-<id>) is
       // joined rather than started twice, and an integration already registered is answered as it is.
       let id = `int_${randomBytes(12).toString('hex')}`;
@@ -66,7 +70,7 @@ export function integrationRoutes(deps: {
         const claimed = await idempotency.claim(principal.id, idempotencyKey, input, id);
         id = claimed.integrationId;
         const existing = claimed.replay ? await registry.find(id) : null;
-        if (existing) return void (await answerCreated(res.set('Idempotent-Replayed', 'true'), existing));
+        if (existing) return void (await answerCreated(res.set('Idempotent-Replayed', 'true'), existing, principal.id));
       }
       const endpoints = await resolveEndpoints(rest, config.allowInsecureProviders);
       await checkResolvedUrls(endpoints, config.allowInsecureProviders);
@@ -94,7 +98,7 @@ export function integrationRoutes(deps: {
       if (!outcome.ok) throw fromProviderFailure(outcome.failure);
       const record = await registry.find(integration.id);
       if (!record) throw notFound();
-      await answerCreated(res, record);
+      await answerCreated(res, record, principal.id);
     })
     .get(allow('integration:read'), async (req, res) => {
       const q = parse(listQuery, req.query);
@@ -160,7 +164,11 @@ export function integrationRoutes(deps: {
     .route('/:id/events')
     .get(allow('events:read'), async (req, res) => {
       const record = await load(req);
-      res.json({ items: await registry.listEvents(record.id, 1000) });
+      // Newest first: what happened last (a revocation after thousands of refreshes) is on the first page.
+      const q = parse(eventsQuery, req.query);
+      const items = await registry.listEvents(record.id, q.limit, q.before ?? null);
+      const nextCursor = items.length === q.limit ? String(items[items.length - 1].seq) : null;
+      res.json({ items, nextCursor });
     })
     .all(methodNotAllowed);
 

@@ -58,7 +58,14 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
       preset: z.string().regex(/^[a-z0-9-]{1,64}$/, 'must be a connector id from GET /v1/connectors').optional(),
       presetValues: z.record(z.string().regex(/^[a-zA-Z]{1,32}$/), z.string().max(256)).optional(),
       issuer: url.optional(),
-      authorizationParams: z.record(z.string().regex(/^[a-z_]{1,40}$/), z.string().max(200)).optional(),
+      authorizationParams: z
+        .record(z.string().regex(/^[a-z_]{1,40}$/), z.string().max(200))
+        .superRefine((params, ctx) => {
+          for (const name of Object.keys(params)) {
+            if (isReservedAuthorizationParam(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'is set by Steward and cannot be overridden' });
+          }
+        })
+        .optional(),
       lifecycle: z
         .strictObject({
           defaultTokenLifetimeSeconds: z.number().int().positive().max(315_360_000).optional(),
@@ -93,6 +100,22 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
 
   return { create, update };
 }
+
+/**
+ * Authorization parameters Steward sets itself: overriding them (or smuggling them in a signed request object) would
+ * send the code elsewhere, skip PKCE, or widen the grant.
+ */
+export const RESERVED_AUTHORIZATION_PARAMS = ['request', 'request_uri', 'redirect_uri', 'state', 'response_type', 'client_id', 'scope'] as const;
+
+export function isReservedAuthorizationParam(name: string): boolean {
+  return (RESERVED_AUTHORIZATION_PARAMS as readonly string[]).includes(name) || name.startsWith('code_challenge');
+}
+
+/** `before`: the nextCursor of the previous page (an event sequence number). */
+export const eventsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  before: z.coerce.number().int().min(1, 'must be a nextCursor from the previous page').optional(),
+});
 
 export const listQuery = z.strictObject({
   tenantId: tenantId.optional(),

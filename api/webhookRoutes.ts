@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { Router, type Request } from 'express';
 import type { ApiConfig } from '../lib/config';
-import { invalidRequest, notFound } from '../lib/errors';
+import { invalidRequest, notFound, StewardError } from '../lib/errors';
 import { resolvedUrlProblem } from '../lib/urlPolicy';
 import { SIGNATURE_HEADER, type SigningSecrets, type Subscription, type WebhookStore } from '../lib/webhooks';
 import { deliveryWorkflowId, unsubscribeSignal } from '../workflows/messages';
@@ -51,6 +51,9 @@ export function webhookRoutes(deps: { config: ApiConfig; webhooks: WebhookAdmin 
       const input = parse(schemas.create, req.body);
       const problem = await resolvedUrlProblem(input.url, config.allowInsecureProviders);
       if (problem) throw invalidRequest([{ path: 'url', message: problem }]);
+      if ((await webhooks.store.countBy(req.principal!.id)) >= config.caps.webhooks) {
+        throw new StewardError('limit_reached', `You have ${config.caps.webhooks} webhook subscriptions, the most allowed; delete one first.`);
+      }
       const id = `whk_${randomBytes(12).toString('hex')}`;
       const { arn, secret } = await webhooks.secrets.create(id);
       let sub: Subscription;

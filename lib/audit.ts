@@ -16,12 +16,12 @@ export interface AuditEntry {
   ip: string | null;
 }
 
-export type CountedKind = 'token_read' | 'rate_limited';
+export type CountedKind = 'token_read' | 'rate_limited' | 'unauthenticated' | 'codec_use';
 
 interface MinuteCount {
   kind: CountedKind;
   principalId: string;
-  /** The integration read, or the path that was refused. */
+  /** The integration read, the route that was refused, or the codec operation. An address stands in for a missing principal. */
   target: string;
   minute: Date;
   count: number;

@@ -52,6 +52,8 @@ const lifecycle = {
   STEWARD_DEGRADED_AFTER_ATTEMPTS: int(4),
   STEWARD_DEGRADED_RETRY_SECONDS: seconds(300),
   STEWARD_HISTORY_LIMIT: int(2000),
+  // The refresh floor: no integration refreshes more often than this, whatever its provider or settings ask.
+  STEWARD_MIN_REFRESH_SECONDS: seconds(30),
 };
 
 const workerSchema = z.object({
@@ -71,7 +73,14 @@ const apiSchema = z.object({
   ...lifecycle,
   STEWARD_HOST: z.string().default('127.0.0.1'),
   STEWARD_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  STEWARD_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters'),
+  STEWARD_ADMIN_KEY: z.string().min(32, 'must be at least 32 characters'),
+  // Off once another admin key exists: the bootstrap key then authenticates nothing.
+  STEWARD_BOOTSTRAP_ADMIN: bool.default(true),
+  STEWARD_ANONYMOUS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  STEWARD_MAX_OPEN_CONSENT_LINKS: int(50),
+  STEWARD_MAX_CODEC_SESSIONS: int(20),
+  STEWARD_MAX_API_KEYS: int(200),
+  STEWARD_MAX_WEBHOOKS: int(50),
   STEWARD_STATE_CACHE_MS: z.coerce.number().int().min(0).default(1000),
   STEWARD_TOKEN_WAIT_MS: int(8000),
   STEWARD_TEMPORAL_UI_URL: z.url().optional(),
@@ -149,6 +158,14 @@ function toApiConfig(e: z.infer<typeof apiSchema>) {
     host: e.STEWARD_HOST,
     port: e.STEWARD_PORT,
     adminKey: e.STEWARD_ADMIN_KEY,
+    bootstrapAdmin: e.STEWARD_BOOTSTRAP_ADMIN,
+    /** Per-principal caps on what a principal can hold open: consent links, codec sessions, keys it created, webhooks. */
+    caps: {
+      openConsentLinks: e.STEWARD_MAX_OPEN_CONSENT_LINKS,
+      codecSessions: e.STEWARD_MAX_CODEC_SESSIONS,
+      apiKeys: e.STEWARD_MAX_API_KEYS,
+      webhooks: e.STEWARD_MAX_WEBHOOKS,
+    },
     stateCacheMs: e.STEWARD_STATE_CACHE_MS,
     tokenWaitMs: e.STEWARD_TOKEN_WAIT_MS,
     temporalUiUrl: e.STEWARD_TEMPORAL_UI_URL,
@@ -156,6 +173,8 @@ function toApiConfig(e: z.infer<typeof apiSchema>) {
     publicUrl: (e.STEWARD_PUBLIC_URL ?? `http://${e.STEWARD_HOST}:${e.STEWARD_PORT}`).replace(/\/$/, ''),
     consentTtlMs: e.STEWARD_CONSENT_TTL_SECONDS * 1000,
     rateLimitPerMinute: e.STEWARD_RATE_LIMIT_PER_MINUTE,
+    /** Requests without a valid key, per client address and minute. */
+    anonymousRateLimitPerMinute: e.STEWARD_ANONYMOUS_RATE_LIMIT_PER_MINUTE,
     /** A reported token rejection causes at most one refresh per this window. */
     tokenRejectedWindowMs: e.STEWARD_TOKEN_REJECTED_WINDOW_SECONDS * 1000,
     // Carried into each new workflow's input: workflows cannot read the environment.
@@ -167,6 +186,7 @@ function toApiConfig(e: z.infer<typeof apiSchema>) {
       degradedAfterAttempts: e.STEWARD_DEGRADED_AFTER_ATTEMPTS,
       degradedRetryMs: e.STEWARD_DEGRADED_RETRY_SECONDS * 1000,
       historyLimit: e.STEWARD_HISTORY_LIMIT,
+      minRefreshIntervalMs: e.STEWARD_MIN_REFRESH_SECONDS * 1000,
     },
   };
 }

@@ -8,6 +8,8 @@ interface ConsentSession {
   _id: string; // the state value
   integrationId: string;
   keyId: string;
+  /** The principal that issued the link: a completed consent is audited under it. */
+  issuedBy?: string;
   createdAt: Date;
   expiresAt: Date;
   usedAt: Date | null;
@@ -18,6 +20,7 @@ const sessionSchema = new Schema<ConsentSession>(
     _id: { type: String, required: true },
     integrationId: { type: String, required: true },
     keyId: { type: String, required: true },
+    issuedBy: { type: String, default: null },
     createdAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true, index: true },
     usedAt: { type: Date, default: null },
@@ -43,7 +46,7 @@ const SWEEP_AFTER_MS = 24 * 3600_000;
 const useIdOf = (state: string) => createHash('sha256').update(`steward-consent-use:${state}`).digest('base64url');
 
 export type ConsumeResult =
-  | { outcome: 'ok'; integrationId: string; codeVerifier: string }
+  | { outcome: 'ok'; integrationId: string; codeVerifier: string; issuedBy: string | null }
   | { outcome: 'unknown' | 'expired' | 'used'; integrationId: string | null };
 
 export class ConsentStore {
@@ -65,12 +68,17 @@ export class ConsentStore {
     return key ? createHmac('sha256', key).update(`steward-pkce:${state}`).digest('base64url') : null;
   }
 
-  async start(integrationId: string): Promise<{ state: string; codeVerifier: string; expiresAt: Date }> {
+  /** Open links (unused, unexpired) this principal issued: capped per principal. */
+  async openIssuedBy(principalId: string): Promise<number> {
+    return this.sessions.countDocuments({ issuedBy: principalId, usedAt: null, expiresAt: { $gt: new Date() } });
+  }
+
+  async start(integrationId: string, issuedBy: string): Promise<{ state: string; codeVerifier: string; expiresAt: Date }> {
     const now = new Date();
     const state = randomBytes(32).toString('base64url');
     const keyId = this.keys[0].id;
     const expiresAt = new Date(now.getTime() + this.ttlMs);
-    await this.sessions.create({ _id: state, integrationId, keyId, createdAt: now, expiresAt, usedAt: null });
+    await this.sessions.create({ _id: state, integrationId, keyId, issuedBy, createdAt: now, expiresAt, usedAt: null });
     // No TTL indexes on FerretDB: sweep sessions long past their expiry while we are here. A use outlives its
     // session, and sessions never live longer than the sweep delay, so a swept use can never be replayed.
     const longAgo = new Date(now.getTime() - SWEEP_AFTER_MS);
@@ -101,6 +109,6 @@ export class ConsentStore {
     await this.sessions.updateOne({ _id: state }, { $set: { usedAt: now } });
     const codeVerifier = this.verifierFor(state, session.keyId);
     if (!codeVerifier) return { outcome: 'expired', integrationId }; // signed with a key no longer configured
-    return { outcome: 'ok', integrationId, codeVerifier };
+    return { outcome: 'ok', integrationId, codeVerifier, issuedBy: session.issuedBy ?? null };
   }
 }

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'pending'
   | 'idempotency_key_reused'
   | 'dependency_unavailable'
+  | 'limit_reached'
   | 'internal_error';
 
 export interface FieldIssue {

@@ -86,6 +86,17 @@ export class KeyStore {
     return { id, name, role, tenants, integrations, canReadTokens };
   }
 
+  /** Whether the key behind a principal still authenticates (not revoked, not expired): sessions derived from it end with it. */
+  async isLive(id: string): Promise<boolean> {
+    const doc = await this.lookup(id);
+    return Boolean(doc && !doc.revokedAt && !(doc.expiresAt && doc.expiresAt.getTime() <= Date.now()));
+  }
+
+  /** Live keys of a role (the bootstrap key can be switched off only once another admin key is live). */
+  async countLive(filter: { role?: Role; createdBy?: string }): Promise<number> {
+    return this.keys.countDocuments({ ...filter, revokedAt: null, $or: [{ expiresAt: null }, { expiresAt: { $gt: new Date() } }] });
+  }
+
   async list(): Promise<ApiKeyRecord[]> {
     const docs = await this.keys.find({}).sort({ createdAt: -1 }).lean();
     return docs.map((d) => toRecord(d as ApiKeyDoc));

@@ -25,6 +25,7 @@ const projectionSchema = new Schema(
     consecutiveFailures: { type: Number, default: 0 },
     refreshDueAt: { type: String, default: null },
     nextAttemptAt: { type: String, default: null },
+    refreshWarning: { type: String, default: null },
     revision: { type: Number, required: true },
   },
   { _id: false },
@@ -123,8 +124,10 @@ export class Registry {
     return docs.map((d) => toRecord(d as Record<string, unknown>));
   }
 
-  async listEvents(integrationId: string, limit: number): Promise<TransitionEvent[]> {
-    return this.events.find({ integrationId }, { _id: 0 }).sort({ seq: 1 }).limit(limit).lean();
+  /** Newest first, `limit` at a time; `beforeSeq` continues below the last page (seq is unique per integration). */
+  async listEvents(integrationId: string, limit: number, beforeSeq: number | null = null): Promise<TransitionEvent[]> {
+    const filter = beforeSeq === null ? { integrationId } : { integrationId, seq: { $lt: beforeSeq } };
+    return this.events.find(filter, { _id: 0 }).sort({ seq: -1 }).limit(limit).lean();
   }
 
   async ping(): Promise<void> {

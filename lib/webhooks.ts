@@ -48,6 +48,11 @@ export class WebhookStore {
     return toSubscription(doc.toObject() as Record<string, unknown>);
   }
 
+  /** Subscriptions a principal created (capped per principal). */
+  async countBy(createdBy: string): Promise<number> {
+    return this.subscriptions.countDocuments({ createdBy });
+  }
+
   async list(): Promise<Subscription[]> {
     const docs = await this.subscriptions.find({}).sort({ createdAt: 1 }).limit(1000).lean();
     return docs.map((d) => toSubscription(d as Record<string, unknown>));

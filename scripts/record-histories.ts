@@ -52,7 +52,7 @@ interface Scenario {
 }
 
 type Api = Context['api'];
-const eventsOf = async (api: Api, id: string) => (await api.get(`/v1/integrations/${id}/events`)).body.items as { from: string | null; to: string; reason: string; actor: string }[];
+const eventsOf = async (api: Api, id: string) => (await api.get(`/v1/integrations/${id}/events?limit=1000`)).body.items.reverse() as { from: string | null; to: string; reason: string; actor: string }[];
 const statusIs = (api: Api, id: string, status: string) =>
   eventually(async () => (await api.get(`/v1/integrations/${id}`)).body?.status === status, `${id} to be ${status}`, WAIT_MS);
 

@@ -1,6 +1,6 @@
 // Brings up the whole local Steward stack (Temporal, FerretDB, moto, demo provider, worker, api): used by `npm run dev` and the tests.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { join } from 'node:path';
 import { startDemoProvider, type DemoProvider } from '../demo/provider';
@@ -36,6 +36,8 @@ export interface StackOptions {
 
 export interface Stack {
   ports: StackPorts;
+  /** The data folder (keys, recordings, databases). */
+  dataDir: string;
   apiUrl: string;
   temporalAddress: string;
   temporalUiUrl: string | null;
@@ -61,6 +63,16 @@ export interface Stack {
   /** Another api instance on its own port with its own settings, as a second replica would run. The caller stops it. */
   startApiReplica(name: string, extraEnv?: Record<string, string>): Promise<{ url: string; process: RunningProcess }>;
   stop(): Promise<void>;
+}
+
+/** Directories 0700 and files 0600 under `dir`, `dir` included. */
+export function tightenTree(dir: string): void {
+  chmodSync(dir, 0o700);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) tightenTree(path);
+    else if (entry.isFile()) chmodSync(path, 0o600);
+  }
 }
 
 /** Reads a generated value from the data folder, creating it on first use. */
@@ -97,7 +109,11 @@ export async function isPolling(address: string, taskQueue: string, pid: number)
 const tsxNode = (script: string) => ({ command: process.execPath, args: ['--import', 'tsx', join(ROOT, script)] });
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
-  mkdirSync(opts.dataDir, { recursive: true });
+  // Keys, the moto recording, Temporal's and FerretDB's files live here: owner-only. The umask reaches every file the
+  // stack's processes create (they inherit it); tightenTree fixes what an earlier run left readable.
+  process.umask(0o077);
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  tightenTree(opts.dataDir);
   mkdirSync(opts.logDir, { recursive: true });
   const ports = await resolvePorts(opts.ports ?? {}, opts.withUi ?? false);
   const adminKey = persisted(opts.dataDir, 'admin-key', () => `stw_admin_${randomBytes(24).toString('base64url')}`);
@@ -192,6 +208,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
   const stack: Stack = {
     ports,
+    dataDir: opts.dataDir,
     apiUrl,
     temporalAddress: env.TEMPORAL_ADDRESS,
     temporalUiUrl,

@@ -66,7 +66,7 @@ async function createActive(overrides: Record<string, unknown> = {}): Promise<st
   return res.body.id as string;
 }
 
-const events = async (id: string) => (await api.get(`/v1/integrations/${id}/events`)).body.items as { reason: string; actor: string }[];
+const events = async (id: string) => (await api.get(`/v1/integrations/${id}/events?limit=1000`)).body.items.reverse() as { reason: string; actor: string }[];
 
 test.each([
   ['tokenUrl', () => `${attackerUrl}/token`],

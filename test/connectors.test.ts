@@ -114,10 +114,10 @@ test('refresh tokens that expire when idle are kept alive without anyone asking;
 
   // Access tokens live an hour here; only the idle rule makes the workflow refresh (every 4 s: half of 8).
   await eventually(async () => {
-    const events = (await api.get(`/v1/integrations/${keptAlive.body.id}/events`)).body.items as { reason: string }[];
+    const events = (await api.get(`/v1/integrations/${keptAlive.body.id}/events?limit=1000`)).body.items.reverse() as { reason: string }[];
     return events.filter((e) => e.reason === 'refreshed').length >= 3;
   }, 'idle refreshes', 25_000);
-  expect((await api.get(`/v1/integrations/${neglected.body.id}/events`)).body.items.map((e: { reason: string }) => e.reason)).toEqual(['created', 'validated']);
+  expect((await api.get(`/v1/integrations/${neglected.body.id}/events?limit=1000`)).body.items.reverse().map((e: { reason: string }) => e.reason)).toEqual(['created', 'validated']);
 
   await api.post(`/v1/integrations/${keptAlive.body.id}/refresh`);
   expect((await statusOf(api, keptAlive.body.id)).status).toBe('active');

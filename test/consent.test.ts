@@ -20,7 +20,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const eventsOf = async (id: string) => (await api.get(`/v1/integrations/${id}/events`)).body.items as { from: string; to: string; reason: string }[];
+const eventsOf = async (id: string) => (await api.get(`/v1/integrations/${id}/events?limit=1000`)).body.items.reverse() as { from: string; to: string; reason: string }[];
 
 function authCodeBody(label = 'Salesforce via consent') {
   return {

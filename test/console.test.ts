@@ -361,7 +361,7 @@ test('consent abuse in the browser: denied consent, a replayed callback and a re
   });
   expect(created.status).toBe(201);
   const id = created.body.id;
-  const eventCount = async () => (await api.get(`/v1/integrations/${id}/events`)).body.items.length;
+  const eventCount = async () => (await api.get(`/v1/integrations/${id}/events?limit=1000`)).body.items.length;
   const before = await eventCount();
 
   // A fresh session at the provider, which would otherwise remember the earlier consent and skip its pages.

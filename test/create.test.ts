@@ -36,7 +36,7 @@ test('creates a client-credentials integration: validated, stored, active, token
   expect(await store.integrationCount({ _id: res.body.id })).toBe(1);
   expect(await store.secretNames()).toContain(`steward/integrations/${res.body.id}`);
   const events = await api.get(`/v1/integrations/${res.body.id}/events`);
-  expect(events.body.items.map((e: { to: string }) => e.to)).toEqual(['validating', 'active']);
+  expect(events.body.items.map((e: { to: string }) => e.to)).toEqual(['active', 'validating']); // newest first
 });
 
 test('client_secret_post integrations authenticate in the body', async () => {
@@ -125,7 +125,7 @@ test('HTTP hygiene: auth, unknown ids and routes, methods, media types, body siz
   expect(huge.status).toBe(413);
   for (const r of [xml, invalid, huge]) expect(r.text).not.toMatch(/at .*\.ts:\d+/); // no stack traces
   expect((await fetch(`${stack.apiUrl}/healthz`)).status).toBe(200);
-  const ready = await fetch(`${stack.apiUrl}/readyz`);
+  const ready = await fetch(`${stack.apiUrl}/readyz`, { headers: { authorization: `Bearer ${stack.adminKey}` } });
   expect(await ready.json()).toEqual({ status: 'ready', checks: { temporal: 'ok', mongodb: 'ok', secretsManager: 'ok' } });
 });
 

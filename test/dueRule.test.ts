@@ -81,7 +81,7 @@ async function projection(id: string): Promise<{ status: string; consecutiveFail
   return doc!.state;
 }
 
-const eventsOf = async (id: string) => (await api.get(`/v1/integrations/${id}/events`)).body.items as { reason: string; actor: string }[];
+const eventsOf = async (id: string) => (await api.get(`/v1/integrations/${id}/events?limit=1000`)).body.items.reverse() as { reason: string; actor: string }[];
 
 const readToken = async (id: string) => {
   const res = await api.get(`/v1/integrations/${id}/token`);

@@ -19,7 +19,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const eventsOf = async (id: string) => (await api.get(`/v1/integrations/${id}/events`)).body.items as { to: string; from: string; reason: string }[];
+const eventsOf = async (id: string) => (await api.get(`/v1/integrations/${id}/events?limit=1000`)).body.items.reverse() as { to: string; from: string; reason: string }[];
 
 // Degraded after N failures, the 429 pace and recovery are the workflow's rules: test/lifecycleTimeSkipping.test.ts counts
 // them over skipped hours. Here what only the real stack shows: what the api serves while the provider is down.

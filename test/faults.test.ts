@@ -78,7 +78,7 @@ test('a state is consumed once when 20 callers race for it on separate connectio
   try {
     const stores = conns.map((c) => new ConsentStore(c, [codecKey], 60_000));
     for (let round = 0; round < 10; round++) {
-      const { state } = await stores[0].start(`int_race_${round}`);
+      const { state } = await stores[0].start(`int_race_${round}`, 'test');
       const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => stores[i % stores.length].consume(state)));
       expect(outcomes.map((o) => o.outcome).sort()).toEqual(['ok', ...Array(19).fill('used')]);
     }

@@ -25,7 +25,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const eventsOf = async (id: string) => (await api.get(`/v1/integrations/${id}/events`)).body.items as { to: string; from: string; reason: string; actor: string; at: string }[];
+const eventsOf = async (id: string) => (await api.get(`/v1/integrations/${id}/events?limit=1000`)).body.items.reverse() as { to: string; from: string; reason: string; actor: string; at: string }[];
 
 test('a token is refreshed by the workflow before it expires', async () => {
   const created = await api.post('/v1/integrations', clientCredentialsBody(stack));

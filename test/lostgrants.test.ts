@@ -31,7 +31,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const eventsOf = async (id: string) => (await api.get(`/v1/integrations/${id}/events`)).body.items as { to: string; reason: string }[];
+const eventsOf = async (id: string) => (await api.get(`/v1/integrations/${id}/events?limit=1000`)).body.items.reverse() as { to: string; reason: string }[];
 const refreshCount = async (id: string) => (await eventsOf(id)).filter((e) => e.reason === 'refreshed').length;
 
 /** A rotating refresh-token integration (every refresh issues a new refresh token; reuse of a spent one revokes the grant). */

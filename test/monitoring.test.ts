@@ -257,7 +257,7 @@ test('many services reporting a rejected token at once cause exactly one refresh
   const fresh = await api.get(`/v1/integrations/${id}/token`);
   expect(fresh.status).toBe(200);
   expect(fresh.body.access_token).not.toBe(old);
-  const events = (await api.get(`/v1/integrations/${id}/events`)).body.items as { reason: string; at: string }[];
+  const events = (await api.get(`/v1/integrations/${id}/events?limit=1000`)).body.items.reverse() as { reason: string; at: string }[];
   expect(events.filter((e) => e.reason === 'refreshed' && Date.parse(e.at) >= startedAt)).toHaveLength(1);
 
   expect(p.requests().filter((r) => r.path === '/token' && r.at >= startedAt)).toHaveLength(1);

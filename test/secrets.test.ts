@@ -56,7 +56,7 @@ test('no client secret, access token or refresh token reaches MongoDB, plaintext
     const held = JSON.parse((await store.sm.send(new GetSecretValueCommand({ SecretId: `steward/integrations/${body.id}` }))).SecretString!);
     if (held.refreshToken) secrets.push(held.refreshToken);
   }
-  await eventually(async () => (await api.get(`/v1/integrations/${cc.body.id}/events`)).body.items.some((e: { reason: string }) => e.reason === 'refreshed'), 'a refresh', 15_000);
+  await eventually(async () => (await api.get(`/v1/integrations/${cc.body.id}/events?limit=1000`)).body.items.some((e: { reason: string }) => e.reason === 'refreshed'), 'a refresh', 15_000);
   secrets.push((await api.get(`/v1/integrations/${cc.body.id}/token`)).body.access_token);
   expect((await api.patch(`/v1/integrations/${cc.body.id}`, { clientId: 'hygiene', clientSecret: 'wrong-in-patch-value-9' })).status).toBe(422);
   secrets.push('wrong-in-patch-value-9');

@@ -21,7 +21,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const eventsOf = async (id: string) => (await api.get(`/v1/integrations/${id}/events`)).body.items as { to: string; from: string; reason: string; actor: string }[];
+const eventsOf = async (id: string) => (await api.get(`/v1/integrations/${id}/events?limit=1000`)).body.items.reverse() as { to: string; from: string; reason: string; actor: string }[];
 
 test('a valid token keeps being served while the worker is stopped, and never once it has expired', async () => {
   const created = await api.post('/v1/integrations', clientCredentialsBody(stack));

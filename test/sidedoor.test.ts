@@ -65,7 +65,7 @@ async function temporal(...args: string[]): Promise<{ code: number; out: string 
 }
 
 const workflowId = () => `integration-${id}`;
-const events = async () => (await api.get(`/v1/integrations/${id}/events`)).body.items as { reason: string; actor: string }[];
+const events = async () => (await api.get(`/v1/integrations/${id}/events?limit=1000`)).body.items.reverse() as { reason: string; actor: string }[];
 
 /** The integration still works: active, serving, and a refresh through the api goes through. */
 async function stillWorking(): Promise<void> {
@@ -226,7 +226,7 @@ test('after every attempt: no secret in any CLI or UI answer, and the integratio
   const all = outputs.join('\n');
   for (const secret of [stack.demoClient.clientSecret, token, Buffer.from(stack.demoClient.clientSecret).toString('base64')]) expect(all.includes(secret)).toBe(false);
   for (const each of ids) {
-    const items = (await api.get(`/v1/integrations/${each}/events`)).body.items as { actor: string }[];
+    const items = (await api.get(`/v1/integrations/${each}/events?limit=1000`)).body.items.reverse() as { actor: string }[];
     expect({ each, actors: items.filter((e) => e.actor === 'mallory') }).toEqual({ each, actors: [] });
     expect({ each, status: (await api.get(`/v1/integrations/${each}`)).body.status }).toEqual({ each, status: 'active' });
   }

@@ -11,7 +11,8 @@ import { guardedFetch, ResponseTooLargeError } from '../lib/guardedFetch';
 import { EncryptionCodec } from '../lib/codec';
 import { ConfigError, loadApiConfig, loadWorkerConfig } from '../lib/config';
 import { providerUrlProblem, resolvedUrlProblem } from '../lib/urlPolicy';
-import { nextRefreshDelayMs, refreshDelayMs, retryDelayMs } from '../workflows/schedule';
+import { nextRefreshDelayMs, refreshDelayMs, refreshFloorWarning, retryDelayMs } from '../workflows/schedule';
+import { codeLabel } from '../activities/instrument';
 import { expandPreset, PRESETS } from '../lib/connectors';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +24,23 @@ import { ROOT, TEMPORAL_UI_READ_ONLY } from '../scripts/stack';
 const policy = { refreshBufferMs: 300_000, retryBaseMs: 2000, retryMaxMs: 120_000, degradedAfterAttempts: 4, degradedRetryMs: 300_000 };
 
 describe('refresh timing', () => {
+  test('the refresh floor: no refresh sooner than minRefreshIntervalMs after the last, and a warning says so', () => {
+    const floored = { ...policy, minRefreshIntervalMs: 30_000 };
+    expect(refreshDelayMs(1, floored)).toBe(30_000);
+    expect(refreshDelayMs(40, floored)).toBe(30_000); // half-life 20 s, held to the floor
+    expect(refreshDelayMs(3600, floored)).toBe(55 * 60_000); // untouched above the floor
+    expect(nextRefreshDelayMs(3600, true, { ...floored, refreshTokenIdleMs: 2000 })).toBe(30_000);
+    expect(refreshFloorWarning(1, false, floored)).toMatch(/at most one per 30 s/);
+    expect(refreshFloorWarning(3600, true, { ...floored, refreshTokenIdleMs: 2000 })).toMatch(/idle-refresh/);
+    expect(refreshFloorWarning(3600, true, { ...floored, refreshTokenIdleMs: 3600_000 })).toBeNull();
+    expect(refreshFloorWarning(1, false, policy)).toBeNull(); // workflows started before the floor: no floor, no warning
+  });
+
+  test('metric labels come from a closed set: provider-invented error codes become other', () => {
+    for (const code of ['invalid_grant', 'slow_down', 'unsupported_token_type', 'provider_http_503', 'provider_timeout']) expect(codeLabel(code)).toBe(code);
+    for (const code of ['made_up_code', 'invalid_grant_x', 'provider_http_999', 'a'.repeat(40), 'tenant_acme_secret']) expect(codeLabel(code)).toBe('other');
+  });
+
   test('refreshes 5 minutes before expiry, at half-life for short tokens', () => {
     expect(refreshDelayMs(3600, policy)).toBe(55 * 60_000);
     expect(refreshDelayMs(600, policy)).toBe(300_000); // exactly twice the buffer

@@ -48,7 +48,7 @@ async function unthrottled<T>(call: () => Promise<T>): Promise<T> {
     }
   }
 }
-const eventsOf = async (id: string) => (await api.get(`/v1/integrations/${id}/events`)).body.items as { to: string; reason: string }[];
+const eventsOf = async (id: string) => (await api.get(`/v1/integrations/${id}/events?limit=1000`)).body.items.reverse() as { to: string; reason: string }[];
 const secretName = (id: string) => `steward/integrations/${id}`;
 
 test('the emulator refuses a 101st version in 24 h, throttles past 50 writes/s and refuses values over 64 KiB, as AWS does', async () => {

@@ -12,7 +12,7 @@ import {
   type TokenMeta,
   type TransitionEvent,
 } from './model';
-import { nextRefreshDueAt, retryDelayMs } from './schedule';
+import { nextRefreshDueAt, refreshFloorWarning, retryDelayMs } from './schedule';
 
 export function initialState(): IntegrationState {
   return {
@@ -74,6 +74,7 @@ export function withToken(state: IntegrationState, token: TokenMeta, nowMs: numb
     nextAttemptAt,
     // The projection carries the due time to the token endpoint; the expiry on our own clock drives the expiry timer.
     refreshDueAt: nextAttemptAt,
+    refreshWarning: refreshFloorWarning(token.expiresInSeconds, token.hasRefreshToken, policy),
     tokenExpiresAt: nowMs + token.expiresInSeconds * 1000,
   };
 }

@@ -53,6 +53,8 @@ export interface LifecyclePolicy {
   historyLimit: number;
   /** The provider expires refresh tokens unused this long; the workflow refreshes before, even when idle. */
   refreshTokenIdleMs?: number | null;
+  /** The refresh floor (workflows/schedule.ts); absent in workflows started before it existed. */
+  minRefreshIntervalMs?: number | null;
 }
 
 export interface LastError {
@@ -162,6 +164,8 @@ export interface IntegrationState {
   refreshDueAt?: number | null;
   /** Workflow-clock ms when the current token expires (stated lifetime from when it was stored; expiresAt is the provider-side clock). */
   tokenExpiresAt?: number | null;
+  /** Set while the refresh floor holds refreshes back for the current token (schedule.ts refreshFloorWarning). */
+  refreshWarning?: string | null;
   /** Bumped on every projection write; orders writes and numbers events. */
   revision: number;
 }
@@ -218,6 +222,7 @@ export interface Projection {
   refreshDueAt: string | null;
   /** When the lifecycle will next call the provider on its own (the due time, or the retry pace while failing). */
   nextAttemptAt: string | null;
+  refreshWarning: string | null;
   revision: number;
 }
 
@@ -238,6 +243,7 @@ export function toProjection(s: IntegrationState): Projection {
     consecutiveFailures: s.consecutiveFailures,
     refreshDueAt: isoOrNull(s.refreshDueAt),
     nextAttemptAt: isoOrNull(s.nextAttemptAt),
+    refreshWarning: s.refreshWarning ?? null,
     revision: s.revision,
   };
 }

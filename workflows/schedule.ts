@@ -4,6 +4,17 @@ import type { LifecyclePolicy } from './model';
 const MIN_DELAY_MS = 1000;
 
 /**
+ * The floor on refresh frequency: no refresh sooner than this after the last one, whatever `expires_in` or the
+ * idle-refresh setting ask for, so a provider or a configuration cannot make the worker loop. Workflows started before
+ * the floor existed carry no minRefreshIntervalMs and keep the one-second minimum they were recorded with.
+ */
+function floorMs(policy: Pick<LifecyclePolicy, 'minRefreshIntervalMs'>): number {
+  return Math.max(MIN_DELAY_MS, policy.minRefreshIntervalMs ?? MIN_DELAY_MS);
+}
+
+const unflooredDelay = (lifetimeMs: number, policy: Pick<LifecyclePolicy, 'refreshBufferMs'>) => Math.max(lifetimeMs - policy.refreshBufferMs, lifetimeMs / 2);
+
+/**
  * The one rule for when a token is due for refresh: the workflow's timer and the token endpoint both ask it (ms epoch).
  * Refresh `buffer` before expiry, but never before half-life, i.e. at max(lifetime − buffer, lifetime / 2).
  * Why half-life for tokens shorter than twice the buffer: a plain buffer would call a 300 s token with a 300 s buffer
@@ -11,13 +22,25 @@ const MIN_DELAY_MS = 1000;
  * lifetime (provider requests and vault writes stay proportional to real need), and the token being replaced still has
  * min(buffer, lifetime / 2) to live, which is what a caller holding it needs. Never sooner than a second after issue.
  */
-export function refreshDueAt(issuedAtMs: number, lifetimeMs: number, policy: Pick<LifecyclePolicy, 'refreshBufferMs'>): number {
-  const delay = Math.max(lifetimeMs - policy.refreshBufferMs, lifetimeMs / 2);
-  return issuedAtMs + Math.max(MIN_DELAY_MS, Math.floor(delay));
+export function refreshDueAt(issuedAtMs: number, lifetimeMs: number, policy: Pick<LifecyclePolicy, 'refreshBufferMs' | 'minRefreshIntervalMs'>): number {
+  return issuedAtMs + Math.max(floorMs(policy), Math.floor(unflooredDelay(lifetimeMs, policy)));
+}
+
+/** Why the floor holds refreshes back for this token, or null when it does not. */
+export function refreshFloorWarning(
+  expiresInSeconds: number,
+  hasRefreshToken: boolean,
+  policy: Pick<LifecyclePolicy, 'refreshBufferMs' | 'refreshTokenIdleMs' | 'minRefreshIntervalMs'>,
+): string | null {
+  const floor = policy.minRefreshIntervalMs;
+  if (!floor) return null;
+  const idleMs = hasRefreshToken ? policy.refreshTokenIdleMs : null;
+  if (unflooredDelay(expiresInSeconds * 1000, policy) >= floor && !(idleMs && unflooredDelay(idleMs, policy) < floor)) return null;
+  return `Refreshes are held to at most one per ${floor / 1000} s (the refresh floor): the token lifetime (expires_in ${expiresInSeconds} s) or the idle-refresh setting asks for more, so tokens may be served close to expiry.`;
 }
 
 /** The rule as a delay from issue, for a lifetime in seconds as the provider states it. */
-export function refreshDelayMs(expiresInSeconds: number, policy: Pick<LifecyclePolicy, 'refreshBufferMs'>): number {
+export function refreshDelayMs(expiresInSeconds: number, policy: Pick<LifecyclePolicy, 'refreshBufferMs' | 'minRefreshIntervalMs'>): number {
   return refreshDueAt(0, expiresInSeconds * 1000, policy);
 }
 
@@ -26,7 +49,7 @@ export function nextRefreshDueAt(
   issuedAtMs: number,
   expiresInSeconds: number,
   hasRefreshToken: boolean,
-  policy: Pick<LifecyclePolicy, 'refreshBufferMs' | 'refreshTokenIdleMs'>,
+  policy: Pick<LifecyclePolicy, 'refreshBufferMs' | 'refreshTokenIdleMs' | 'minRefreshIntervalMs'>,
 ): number {
   const forToken = refreshDueAt(issuedAtMs, expiresInSeconds * 1000, policy);
   const idleMs = hasRefreshToken ? policy.refreshTokenIdleMs : null;
@@ -34,7 +57,11 @@ export function nextRefreshDueAt(
 }
 
 /** nextRefreshDueAt as a delay from issue. */
-export function nextRefreshDelayMs(expiresInSeconds: number, hasRefreshToken: boolean, policy: Pick<LifecyclePolicy, 'refreshBufferMs' | 'refreshTokenIdleMs'>): number {
+export function nextRefreshDelayMs(
+  expiresInSeconds: number,
+  hasRefreshToken: boolean,
+  policy: Pick<LifecyclePolicy, 'refreshBufferMs' | 'refreshTokenIdleMs' | 'minRefreshIntervalMs'>,
+): number {
   return nextRefreshDueAt(0, expiresInSeconds, hasRefreshToken, policy);
 }
 

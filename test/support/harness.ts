@@ -14,6 +14,9 @@ export async function bootStack(suite: string, opts: Partial<StackOptions> = {})
     logDir: join(ROOT, 'test-artifacts', suite, `logs-${Date.now()}`),
     providerTestControls: true,
     ...opts,
+    // Suites compress lifecycles into seconds, below the production refresh floor (30 s); a suite that tests the
+    // floor itself sets STEWARD_MIN_REFRESH_SECONDS in opts.env or on an api replica.
+    env: { STEWARD_MIN_REFRESH_SECONDS: '1', ...opts.env },
   });
 }
 

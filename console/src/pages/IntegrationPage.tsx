@@ -54,7 +54,9 @@ export function IntegrationPage() {
 
   const { integration: it, events } = polled.data;
   const revoked = it.status === 'revoked';
-  const canAuthorize = !revoked && can('integration:consent') && (it.grantType === 'authorization_code' || it.status === 'awaiting_consent');
+  // Once consented, a new link is a reconnect: only roles with integration:reconnect (the api enforces the same).
+  const canAuthorize =
+    !revoked && can('integration:consent') && (it.grantType === 'authorization_code' || it.status === 'awaiting_consent') && (it.status === 'awaiting_consent' || can('integration:reconnect'));
   const everAuthorized = it.lastRefreshAt !== null || it.expiresAt !== null || (events ?? []).some((e) => e.to === 'active');
 
   async function run(action: Action, work: () => Promise<{ kind: 'success' | 'warn'; text: ReactNode } | void>) {
