@@ -9,12 +9,12 @@ import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { EncryptionCodec } from '../lib/codec';
-import { dataConverter } from '../lib/temporal';
 import type { IntegrationWorkflowInput, integrationWorkflow } from '../workflows/integration';
 import { completeConsentUpdate, refreshNowUpdate, revokeSignal, stateQuery, updateConfigUpdate, updatePolicyUpdate } from '../workflows/messages';
 import { providerFailure, type IntegrationConfig, type LifecyclePolicy, type ProviderFailure, type TokenOutcome, type TransitionEvent } from '../workflows/model';
 import { fixtureCodecKeys } from './support/fixtureCodec';
 import { eventually } from './support/harness';
+import { startTestServer } from './support/timeSkipping';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const failureConverterPath = join(root, 'lib', 'failureConverter.ts');
@@ -36,16 +36,7 @@ let workflowBundle: WorkflowBundleWithSourceMap;
 
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: join(root, '.tools/bin/temporal-test-server') } },
-    client: { dataConverter: dataConverter(codecKeys) },
-  });
-  const { temporal } = (await import('@temporalio/proto')).default;
-  const { INDEXED_VALUE_TYPE_KEYWORD: KEYWORD, INDEXED_VALUE_TYPE_DATETIME: DATETIME } = temporal.api.enums.v1.IndexedValueType;
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: 'default',
-    searchAttributes: { IntegrationStatus: KEYWORD, TenantId: KEYWORD, TokenExpiresAt: DATETIME },
-  });
+  ({ env } = await startTestServer(codecKeys));
   workflowBundle = await bundleWorkflowCode({ workflowsPath: join(root, 'workflows', 'index.ts'), failureConverterPath, logger: new DefaultLogger('WARN') });
 }, 180_000);
 

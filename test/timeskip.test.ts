@@ -1,18 +1,13 @@
 // Real one-hour tokens on Temporal's time-skipping test server: refreshed 55 minutes in; degraded at expiry when no refresh got through.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { freePort, ROOT, startProcess, type RunningProcess } from '../scripts/stack';
-import { dataConverter } from '../lib/temporal';
-import { loadApiConfig } from '../lib/config';
 import { stateQuery } from '../workflows/messages';
 import type { IntegrationWorkflowInput } from '../workflows/integration';
 import { startFaultProxy, type FaultProxy } from './support/faultProxy';
 import { bootStack, eventually, storeInspector, type Stack } from './support/harness';
+import { createInput, startTimeSkipping, type TimeSkipping } from './support/timeSkipping';
 
 let stack: Stack;
-let env: TestWorkflowEnvironment;
-let worker: RunningProcess;
+let skipping: TimeSkipping;
+let env: TimeSkipping['env'];
 let store: Awaited<ReturnType<typeof storeInspector>>;
 let proxy: FaultProxy;
 
@@ -20,35 +15,12 @@ beforeAll(async () => {
   stack = await bootStack('timeskip', { providerTokenTtlSeconds: 3600 });
   store = await storeInspector(stack);
   proxy = await startFaultProxy(stack.provider.url);
-  const port = await freePort();
-  const codecKeys = loadApiConfig(stack.env).codecKeys;
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { port, executable: { type: 'existing-path', path: join(ROOT, '.tools/bin/temporal-test-server') } },
-    client: { dataConverter: dataConverter(codecKeys) },
-  });
-  // The dev server registers these at start; the test server needs them added.
-  const { temporal } = (await import('@temporalio/proto')).default;
-  const { INDEXED_VALUE_TYPE_KEYWORD: KEYWORD, INDEXED_VALUE_TYPE_DATETIME: DATETIME } = temporal.api.enums.v1.IndexedValueType;
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: 'default',
-    searchAttributes: { IntegrationStatus: KEYWORD, TenantId: KEYWORD, TokenExpiresAt: DATETIME },
-  });
-  // The real worker process, pointed at the test server instead of the dev server.
-  const logFile = join(ROOT, 'test-artifacts', 'timeskip', `timeskip-worker-${Date.now()}.log`);
-  worker = await startProcess({
-    name: 'timeskip-worker',
-    command: process.execPath,
-    args: ['--import', 'tsx', join(ROOT, 'worker/main.ts')],
-    env: { ...stack.env, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, STEWARD_TASK_QUEUE: 'timeskip' },
-    logFile,
-    // The test server lacks DescribeTaskQueue, so readiness comes from the worker's own (info-level) log line.
-    ready: async () => existsSync(logFile) && readFileSync(logFile, 'utf8').includes('"worker started"'),
-  });
+  skipping = await startTimeSkipping(stack, 'timeskip');
+  env = skipping.env;
 }, 180_000);
 
 afterAll(async () => {
-  await worker?.stop();
-  await env?.teardown();
+  await skipping?.stop();
   await store?.close();
   await proxy?.close();
   await stack?.stop();
@@ -56,31 +28,7 @@ afterAll(async () => {
 
 /** A client-credentials integration on the demo provider with the production lifecycle defaults (5-minute buffer). */
 function oneHourIntegration(id: string, label: string, tokenUrl: string): IntegrationWorkflowInput {
-  return {
-    kind: 'create',
-    actor: 'test',
-    secrets: { clientSecret: stack.demoClient.clientSecret },
-    policy: loadApiConfig(stack.env).lifecycle, // production defaults
-    config: {
-      id,
-      label,
-      grantType: 'client_credentials',
-      tokenUrl,
-      clientId: stack.demoClient.clientId,
-      scope: 'read',
-      apiBaseUrl: 'https://api.example.com',
-      tenantId: null,
-      revocationUrl: null,
-      tokenAuthMethod: 'client_secret_basic',
-      authorizationUrl: null,
-      redirectUri: null,
-      owner: 'test',
-      preset: null,
-      issuer: null,
-      authorizationParams: {},
-      tokenRequestHeaders: [],
-    },
-  };
+  return createInput(stack, { id, label, grantType: 'client_credentials', secrets: { clientSecret: stack.demoClient.clientSecret }, tokenUrl });
 }
 
 test('a one-hour token is refreshed 55 minutes in, and the next one scheduled another 55 minutes on', async () => {

@@ -7,10 +7,11 @@ import { dataConverter } from '../../lib/temporal';
 import { loadApiConfig } from '../../lib/config';
 import type { IntegrationWorkflowInput } from '../../workflows/integration';
 import type { GrantType, SuppliedSecrets } from '../../workflows/model';
+import type { CodecKey } from '../../lib/codec';
 import type { Stack } from './harness';
 
 /** A create input for the demo provider's client, as the api would build it, with production lifecycle defaults. */
-export function createInput(stack: Stack, opts: { id: string; label: string; grantType: GrantType; secrets: SuppliedSecrets }): IntegrationWorkflowInput {
+export function createInput(stack: Stack, opts: { id: string; label: string; grantType: GrantType; secrets: SuppliedSecrets; tokenUrl?: string }): IntegrationWorkflowInput {
   return {
     kind: 'create',
     actor: 'test',
@@ -20,7 +21,7 @@ export function createInput(stack: Stack, opts: { id: string; label: string; gra
       id: opts.id,
       label: opts.label,
       grantType: opts.grantType,
-      tokenUrl: stack.provider.tokenUrl,
+      tokenUrl: opts.tokenUrl ?? stack.provider.tokenUrl,
       clientId: stack.demoClient.clientId,
       scope: 'read',
       apiBaseUrl: 'https://api.example.com',
@@ -45,28 +46,31 @@ export interface TimeSkipping {
   stop(): Promise<void>;
 }
 
-export async function startTimeSkipping(stack: Stack, suite: string): Promise<TimeSkipping> {
-  let port = 0;
-  let env: TestWorkflowEnvironment | null = null;
+/** The Java time-skipping server with the codec and the search attributes the dev server registers at start. */
+export async function startTestServer(codecKeys: CodecKey[]): Promise<{ env: TestWorkflowEnvironment; port: number }> {
   // The SDK gives the Java server 5 s to start; on a loaded machine the JVM can take longer, so try again.
-  for (let attempt = 1; !env; attempt++) {
-    port = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
     try {
-      env = await TestWorkflowEnvironment.createTimeSkipping({
+      const env = await TestWorkflowEnvironment.createTimeSkipping({
         server: { port, executable: { type: 'existing-path', path: join(ROOT, '.tools/bin/temporal-test-server') } },
-        client: { dataConverter: dataConverter(loadApiConfig(stack.env).codecKeys) },
+        client: { dataConverter: dataConverter(codecKeys) },
       });
+      const { temporal } = (await import('@temporalio/proto')).default;
+      const { INDEXED_VALUE_TYPE_KEYWORD: KEYWORD, INDEXED_VALUE_TYPE_DATETIME: DATETIME } = temporal.api.enums.v1.IndexedValueType;
+      await env.connection.operatorService.addSearchAttributes({
+        namespace: 'default',
+        searchAttributes: { IntegrationStatus: KEYWORD, TenantId: KEYWORD, TokenExpiresAt: DATETIME },
+      });
+      return { env, port };
     } catch (err) {
       if (attempt >= 3) throw err;
     }
   }
-  // The dev server registers these at start; the test server needs them added.
-  const { temporal } = (await import('@temporalio/proto')).default;
-  const { INDEXED_VALUE_TYPE_KEYWORD: KEYWORD, INDEXED_VALUE_TYPE_DATETIME: DATETIME } = temporal.api.enums.v1.IndexedValueType;
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: 'default',
-    searchAttributes: { IntegrationStatus: KEYWORD, TenantId: KEYWORD, TokenExpiresAt: DATETIME },
-  });
+}
+
+export async function startTimeSkipping(stack: Stack, suite: string): Promise<TimeSkipping> {
+  const { env, port } = await startTestServer(loadApiConfig(stack.env).codecKeys);
   // The real worker process, pointed at the test server instead of the dev server.
   const logFile = join(ROOT, 'test-artifacts', suite, `${suite}-worker-${Date.now()}.log`);
   const taskQueue = suite;
