@@ -5,20 +5,16 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { tokenActivities } from '../activities/tokens';
-import mongoose from 'mongoose';
 import { Credentials } from '../lib/credentials';
-import { loadWorkerConfig } from '../lib/config';
-import { LocalKeyRing } from '../lib/envelope';
-import { TokenStore } from '../lib/tokenStore';
 import { Vault } from '../lib/vault';
 import type { IntegrationConfig } from '../workflows/model';
-import { apiClient, bootStack, clientCredentialsBody, eventually, introspect, storeInspector, type Stack } from './support/harness';
+import { apiClient, bootStack, clientCredentialsBody, eventually, introspect, openTokenStore, storeInspector, type Stack } from './support/harness';
 
 let stack: Stack;
 let api: ReturnType<typeof apiClient>;
 let store: Awaited<ReturnType<typeof storeInspector>>;
 let vault: Vault;
-let connection: mongoose.Connection;
+let opened: Awaited<ReturnType<typeof openTokenStore>>;
 let credentials: Credentials;
 // The attacker's server: records every request, answers like a token endpoint so a validation would succeed.
 let attacker: Server;
@@ -31,8 +27,8 @@ beforeAll(async () => {
   store = await storeInspector(stack);
   vault = new Vault(store.sm, 'steward/integrations/');
   // The activities read secrets as the worker does: Secrets Manager and the token store, with the stack's key ring.
-  connection = await mongoose.createConnection(stack.mongoUri).asPromise();
-  credentials = new Credentials(vault, new TokenStore(connection, new LocalKeyRing(loadWorkerConfig(stack.env).tokenStoreKeys)));
+  opened = await openTokenStore(stack);
+  credentials = new Credentials(vault, opened.tokenStore);
   attacker = createServer(async (req: IncomingMessage, res) => {
     let body = '';
     for await (const chunk of req) body += chunk;
@@ -46,7 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   attacker?.closeAllConnections();
   attacker?.close();
-  await connection?.close();
+  await opened?.close();
   await store?.close();
   await stack?.stop();
 });

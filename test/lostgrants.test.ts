@@ -1,17 +1,14 @@
 // Grants survive the network and the worker: late provider answers are awaited and stored, a lost one is named
 // (refresh_answer_lost), a dead worker's attempt is retried promptly, and a replaced refresh token is revoked.
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import mongoose from 'mongoose';
-import { loadWorkerConfig } from '../lib/config';
-import { LocalKeyRing } from '../lib/envelope';
-import { TokenStore } from '../lib/tokenStore';
 import { startFaultProxy, type FaultProxy } from './support/faultProxy';
-import { apiClient, bootStack, clientCredentialsBody, eventually, FAST_LIFECYCLE, introspect, statusOf, storeInspector, type Stack } from './support/harness';
+import type { TokenStore } from '../lib/tokenStore';
+import { apiClient, bootStack, clientCredentialsBody, eventually, FAST_LIFECYCLE, introspect, statusOf, openTokenStore, storeInspector, type Stack } from './support/harness';
 
 let stack: Stack;
 let api: ReturnType<typeof apiClient>;
 let proxy: FaultProxy;
-let connection: mongoose.Connection;
+let opened: Awaited<ReturnType<typeof openTokenStore>>;
 let tokenStore: TokenStore;
 let store: Awaited<ReturnType<typeof storeInspector>>;
 
@@ -20,12 +17,12 @@ beforeAll(async () => {
   api = apiClient(stack);
   store = await storeInspector(stack);
   proxy = await startFaultProxy(stack.provider.url);
-  connection = await mongoose.createConnection(stack.mongoUri).asPromise();
-  tokenStore = new TokenStore(connection, new LocalKeyRing(loadWorkerConfig(stack.env).tokenStoreKeys));
+  opened = await openTokenStore(stack);
+  tokenStore = opened.tokenStore;
 }, 180_000);
 
 afterAll(async () => {
-  await connection?.close();
+  await opened?.close();
   await store?.close();
   await proxy?.close();
   await stack?.stop();
@@ -130,7 +127,7 @@ test('an answer lost in transit (the provider rotated, the connection closed) fo
   expect(state.lastError.message).toContain('lost in transit');
   expect((await eventsOf(id)).find((e) => e.to === 'awaiting_consent')?.reason).toBe('refresh_answer_lost');
   // The note left in the store says nothing secret: an integration id and a generation.
-  expect(Object.keys((await connection.db!.collection('refresh_in_flight').findOne({}, { projection: { _id: 0 } })) ?? { generation: 0, startedAt: 0 }).sort()).toEqual(['generation', 'startedAt']);
+  expect(Object.keys((await opened.connection.db!.collection('refresh_in_flight').findOne({}, { projection: { _id: 0 } })) ?? { generation: 0, startedAt: 0 }).sort()).toEqual(['generation', 'startedAt']);
   expect((await introspect(stack, spentToken)).active).toBe(false);
 }, 120_000);
 

@@ -7,17 +7,14 @@ import {
   SecretsManagerClient,
   UpdateSecretCommand,
 } from '@aws-sdk/client-secrets-manager';
-import mongoose from 'mongoose';
-import { loadWorkerConfig } from '../lib/config';
-import { LocalKeyRing } from '../lib/envelope';
-import { TokenStore } from '../lib/tokenStore';
 import { SM_LIMITS } from '../scripts/smQuota';
-import { apiClient, bootStack, clientCredentialsBody, eventually, FAST_LIFECYCLE, introspect, statusOf, storeInspector, type Stack } from './support/harness';
+import type { TokenStore } from '../lib/tokenStore';
+import { apiClient, bootStack, clientCredentialsBody, eventually, FAST_LIFECYCLE, introspect, statusOf, openTokenStore, storeInspector, type Stack } from './support/harness';
 
 let stack: Stack;
 let api: ReturnType<typeof apiClient>;
 let store: Awaited<ReturnType<typeof storeInspector>>;
-let connection: mongoose.Connection;
+let opened: Awaited<ReturnType<typeof openTokenStore>>;
 let tokenStore: TokenStore;
 
 beforeAll(async () => {
@@ -25,12 +22,12 @@ beforeAll(async () => {
   api = apiClient(stack);
   store = await storeInspector(stack);
   // The test reads the token store as the worker does, with the stack's key ring.
-  connection = await mongoose.createConnection(stack.mongoUri).asPromise();
-  tokenStore = new TokenStore(connection, new LocalKeyRing(loadWorkerConfig(stack.env).tokenStoreKeys));
+  opened = await openTokenStore(stack);
+  tokenStore = opened.tokenStore;
 }, 180_000);
 
 afterAll(async () => {
-  await connection?.close();
+  await opened?.close();
   await store?.close();
   await stack?.stop();
 });

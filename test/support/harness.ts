@@ -159,3 +159,16 @@ export async function tokenRequest(stack: Stack, params: Record<string, string>,
   });
   return { status: res.status, body: (await res.json()) as Record<string, string> };
 }
+
+/** The token store as the worker reads it (the stack's key ring, its own MongoDB connection); close it in teardown. */
+export async function openTokenStore(stack: Stack) {
+  const [{ default: mongoose }, { loadWorkerConfig }, { LocalKeyRing }, { TokenStore }] = await Promise.all([
+    import('mongoose'),
+    import('../../lib/config'),
+    import('../../lib/envelope'),
+    import('../../lib/tokenStore'),
+  ]);
+  const connection = await mongoose.createConnection(stack.mongoUri).asPromise();
+  const tokenStore = new TokenStore(connection, new LocalKeyRing(loadWorkerConfig(stack.env).tokenStoreKeys));
+  return { connection, tokenStore, close: () => connection.close() };
+}
