@@ -1,6 +1,7 @@
 // The public shape of an integration: configuration and live state, never a secret or a vault pointer.
 import type { IntegrationRecord } from '../lib/registry';
 import { workflowIdFor, type LastError } from '../workflows/model';
+import { revokesReplacedGrant } from '../lib/replacedGrantRule';
 
 /**
  * The last error as a viewer may see it: roles that may not see credentials or history (finance) get the code only,
@@ -31,6 +32,7 @@ export function presentIntegration(r: IntegrationRecord, temporalUi: { url?: str
     issuer: r.issuer ?? null,
     issRequired: r.issRequired ?? false,
     authorizationParams: r.authorizationParams ?? {},
+    revokeReplacedGrant: revokesReplacedGrant({ preset: r.preset ?? null, revokeReplacedGrant: r.revokeReplacedGrant }),
     status: r.state.status,
     expiresAt: r.state.expiresAt,
     lastRefreshAt: r.state.lastRefreshAt,

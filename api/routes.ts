@@ -7,6 +7,7 @@ import { workflowTasksFailing } from '../lib/metrics';
 import type { IntegrationRecord, Registry } from '../lib/registry';
 import type { IntegrationConfig } from '../workflows/model';
 import { credentialChangeProblems } from '../workflows/credentialChange';
+import { revokeReplacedGrantProblem } from '../lib/replacedGrantRule';
 import type { Lifecycle } from './lifecycle';
 import type { ConsentStore } from '../lib/consent';
 import type { IdempotencyKeys } from '../lib/idempotency';
@@ -93,6 +94,7 @@ export function integrationRoutes(deps: {
         issRequired: endpoints.issRequired,
         authorizationParams: endpoints.authorizationParams,
         tokenRequestHeaders: endpoints.tokenRequestHeaders,
+        revokeReplacedGrant: endpoints.revokeReplacedGrant,
       };
       const outcome = await lifecycle.create(integration, { clientSecret, refreshToken }, actorOf(req), CREATE_WAIT_MS, endpoints.policy);
       if (!outcome.ok) throw fromProviderFailure(outcome.failure);
@@ -122,6 +124,8 @@ export function integrationRoutes(deps: {
       await checkResolvedUrls(changes, config.allowInsecureProviders);
       const secrets = clientSecret || refreshToken ? { clientSecret, refreshToken } : undefined;
       const problems = credentialChangeProblems(record, { changes, secrets });
+      const revokeProblem = revokeReplacedGrantProblem(record.preset ?? null, changes.revokeReplacedGrant);
+      if (revokeProblem) problems.push({ path: 'revokeReplacedGrant', message: revokeProblem });
       if (problems.length) throw invalidRequest(problems);
       const result = await lifecycle.updateConfig(record.id, { actor: actorOf(req), changes, secrets }, CHANGE_WAIT_MS);
       if (!result.ok) throw fromProviderFailure(result.failure);

@@ -66,6 +66,7 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
           }
         })
         .optional(),
+      revokeReplacedGrant: z.boolean({ message: 'must be true or false' }).optional(),
       lifecycle: z
         .strictObject({
           defaultTokenLifetimeSeconds: z.number().int().positive().max(315_360_000).optional(),
@@ -95,6 +96,7 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
       tokenAuthMethod: z.enum(TOKEN_AUTH_METHODS).optional(),
       authorizationUrl: url.optional(),
       redirectUri: url.optional(),
+      revokeReplacedGrant: z.boolean({ message: 'must be true or false' }).optional(),
     })
     .refine((v) => Object.keys(v).length > 0, 'must change at least one field');
 

@@ -51,6 +51,7 @@ const integrationSchema = new Schema(
     issRequired: { type: Boolean, default: false },
     authorizationParams: { type: Object, default: {} },
     tokenRequestHeaders: { type: [new Schema({ name: String, value: String }, { _id: false })], default: [] },
+    revokeReplacedGrant: { type: Boolean },
     state: { type: projectionSchema, required: true },
   },
   { versionKey: false, timestamps: true, collection: 'integrations' },

@@ -95,3 +95,23 @@ test('a grant refused for reuse after a lost rotation: its access token is refus
   }, 'a token from the new grant');
   expect((await introspect(stack, again.body.access_token)).active).toBe(true);
 }, 180_000);
+
+test('after a FerretDB restart the running worker records refreshes again (projection and events) without being restarted', async () => {
+  const created = await api.post('/v1/integrations', clientCredentialsBody(stack));
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  const workerPid = stack.worker!.pid;
+  const reasonsOf = async () => ((await api.get(`/v1/integrations/${id}/events?limit=1000`)).body.items as { reason: string }[]).map((e) => e.reason);
+  const refreshedBefore = (await reasonsOf()).filter((r) => r === 'refreshed').length;
+  const before = await statusOf(api, id);
+
+  await stack.restartDependency('ferretdb', 3000);
+  const after = await eventually(async () => {
+    const res = await api.post(`/v1/integrations/${id}/refresh`);
+    return res.status === 200 && res.body.lastRefreshAt !== before.lastRefreshAt && res.body;
+  }, 'a refresh recorded in the projection after the restart', 60_000, 500);
+  expect(after.status).toBe('active');
+  await eventually(async () => (await reasonsOf()).filter((r) => r === 'refreshed').length > refreshedBefore, 'the refresh recorded as an event');
+  expect(stack.worker!.pid).toBe(workerPid);
+  expect((await api.get(`/v1/integrations/${id}/token`)).status).toBe(200);
+}, 120_000);
