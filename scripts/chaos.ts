@@ -13,6 +13,7 @@ import { checkAll } from './chaos/check';
 import { emptyCounts, introspectAt, watchTokens, type ServeCounts } from './chaos/tokenWatch';
 import { ROOT, stopAll } from './stack';
 import { startStack, type Dependency, type Stack } from './steward';
+import { writeWorkflowBundle } from '../worker/bundle';
 
 const EXPERIMENTS = [
   'provider-500',
@@ -133,8 +134,11 @@ async function main() {
         }
       }
     };
+    // Built once: each of the run's worker restarts then skips bundling (most of a restart's time on a busy machine).
+    const dataDir = mkdtempSync(join(tmpdir(), 'steward-chaos-'));
+    const bundlePath = await writeWorkflowBundle(join(dataDir, 'workflow-bundle.js'));
     stack = await startStack({
-      dataDir: mkdtempSync(join(tmpdir(), 'steward-chaos-')),
+      dataDir,
       logDir: join(outDir, `logs-${stamp}`),
       persistent: true, // restarts of Temporal, FerretDB and moto keep their data, as in production
       providerTokenTtlSeconds: opts['token-ttl'],
@@ -146,6 +150,7 @@ async function main() {
         STEWARD_DEGRADED_RETRY_SECONDS: '15',
         STEWARD_PROVIDER_TIMEOUT_MS: '5000',
         STEWARD_RATE_LIMIT_PER_MINUTE: '100000',
+        STEWARD_WORKFLOW_BUNDLE_PATH: bundlePath,
       },
     });
     const s = stack;
