@@ -56,14 +56,11 @@ test('a grant refused for reuse after a lost rotation: its access token is refus
   killOnNextAnswer = true;
   const manual = api.post(`/v1/integrations/${id}/refresh`);
   await eventually(async () => !killOnNextAnswer, 'the worker killed as the rotation answer starts back', 30_000, 50);
-  await stack.stopWorker();
-  await stack.startWorker();
-
   // From the moment the refusal is settled (the in-flight note goes after the dead mark) the token must be refused,
-  // while the workflow's own task waits on the dead worker's sticky queue.
+  // while the workflow's own task waits on the dead worker's sticky queue. Reads start before the new worker does.
   const afterSettled: { status: number; error?: string; projected: string }[] = [];
   let sawInFlight = false;
-  await eventually(
+  const reads = eventually(
     async () => {
       const inFlight = await tokenStore.refreshInFlight(id);
       sawInFlight ||= Boolean(inFlight);
@@ -73,9 +70,12 @@ test('a grant refused for reuse after a lost rotation: its access token is refus
       return projected === 'awaiting_consent';
     },
     'the integration to need consent',
-    60_000,
+    90_000,
     50,
   );
+  await stack.stopWorker();
+  await stack.startWorker();
+  await reads;
   await manual;
   expect((await introspect(stack, held.body.access_token)).active).toBe(false); // the provider revoked it
   const served = afterSettled.filter((r) => r.status === 200);
