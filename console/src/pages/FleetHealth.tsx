@@ -12,6 +12,7 @@ import { STATUSES } from '../words';
 
 const POLL_MS = 5000;
 const RANGES = [
+  { hours: 0.25, label: 'Last 15 minutes' },
   { hours: 1, label: 'Last hour' },
   { hours: 24, label: 'Last 24 hours' },
   { hours: 168, label: 'Last 7 days' },
