@@ -79,7 +79,8 @@ export class FleetReader {
     const [current, ids] = await Promise.all([this.health.countsByStatus(tenants), this.idsIn(tenants)]);
     const filter: Record<string, unknown> = { ...STATUS_CHANGES, at: { $gt: new Date(fromMs).toISOString() } };
     if (ids) filter.integrationId = { $in: ids };
-    const changes = await this.events.find(filter, { _id: 0, from: 1, to: 1, at: 1 }).sort({ at: -1 }).lean();
+    // seq breaks ties: an integration's "created" and "validated" events can share a millisecond, and must be undone in order.
+    const changes = await this.events.find(filter, { _id: 0, from: 1, to: 1, at: 1, seq: 1 }).sort({ at: -1, seq: -1 }).lean();
     const counts = { ...current };
     const step = (toMs - fromMs) / (points - 1);
     const out: StatusPoint[] = [];

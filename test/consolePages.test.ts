@@ -275,7 +275,8 @@ test('webhooks: subscribe (signing secret shown once), see a delivery arrive for
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       received.push(Buffer.concat(chunks).toString('utf8'));
-      res.writeHead(204).end();
+      // The first attempt is refused, so the page shows a retry as well as the accepted delivery.
+      res.writeHead(received.length === 1 ? 500 : 204).end();
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', () => resolve()));
@@ -295,9 +296,11 @@ test('webhooks: subscribe (signing secret shown once), see a delivery arrive for
 
     // A real notice: a new integration becomes active.
     await api.post('/v1/integrations', clientCredentialsBody(stack, { label: 'Acme notices', apiBaseUrl: stack.provider.url }));
-    await eventually(async () => received.length > 0, 'a notice at the receiver', 20_000);
+    await eventually(async () => received.length > 1, 'the notice accepted on its second attempt', 30_000);
     const card = page.locator('section[data-webhook-id]', { hasText: url });
     await card.locator('[data-testid="deliveries"] tr[data-outcome="accepted"]').first().waitFor({ timeout: 20_000 });
+    const refused = card.locator('[data-testid="deliveries"] tr[data-outcome="refused"]').first();
+    expect(await refused.textContent()).toMatch(/HTTP 500.*about/);
     await expectNoSecrets();
     await browser.shot('webhook-delivery');
 

@@ -142,7 +142,9 @@ export function ExpiryTimeline({ items, fromMs, toMs, onOpen }: { items: Expiry[
   const row = 26;
   const m = { top: 6, bottom: 28 };
   const height = m.top + m.bottom + Math.max(1, shown.length) * row;
-  const end = Math.max(toMs, ...shown.map((i) => Date.parse(i.expiresAt)));
+  // The axis ends a little after the last expiry shown (at most the window): short-lived tokens are not squeezed to a point.
+  const lastExpiry = Math.max(fromMs + 60_000, ...shown.map((i) => Date.parse(i.expiresAt)));
+  const end = Math.min(toMs, fromMs + (lastExpiry - fromMs) * 1.08);
   const x = scaleTime({ domain: [new Date(fromMs), new Date(end)], range: [labelW, width - 14], clamp: true });
   const summary = shown.length
     ? `${items.length} token${items.length === 1 ? '' : 's'} expire in this window; the first, ${shown[0].label}, at ${exactTime(shown[0].expiresAt)}${

@@ -84,10 +84,8 @@ export function FleetHealth() {
       {fleet.data ? (
         <>
           <StatusOverTime points={fleet.data.statusHistory} />
-          <div className="grid-charts">
-            <ExpiryTimeline items={fleet.data.upcomingExpiries} fromMs={now} toMs={now + hours * 3_600_000} onOpen={(id) => navigate(`/integrations/${id}`)} />
-            <RefreshOutcomes rows={fleet.data.refreshOutcomes} hours={hours} />
-          </div>
+          <ExpiryTimeline items={fleet.data.upcomingExpiries} fromMs={now} toMs={now + hours * 3_600_000} onOpen={(id) => navigate(`/integrations/${id}`)} />
+          <RefreshOutcomes rows={fleet.data.refreshOutcomes} hours={hours} />
         </>
       ) : (
         !error && (

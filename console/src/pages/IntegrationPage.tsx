@@ -491,7 +491,8 @@ function Timeline({ events }: { events: LifecycleEvent[] }) {
   if (events.length === 0) return <p className="muted">No lifecycle events yet.</p>;
   const newestFirst = events;
   return (
-    <ol className="timeline" aria-label="Lifecycle events, newest first">
+    // A long history scrolls inside its own box (focusable, so the keyboard scrolls it too).
+    <ol className="timeline timeline-scroll" aria-label="Lifecycle events, newest first" tabIndex={0}>
       {newestFirst.map((e) => (
         <li key={e.seq} className="timeline-item" data-to={e.to}>
           <div className="timeline-when">
