@@ -77,9 +77,10 @@ async function seedHistory(id: string, n: number) {
     const existing = await events.find({ integrationId: id }).sort({ seq: 1 }).toArray();
     const revoked = existing[existing.length - 1];
     expect(revoked.to).toBe('revoked');
-    // Between its first token and its revocation, in order of time as in order of seq.
-    const fromMs = Date.parse(existing[existing.length - 2].at);
-    const stepMs = (Date.parse(revoked.at) - fromMs) / (n + 1);
+    // A refresh a minute for n minutes before the revocation; its first events move back to where that history began.
+    const stepMs = 60_000;
+    const fromMs = Date.parse(revoked.at) - (n + 1) * stepMs;
+    for (const [k, e] of existing.slice(0, -1).entries()) await events.updateOne({ _id: e._id }, { $set: { at: new Date(fromMs + k).toISOString() } });
     await events.deleteOne({ _id: revoked._id });
     const seeded = Array.from({ length: n }, (_, i) => ({
       integrationId: id,
@@ -354,11 +355,11 @@ test('each role sees its own view: support, finance, agency; a service key canno
   expect(await navLinks()).toEqual(['Integrations']);
   await page.locator(`tr[data-integration-id="${ids.globex}"]`).waitFor();
   expect(await page.locator('tbody tr').count()).toBe(1);
+  await browser.shot('role-agency');
   await page.goto(consoleUrl(`/integrations/${ids.active}`));
   await page.getByRole('heading', { level: 1, name: 'Integration not found' }).waitFor();
   await page.goto(consoleUrl('/fleet'));
   await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
-  await browser.shot('role-agency');
   await expectNoSecrets();
 
   // Service: a token reader, not a console user.

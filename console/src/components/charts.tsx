@@ -24,7 +24,10 @@ const AXIS = { stroke: '#c3c9d4', tickStroke: '#c3c9d4' };
 const tickLabel = () => ({ fill: '#5b6476', fontSize: 11, fontFamily: 'system-ui, sans-serif' });
 const shortTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const dayTime = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-const timeTick = (spanMs: number) => (d: Date | { valueOf(): number }) => (spanMs > 36 * 3_600_000 ? dayTime : shortTime).format(new Date(d.valueOf()));
+const secondTime = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+/** Tick labels as precise as the span needs: seconds for minutes, the day for days. */
+const timeTick = (spanMs: number) => (d: Date | { valueOf(): number }) =>
+  (spanMs > 36 * 3_600_000 ? dayTime : spanMs < 10 * 60_000 ? secondTime : shortTime).format(new Date(d.valueOf()));
 
 /** A chart with its title, its one-line text alternative, a legend, and its numbers as a table. */
 export function ChartFigure(props: { title: string; summary: string; legend?: ReactNode; table: ReactNode; children: ReactNode; testId?: string; actions?: ReactNode }) {
@@ -143,7 +146,7 @@ export function ExpiryTimeline({ items, fromMs, toMs, onOpen }: { items: Expiry[
   const m = { top: 6, bottom: 28 };
   const height = m.top + m.bottom + Math.max(1, shown.length) * row;
   // The axis ends a little after the last expiry shown (at most the window): short-lived tokens are not squeezed to a point.
-  const lastExpiry = Math.max(fromMs + 60_000, ...shown.map((i) => Date.parse(i.expiresAt)));
+  const lastExpiry = Math.max(fromMs + 10_000, ...shown.map((i) => Date.parse(i.expiresAt)));
   const end = Math.min(toMs, fromMs + (lastExpiry - fromMs) * 1.08);
   const x = scaleTime({ domain: [new Date(fromMs), new Date(end)], range: [labelW, width - 14], clamp: true });
   const summary = shown.length
@@ -330,7 +333,8 @@ export function LifetimeStrip({ events, n = 20, expiresAt }: { events: Lifecycle
   const nowMs = Date.now();
   const start = Date.parse(spans[0].from);
   const endOf = (s: TokenSpan) => Date.parse(s.to ?? s.expiredAt ?? (expiresAt && Date.parse(expiresAt) > nowMs ? expiresAt : new Date(nowMs).toISOString()));
-  const end = Math.max(nowMs, ...spans.map(endOf));
+  const current = spans[spans.length - 1].to === null;
+  const end = Math.max(...spans.map(endOf));
   const x = scaleTime({ domain: [new Date(start), new Date(end)], range: [4, width - 4] });
   const failures = spans.reduce((k, s) => k + s.failures.length, 0);
   const lifetimes = spans.filter((s) => s.to).map((s) => Date.parse(s.to!) - Date.parse(s.from));
@@ -391,7 +395,7 @@ export function LifetimeStrip({ events, n = 20, expiresAt }: { events: Lifecycle
           {exactTime(new Date(start).toISOString())}
         </text>
         <text x={width - 4} y={58} fontSize={11} fill="#5b6476" textAnchor="end">
-          now
+          {current ? 'now' : exactTime(new Date(end).toISOString())}
         </text>
       </svg>
     </ChartFigure>
