@@ -153,6 +153,13 @@ test('fleet health: every chart draws the stack\'s real data, with text alternat
   expect(await consent.locator('input').inputValue()).toContain(stack.provider.authorizationUrl);
   await expectNoSecrets();
   await browser.shot('fleet-health');
+
+  // Tablet width: the navigation wraps, the charts shrink, nothing spills sideways.
+  await page.setViewportSize({ width: 820, height: 1100 });
+  await page.getByTestId('chart-status').locator('path[data-series="active"]').waitFor();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+  await browser.shot('fleet-health-tablet');
+  await page.setViewportSize({ width: 1280, height: 900 });
 });
 
 test('integration page: the lifetime strip shows the last tokens; ownership transfer is audited and the owner field says who', async () => {
