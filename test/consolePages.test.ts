@@ -380,3 +380,31 @@ test('each role sees its own view: support, finance, agency; a service key canno
   await browser.shot('role-service-refused');
   await expectNoSecrets();
 });
+
+test('the read endpoints behind the pages: fleet confined to the caller\'s tenants, audit filters validated and paged', async () => {
+  const globexSupport = await createKey({ name: 'Globex support', role: 'support', tenants: ['globex'] });
+  const asGlobex = apiClient(stack, globexSupport.key);
+  const mine = (await asGlobex.get('/v1/fleet?hours=1')).body;
+  const last = mine.statusHistory[mine.statusHistory.length - 1].counts;
+  expect(Object.values(last).reduce((a: number, b) => a + (b as number), 0)).toBe(1); // Globex ERP only
+  expect(mine.upcomingExpiries.map((e: { id: string }) => e.id)).toEqual([ids.globex]);
+  expect(JSON.stringify(mine)).not.toContain(ids.degraded);
+  const all = (await api.get('/v1/fleet?hours=1')).body;
+  expect(all.refreshOutcomes.some((r: { outcomes: Record<string, number> }) => r.outcomes.server_error > 0)).toBe(true);
+  expect(mine.refreshOutcomes.every((r: { outcomes: Record<string, number> }) => !r.outcomes.server_error)).toBe(true);
+  expect((await apiClient(stack, (await createKey({ name: 'Agency', role: 'agency', tenants: ['acme'] })).key).get('/v1/fleet')).status).toBe(403);
+  const bad = await api.get('/v1/fleet?hours=9999');
+  expect(bad.status).toBe(400);
+  expect(bad.text).toContain('hours');
+
+  const badCursor = await api.get('/v1/audit?before=nonsense');
+  expect(badCursor.status).toBe(400);
+  expect(badCursor.text).toContain('before');
+  const first = (await api.get('/v1/audit?limit=2&outcome=succeeded')).body;
+  expect(first.items).toHaveLength(2);
+  const second = (await api.get(`/v1/audit?limit=2&outcome=succeeded&before=${encodeURIComponent(first.nextCursor)}`)).body;
+  expect(second.items.map((e: { id: string }) => e.id)).not.toContain(first.items[1].id);
+  expect(Date.parse(second.items[0].at)).toBeLessThanOrEqual(Date.parse(first.items[1].at));
+  const acmeOnly = (await api.get('/v1/audit?tenantId=globex&limit=1000')).body.items as { target: string }[];
+  expect(acmeOnly.every((e) => e.target === ids.globex)).toBe(true);
+});
