@@ -207,7 +207,7 @@ export function ExpiryTimeline({ items, fromMs, toMs, onOpen }: { items: Expiry[
             </g>
           );
         })}
-        <AxisBottom top={height - m.bottom} scale={x} numTicks={6} tickFormat={timeTick(end - fromMs)} {...AXIS} tickLabelProps={tickLabel} />
+        <AxisBottom top={height - m.bottom} scale={x} numTicks={4} tickFormat={timeTick(end - fromMs)} {...AXIS} tickLabelProps={tickLabel} />
       </svg>
     </ChartFigure>
   );
