@@ -1,7 +1,8 @@
 // Admin-only routes: API keys (shown once, stored hashed, revocable at once) and the audit trail.
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AuditLog } from '../lib/audit';
+import { parseAuditCursor, type AuditLog } from '../lib/audit';
+import type { Registry } from '../lib/registry';
 import { notFound, StewardError } from '../lib/errors';
 import { ROLES, type KeyStore } from '../lib/principals';
 import { allow } from './auth';
@@ -35,7 +36,21 @@ const auditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
-export function adminRoutes(deps: { keys: KeyStore; audit: AuditLog; config: { caps: { apiKeys: number } } }): Router {
+/** The trail's own filters; all optional, so a plain GET /v1/audit answers as before (plus nextCursor). */
+const auditPageQuery = auditQuery.extend({
+  action: z.string().max(120).optional(),
+  outcome: z.enum(['succeeded', 'denied', 'failed'], { message: 'must be succeeded, denied or failed' }).optional(),
+  tenantId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be a tenant id').optional(),
+  from: z.iso.datetime({ message: 'must be an ISO 8601 date-time' }).optional(),
+  to: z.iso.datetime({ message: 'must be an ISO 8601 date-time' }).optional(),
+  before: z
+    .string()
+    .max(80)
+    .refine((c) => parseAuditCursor(c) !== null, 'must be a nextCursor from the previous page')
+    .optional(),
+});
+
+export function adminRoutes(deps: { keys: KeyStore; audit: AuditLog; registry: Registry; config: { caps: { apiKeys: number } } }): Router {
   const maxKeys = deps.config.caps.apiKeys;
   const router = Router();
 
@@ -76,9 +91,13 @@ export function adminRoutes(deps: { keys: KeyStore; audit: AuditLog; config: { c
   router
     .route('/audit')
     .get(allow('audit:read'), async (req, res) => {
-      const q = parse(auditQuery, req.query);
+      const q = parse(auditPageQuery, req.query);
       if (q.integrationId) throw new StewardError('invalid_request', 'Use target to filter the audit log.', { details: [{ path: 'integrationId', message: 'use target' }] });
-      res.json({ items: await deps.audit.list({ principalId: q.principalId, target: q.target }, q.limit) });
+      // A tenant's entries are those about its integrations (the trail records targets, not tenants).
+      const inTenant = q.tenantId ? (await deps.registry.list({ tenantId: q.tenantId, tenants: null }, 500)).map((r) => r.id) : null;
+      const targets = q.target ? (inTenant && !inTenant.includes(q.target) ? [] : [q.target]) : (inTenant ?? undefined);
+      const filter = { principalId: q.principalId, action: q.action, outcome: q.outcome, targets, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined };
+      res.json(await deps.audit.page(filter, q.limit, q.before ?? null));
     })
     .all(methodNotAllowed);
 

@@ -23,6 +23,10 @@ import { metricsEndpoint, observeTokenEndpoint } from './metricsRoutes';
 import { summaryRoutes } from './summary';
 import { tokenFeedbackRoutes } from './tokenFeedback';
 import { webhookRoutes, type WebhookAdmin } from './webhookRoutes';
+import { webhookDeliveryRoutes } from './webhookDeliveryRoutes';
+import { fleetRoutes } from './fleetRoutes';
+import { FleetReader } from '../lib/fleet';
+import { DeliveryLog } from '../lib/webhookDeliveries';
 import { authorizeRoutes, callbackRoutes } from './consentRoutes';
 import { errorHandler, methodNotAllowed, notFoundRoute, requireJson } from './httpErrors';
 import type { Lifecycle } from './lifecycle';
@@ -133,7 +137,8 @@ export function createApp(deps: AppDeps): express.Express {
     })
     .all(methodNotAllowed);
   app.use('/v1/integrations', integrationRoutes(deps), authorizeRoutes(deps), tokenFeedbackRoutes(deps));
-  app.use('/v1/webhooks', webhookRoutes(deps));
+  app.use('/v1/webhooks', webhookDeliveryRoutes({ webhooks: deps.webhooks, deliveries: new DeliveryLog(deps.registry.conn) }), webhookRoutes(deps));
+  app.use('/v1/fleet', fleetRoutes({ fleet: new FleetReader(deps.registry.conn, health) }));
   app.use('/v1/connectors', connectorRoutes());
   app.use('/v1/summary', summaryRoutes({ health }));
   app.use('/console', consoleRoutes());

@@ -70,6 +70,8 @@ const eventSchema = new Schema(
   { versionKey: false, collection: 'integration_events' },
 );
 eventSchema.index({ integrationId: 1, seq: 1 }, { unique: true });
+// The fleet charts read events by time across integrations (lib/fleet.ts).
+eventSchema.index({ at: 1 });
 
 function toRecord(doc: Record<string, unknown>): IntegrationRecord {
   const { _id, ...rest } = doc;

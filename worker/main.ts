@@ -3,6 +3,7 @@ import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { deliveryActivities } from '../activities/notify';
+import { DeliveryLog } from '../lib/webhookDeliveries';
 import { EncryptionCodec } from '../lib/codec';
 import { loadWorkerConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
@@ -72,6 +73,7 @@ async function run(): Promise<void> {
       secrets: new SigningSecrets(sm, config.webhookSecretPrefix),
       allowInsecure: config.allowInsecureProviders,
       timeoutMs: config.webhooks.timeoutMs,
+      log: { deliveries: new DeliveryLog(registry.conn), policy: config.webhooks.delivery },
     }),
     dataConverter: converter,
   });

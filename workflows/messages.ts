@@ -75,6 +75,11 @@ export interface DeliveryPolicy {
   giveUpAfterMs: number;
 }
 
+/** The delivery workflow's pause after a refused attempt, before its ±25% jitter (the activity reports it as "next retry"). */
+export function nominalRetryDelayMs(policy: DeliveryPolicy, attempt: number): number {
+  return Math.min(policy.retryMaxMs, policy.retryBaseMs * 2 ** (attempt - 1));
+}
+
 export interface DeliveryInput {
   subscriptionId: string;
   policy: DeliveryPolicy;
