@@ -16,6 +16,8 @@ export interface ServedToken {
   token_type: string;
   expires_at: string;
   scope: string | null;
+  /** Where the token is for: the integration's API base URL (a service calls it with the token). */
+  api_base_url: string;
 }
 
 interface CachedValue {
@@ -86,7 +88,7 @@ interface Attempted {
 }
 
 export class TokenService {
-  private readonly states = new Map<string, { at: number; found: { tenantId: string | null; state: Projection } | null }>();
+  private readonly states = new Map<string, { at: number; found: { tenantId: string | null; apiBaseUrl: string; state: Projection } | null }>();
   // Stored generations are immutable (Secrets Manager versions and token store records): a cached value is never stale.
   private readonly values = new Map<string, CachedValue>();
   // One nudge and one wait per integration at a time, and each once per planned attempt (again only after the slow pace):
@@ -125,7 +127,8 @@ export class TokenService {
       this.forget(id); // deleted under us: revocation most likely
       throw unavailableIn((await this.state(id, principal, 0)).status === 'revoked' ? 'revoked' : state.status);
     }
-    return { access_token: value.accessToken, token_type: value.tokenType, expires_at: new Date(expiresAt).toISOString(), scope: state.scope };
+    const apiBaseUrl = this.states.get(id)?.found?.apiBaseUrl ?? (await this.registry.find(id))?.apiBaseUrl ?? '';
+    return { access_token: value.accessToken, token_type: value.tokenType, expires_at: new Date(expiresAt).toISOString(), scope: state.scope, api_base_url: apiBaseUrl };
   }
 
   /** Drops what this instance knows about an integration (after revoke or change through this instance). */
@@ -139,7 +142,7 @@ export class TokenService {
     let found = cached?.found ?? null;
     if (!cached || Date.now() - cached.at >= maxAgeMs) {
       const record = await this.registry.find(id);
-      found = record ? { tenantId: record.tenantId, state: record.state } : null;
+      found = record ? { tenantId: record.tenantId, apiBaseUrl: record.apiBaseUrl, state: record.state } : null;
       if (this.states.size >= MAX_CACHED_VALUES) this.states.delete(this.states.keys().next().value!);
       this.states.set(id, { at: Date.now(), found });
     }

@@ -73,7 +73,7 @@ export const integrationDetail = integration
 export const integrationList = z.object({ items: z.array(integration) });
 
 export const servedToken = z
-  .object({ access_token: z.string(), token_type: z.string(), expires_at: isoTime, scope: z.string().nullable() })
+  .object({ access_token: z.string(), token_type: z.string(), expires_at: isoTime, scope: z.string().nullable(), api_base_url: z.string().meta({ description: "The integration's API base URL" }) })
   .meta({ id: 'Token' });
 
 export const transitionEvent = z
@@ -89,7 +89,7 @@ export const tokenRejectedResult = z.object({
   nextRefreshAllowedAt: isoTime.optional(),
   lastError: lastError.nullable().optional(),
   message: z.string().optional(),
-});
+}).meta({ id: 'TokenRejectedResult' });
 
 export const me = z.object({
   id: z.string(),
