@@ -127,6 +127,7 @@ export class TokenService {
       this.forget(id); // deleted under us: revocation most likely
       throw unavailableIn((await this.state(id, principal, 0)).status === 'revoked' ? 'revoked' : state.status);
     }
+    // From the view state() just cached; a forget() in between (a concurrent revoke or change) means one more read.
     const apiBaseUrl = this.states.get(id)?.found?.apiBaseUrl ?? (await this.registry.find(id))?.apiBaseUrl ?? '';
     return { access_token: value.accessToken, token_type: value.tokenType, expires_at: new Date(expiresAt).toISOString(), scope: state.scope, api_base_url: apiBaseUrl };
   }
