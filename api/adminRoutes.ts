@@ -1,54 +1,12 @@
 // Admin-only routes: API keys (shown once, stored hashed, revocable at once) and the audit trail.
 import { Router } from 'express';
-import { z } from 'zod';
-import { parseAuditCursor, type AuditLog } from '../lib/audit';
+import type { AuditLog } from '../lib/audit';
 import type { Registry } from '../lib/registry';
 import { notFound, StewardError } from '../lib/errors';
-import { ROLES, type KeyStore } from '../lib/principals';
+import type { KeyStore } from '../lib/principals';
 import { allow } from './auth';
 import { methodNotAllowed } from './httpErrors';
-import { parse } from './schemas';
-
-const tenantList = z.array(z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be tenant ids')).min(1, 'must name at least one').max(200);
-
-const createKey = z
-  .strictObject({
-    name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters'),
-    role: z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}` }),
-    tenants: tenantList.optional(),
-    integrations: z.array(z.string().regex(/^int_[a-f0-9]{24}$/, 'must be integration ids')).min(1).max(500).optional(),
-    canReadTokens: z.boolean().optional(),
-    expiresAt: z.iso.datetime({ message: 'must be an ISO 8601 date-time' }).optional(),
-  })
-  .superRefine((v, ctx) => {
-    if (v.role === 'admin' && v.tenants) ctx.addIssue({ code: 'custom', path: ['tenants'], message: 'admins are not confined to tenants' });
-    if (v.role === 'agency' && !v.tenants) ctx.addIssue({ code: 'custom', path: ['tenants'], message: 'is required for agencies' });
-    if (v.role === 'service' && !v.tenants && !v.integrations) ctx.addIssue({ code: 'custom', path: ['integrations'], message: 'a service needs integrations or tenants' });
-    if (v.role !== 'service' && v.integrations) ctx.addIssue({ code: 'custom', path: ['integrations'], message: 'only services are granted integrations' });
-    if (v.role !== 'agency' && v.canReadTokens !== undefined) ctx.addIssue({ code: 'custom', path: ['canReadTokens'], message: 'only applies to agencies' });
-    if (v.expiresAt && Date.parse(v.expiresAt) <= Date.now()) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'must be in the future' });
-  });
-
-const auditQuery = z.strictObject({
-  principalId: z.string().max(64).optional(),
-  target: z.string().max(64).optional(),
-  integrationId: z.string().max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-});
-
-/** The trail's own filters; all optional, so a plain GET /v1/audit answers as before (plus nextCursor). */
-const auditPageQuery = auditQuery.extend({
-  action: z.string().max(120).optional(),
-  outcome: z.enum(['succeeded', 'denied', 'failed'], { message: 'must be succeeded, denied or failed' }).optional(),
-  tenantId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be a tenant id').optional(),
-  from: z.iso.datetime({ message: 'must be an ISO 8601 date-time' }).optional(),
-  to: z.iso.datetime({ message: 'must be an ISO 8601 date-time' }).optional(),
-  before: z
-    .string()
-    .max(80)
-    .refine((c) => parseAuditCursor(c) !== null, 'must be a nextCursor from the previous page')
-    .optional(),
-});
+import { auditPageQuery, auditQuery, createKey, parse } from './schemas';
 
 export function adminRoutes(deps: { keys: KeyStore; audit: AuditLog; registry: Registry; config: { caps: { apiKeys: number } } }): Router {
   const maxKeys = deps.config.caps.apiKeys;

@@ -17,6 +17,7 @@ import { AnonymousLimit } from './anonymousLimit';
 import { connectorRoutes } from './connectorRoutes';
 import { codecRoutes, codecSessionRoute, type CodecSessions } from './codecServer';
 import { consoleRoutes } from './console';
+import { docsRoutes } from './contract/docsRoutes';
 import { HealthReader } from '../lib/health';
 import { apiMetrics } from '../lib/metrics';
 import { metricsEndpoint, observeTokenEndpoint } from './metricsRoutes';
@@ -83,6 +84,8 @@ export function createApp(deps: AppDeps): express.Express {
 
   const bootstrapKey = config.bootstrapAdmin ? config.adminKey : null;
   const identify = identifier(bootstrapKey, deps.keys);
+  // The published contract: public, like the health checks (it says what the API is, nothing about what it holds).
+  app.use(docsRoutes({ publicUrl: config.publicUrl }));
   app.route('/healthz').get((_req, res) => void res.json({ status: 'ok' })).all(methodNotAllowed);
   app
     .route('/readyz')

@@ -1,18 +1,10 @@
 // GET /v1/fleet: the fleet-health page's pictures (status over time, upcoming expiries, refresh outcomes per provider),
 // within the caller's tenants. Counts, times and error codes only: never a provider's text, a token or a secret.
 import { Router } from 'express';
-import { z } from 'zod';
 import type { FleetReader } from '../lib/fleet';
 import { allow } from './auth';
 import { methodNotAllowed } from './httpErrors';
-import { parse } from './schemas';
-
-const fleetQuery = z.strictObject({
-  /** How far back the status history and the outcomes look, and how far ahead the expiries. */
-  hours: z.coerce.number().min(0.25, 'must be at least 0.25').max(24 * 14, 'must be at most 336').default(24),
-  points: z.coerce.number().int().min(2).max(200).default(49),
-  expiries: z.coerce.number().int().min(1).max(500).default(50),
-});
+import { fleetQuery, parse } from './schemas';
 
 export function fleetRoutes(deps: { fleet: FleetReader }): Router {
   const router = Router();

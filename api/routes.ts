@@ -119,8 +119,9 @@ export function integrationRoutes(deps: {
     })
     .patch(allow('integration:update'), async (req, res) => {
       const record = await load(req);
-      if (record.state.status === 'revoked') throw unavailableIn('revoked');
+      // An invalid body is a 400 whatever the integration's state: the caller learns what to fix first.
       const { clientSecret, refreshToken, ...changes } = parse(schemas.update, req.body);
+      if (record.state.status === 'revoked') throw unavailableIn('revoked');
       await checkResolvedUrls(changes, config.allowInsecureProviders);
       const secrets = clientSecret || refreshToken ? { clientSecret, refreshToken } : undefined;
       const problems = credentialChangeProblems(record, { changes, secrets });
@@ -180,8 +181,8 @@ export function integrationRoutes(deps: {
     .route('/:id/owner')
     .post(allow('integration:transfer'), async (req, res) => {
       const record = await load(req);
-      if (record.state.status === 'revoked') throw unavailableIn('revoked');
       const { owner } = parse(ownerTransfer, req.body);
+      if (record.state.status === 'revoked') throw unavailableIn('revoked');
       const result = await lifecycle.updateConfig(record.id, { actor: actorOf(req), changes: { owner } }, CHANGE_WAIT_MS);
       if (!result.ok) throw fromProviderFailure(result.failure);
       res.json(present(req, (await registry.find(record.id))!));

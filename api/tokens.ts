@@ -16,6 +16,8 @@ export interface ServedToken {
   token_type: string;
   expires_at: string;
   scope: string | null;
+  /** Where the token is for: the integration's API base URL (a service calls it with the token). */
+  api_base_url: string;
 }
 
 interface CachedValue {
@@ -27,6 +29,7 @@ interface CachedValue {
 /** What one projection read found: the integration and the newest generation whose grant the provider refused. */
 interface Found {
   tenantId: string | null;
+  apiBaseUrl: string;
   state: Projection;
   deadGeneration: number;
 }
@@ -135,7 +138,9 @@ export class TokenService {
     }
     // The provider refused this grant (the workflow will say awaiting_consent once it projects): its token may be revoked.
     if (value.generation <= deadGeneration) throw unavailableIn('awaiting_consent');
-    return { access_token: value.accessToken, token_type: value.tokenType, expires_at: new Date(expiresAt).toISOString(), scope: state.scope };
+    // From the view state() just cached; a forget() in between (a concurrent revoke or change) means one more read.
+    const apiBaseUrl = this.states.get(id)?.found?.apiBaseUrl ?? (await this.registry.find(id))?.apiBaseUrl ?? '';
+    return { access_token: value.accessToken, token_type: value.tokenType, expires_at: new Date(expiresAt).toISOString(), scope: state.scope, api_base_url: apiBaseUrl };
   }
 
   /** Drops what this instance knows about an integration (after revoke or change through this instance). */
@@ -152,7 +157,7 @@ export class TokenService {
     let found = cached?.found ?? null;
     if (!cached || Date.now() - cached.at >= maxAgeMs) {
       const [record, deadGeneration] = await Promise.all([this.registry.find(id), this.credentials.store.deadGeneration(id)]);
-      found = record ? { tenantId: record.tenantId, state: record.state, deadGeneration } : null;
+      found = record ? { tenantId: record.tenantId, apiBaseUrl: record.apiBaseUrl, state: record.state, deadGeneration } : null;
       if (this.states.size >= MAX_CACHED_VALUES) this.states.delete(this.states.keys().next().value!);
       this.states.set(id, { at: Date.now(), found });
     }

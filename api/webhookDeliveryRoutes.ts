@@ -1,14 +1,11 @@
 // GET /v1/webhooks/:id/deliveries (admin): a subscription's recent delivery attempts, newest first; never a body or secret.
 import { Router } from 'express';
-import { z } from 'zod';
 import { notFound } from '../lib/errors';
 import type { DeliveryLog } from '../lib/webhookDeliveries';
 import type { WebhookAdmin } from './webhookRoutes';
 import { allow } from './auth';
 import { methodNotAllowed } from './httpErrors';
-import { parse, webhookId } from './schemas';
-
-const deliveriesQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(20) });
+import { deliveriesQuery, parse, webhookId } from './schemas';
 
 export function webhookDeliveryRoutes(deps: { webhooks: WebhookAdmin; deliveries: DeliveryLog }): Router {
   const router = Router();
