@@ -19,7 +19,7 @@ function routesOnlyApp() {
   const deps: AppDeps = {
     config,
     logger: pino({ level: 'silent' }),
-    registry: { conn: { model: () => untouched } } as never,
+    registry: { conn: { models: {}, model: () => untouched } } as never,
     vault: untouched,
     lifecycle: untouched,
     tokens: untouched,
