@@ -126,7 +126,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail, newest first */
+        /** The audit trail, newest first, filtered and paged (before = the previous nextCursor) */
         get: operations["listAudit"];
         put?: never;
         post?: never;
@@ -247,6 +247,23 @@ export interface paths {
         };
         /** One preset */
         get: operations["getConnector"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fleet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status over time, upcoming expiries with their refresh plan, refresh outcomes per provider host (your tenants) */
+        get: operations["fleetHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -549,6 +566,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A subscription's recent delivery attempts, newest first (no body, no secret) */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -561,6 +595,7 @@ export interface components {
             expiresAt: string | null;
             id: string;
             integrations: string[] | null;
+            lastUsedAt?: string | null;
             name: string;
             revokedAt: string | null;
             /** @enum {string} */
@@ -789,6 +824,8 @@ export interface components {
             refreshDueAt: string | null;
             refreshWarning: string | null;
             revocationUrl: string | null;
+            /** @description Whether a refresh token replaced by re-consent or PATCH is revoked at the provider (RFC 7009) */
+            revokeReplacedGrant: boolean;
             scope: string | null;
             /** @enum {string} */
             status: "validating" | "active" | "degraded" | "awaiting_consent" | "disconnected" | "revoked";
@@ -834,6 +871,8 @@ export interface components {
             refreshDueAt: string | null;
             refreshWarning: string | null;
             revocationUrl: string | null;
+            /** @description Whether a refresh token replaced by re-consent or PATCH is revoked at the provider (RFC 7009) */
+            revokeReplacedGrant: boolean;
             scope: string | null;
             /** @enum {string} */
             status: "validating" | "active" | "degraded" | "awaiting_consent" | "disconnected" | "revoked";
@@ -878,6 +917,8 @@ export interface components {
             refreshDueAt: string | null;
             refreshWarning: string | null;
             revocationUrl: string | null;
+            /** @description Whether a refresh token replaced by re-consent or PATCH is revoked at the provider (RFC 7009) */
+            revokeReplacedGrant: boolean;
             scope: string | null;
             /** @enum {string} */
             status: "validating" | "active" | "degraded" | "awaiting_consent" | "disconnected" | "revoked";
@@ -1395,10 +1436,16 @@ export interface operations {
     listAudit: {
         parameters: {
             query?: {
+                action?: string;
+                before?: string;
+                from?: string;
                 integrationId?: string;
                 limit?: number;
+                outcome?: "succeeded" | "denied" | "failed";
                 principalId?: string;
                 target?: string;
+                tenantId?: string;
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -1417,6 +1464,7 @@ export interface operations {
                             action: string;
                             /** Format: date-time */
                             at: string;
+                            id?: string;
                             ip: string | null;
                             method: string;
                             /** @enum {string} */
@@ -1427,6 +1475,7 @@ export interface operations {
                             status: number;
                             target: string | null;
                         }[];
+                        nextCursor?: string | null;
                     };
                 };
             };
@@ -2087,6 +2136,118 @@ export interface operations {
             };
         };
     };
+    fleetHealth: {
+        parameters: {
+            query?: {
+                expiries?: number;
+                hours?: number;
+                points?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The fleet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        generatedAt: string;
+                        hours: number;
+                        refreshOutcomes: {
+                            host: string;
+                            outcomes: {
+                                [key: string]: number;
+                            };
+                            preset: string | null;
+                            total: number;
+                        }[];
+                        statusHistory: {
+                            /** Format: date-time */
+                            at: string;
+                            counts: {
+                                [key: string]: number;
+                            };
+                        }[];
+                        upcomingExpiries: {
+                            /** Format: date-time */
+                            expiresAt: string;
+                            id: string;
+                            label: string;
+                            nextAttemptAt: string | null;
+                            refreshDueAt: string | null;
+                            /** @enum {string} */
+                            status: "validating" | "active" | "degraded" | "awaiting_consent" | "disconnected" | "revoked";
+                            tenantId: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is invalid; details name each field and problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description Unexpected error (logged, never a stack trace) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description No valid token right now, or a store Steward depends on is unreachable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
     listIntegrations: {
         parameters: {
             query?: {
@@ -2206,6 +2367,7 @@ export interface operations {
                     redirectUri?: string;
                     refreshToken?: string;
                     revocationUrl?: string;
+                    revokeReplacedGrant?: boolean;
                     scope?: string;
                     tenantId?: string;
                     /** @enum {string} */
@@ -2453,6 +2615,7 @@ export interface operations {
                     redirectUri?: string;
                     refreshToken?: string;
                     revocationUrl?: string | null;
+                    revokeReplacedGrant?: boolean;
                     scope?: string | null;
                     /** @enum {string} */
                     tokenAuthMethod?: "client_secret_basic" | "client_secret_post";
@@ -3563,6 +3726,7 @@ export interface operations {
                         id: string;
                         integrations: string[] | null;
                         key: string;
+                        lastUsedAt?: string | null;
                         name: string;
                         notice: string;
                         revokedAt: string | null;
@@ -4382,6 +4546,112 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is invalid; details name each field and problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description No valid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Not found (or not visible to you) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Too many requests; see Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description Unexpected error (logged, never a stack trace) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description No valid token right now, or a store Steward depends on is unreachable; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description A webhook subscription id (whk_…) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            at: string;
+                            attempt: number;
+                            detail: string;
+                            nextRetryAround: string | null;
+                            noticeId: string;
+                            noticeType: string;
+                            /** @enum {string} */
+                            outcome: "accepted" | "refused" | "gone";
+                            status: number | null;
+                            subscriptionId: string;
+                        }[];
+                    };
+                };
             };
             /** @description The request is invalid; details name each field and problem */
             400: {
