@@ -59,6 +59,18 @@ def before_load_schema(context, raw_schema):
     body_schema(raw_schema, "/v1/webhooks", "post")["properties"]["url"] = demo_or_refused(DEMO["issuer"] + "/webhook")
 
 
+@schemathesis.hook
+def map_body(context, body):
+    """A create leaves out optional fields as often as not; fill the absent ones with the demo provider's so a create
+    can succeed (the stateful phase needs integrations). Only absent fields: a negative case stays negative."""
+    op = context.operation
+    if op is not None and op.method.upper() == "POST" and op.path == "/v1/integrations" and isinstance(body, dict):
+        for field in ("tokenUrl", "authorizationUrl", "redirectUri"):
+            body.setdefault(field, DEMO[field])
+        body.setdefault("scope", "read write")
+    return body
+
+
 # A V8 stack frame ("    at fn (/path/file.ts:12:34)") or a Python traceback: never in an answer.
 STACK_TRACE = re.compile(r"\n\s+at .+:\d+:\d+\)?|Traceback \(most recent call last\)")
 # Secrets the run knows: the demo client's secret (sent in creates) must never come back.
