@@ -1,5 +1,17 @@
 // The console's only way to the server: the public /v1 API with the signed-in bearer key, and its error shapes.
 import type { GrantType, IntegrationConfig, LastError, Status, TokenAuthMethod, TransitionEvent } from '../../workflows/model';
+import type { components, operations } from '../../client/src/api';
+
+/** What an operation of the published contract (api/contract) answers with 200: one declaration, the contract's. */
+type Answer<Op extends keyof operations> = operations[Op]['responses'] extends { 200: { content: { 'application/json': infer T } } } ? T : never;
+
+/** An API key as GET /v1/keys lists it (never the key itself, nor its hash). */
+export type ApiKey = components['schemas']['ApiKey'];
+export type AuditEntry = Answer<'listAudit'>['items'][number];
+export type Webhook = components['schemas']['Webhook'];
+/** GET /v1/fleet: the fleet-health pictures' data (the generated type widens the status-keyed counts to any string). */
+export type Fleet = Omit<Answer<'fleetHealth'>, 'statusHistory'> & { statusHistory: { at: string; counts: Record<Status, number> }[] };
+export type DeliveryAttempt = Answer<'listWebhookDeliveries'>['items'][number];
 
 /** An integration as the API presents it: its configuration plus live state, never a secret. */
 export interface Integration extends IntegrationConfig {
@@ -29,35 +41,6 @@ export interface Summary {
   oldestUnresolvedFailure: { id: string; label: string; status: Status; lastError: LastError; failingSince: string; consecutiveFailures?: number } | null;
 }
 
-/** An API key as GET /v1/keys lists it (never the key itself, nor its hash). */
-export interface ApiKey {
-  id: string;
-  name: string;
-  role: string;
-  tenants: string[] | null;
-  integrations: string[] | null;
-  canReadTokens: boolean;
-  createdAt: string;
-  createdBy: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt?: string | null;
-}
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  principalId: string;
-  role: string;
-  action: string;
-  method: string;
-  path: string;
-  target: string | null;
-  status: number;
-  outcome: 'succeeded' | 'denied' | 'failed';
-  ip: string | null;
-}
-
 export interface AuditFilter {
   principalId?: string;
   action?: string;
@@ -75,34 +58,6 @@ export interface MinuteCount {
   target: string;
   minute: string;
   count: number;
-}
-
-export interface Webhook {
-  id: string;
-  url: string;
-  description: string | null;
-  createdAt: string;
-  createdBy: string;
-}
-
-export interface DeliveryAttempt {
-  noticeId: string;
-  noticeType: string;
-  attempt: number;
-  outcome: 'accepted' | 'refused' | 'gone';
-  status: number | null;
-  detail: string;
-  at: string;
-  nextRetryAround: string | null;
-}
-
-/** GET /v1/fleet: the fleet-health pictures' data. */
-export interface Fleet {
-  hours: number;
-  statusHistory: { at: string; counts: Record<Status, number> }[];
-  upcomingExpiries: { id: string; label: string; tenantId: string | null; status: Status; expiresAt: string; refreshDueAt: string | null; nextAttemptAt: string | null }[];
-  refreshOutcomes: { host: string; preset: string | null; outcomes: Record<string, number>; total: number }[];
-  generatedAt: string;
 }
 
 export interface Meta {

@@ -180,6 +180,22 @@ export function CopyValue({ value, id, describedBy }: { value: string; id?: stri
   );
 }
 
+/** A secret shown once, right after it was made: the only moment the person can copy it. */
+export function ShownOnce(props: { title: string; warning: ReactNode; value: string; id: string; what: string; onHide: () => void; children?: ReactNode }) {
+  return (
+    <Notice kind="success" title={props.title}>
+      <p>{props.warning}</p>
+      <CopyValue value={props.value} id={props.id} />
+      {props.children}
+      <p>
+        <button type="button" className="btn btn-quiet btn-small" onClick={props.onHide}>
+          I have stored it — hide the {props.what}
+        </button>
+      </p>
+    </Notice>
+  );
+}
+
 /** A modal dialog on the platform's <dialog>: focus stays inside, Escape closes it. */
 export function Dialog(props: { open: boolean; title: string; onClose: () => void; children: ReactNode; labelledBy?: string }) {
   const ref = useRef<HTMLDialogElement>(null);

@@ -6,7 +6,7 @@ import { usePoll } from '../hooks';
 import { useApi, useSession } from '../session';
 import { PageHeader } from '../components/layout';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { CopyValue, Field, Notice, Problem } from '../components/ui';
+import { Field, Notice, Problem, ShownOnce } from '../components/ui';
 
 const ROLES = ['admin', 'support', 'finance', 'agency', 'service'] as const;
 type Role = (typeof ROLES)[number];
@@ -80,17 +80,18 @@ export function Access() {
       aside={<p className="page-lead">API keys for people and services. A key is shown once, when it is created; Steward keeps only its hash.</p>}
     >
       {created && (
-        <Notice kind="success" title={`Key “${created.name}” created`}>
-          <p>
-            <strong>Copy it now: you will not see this key again.</strong> Steward stores only a hash of it; if it is lost, revoke it and create another.
-          </p>
-          <CopyValue value={created.key} id="new-key-value" />
-          <p>
-            <button type="button" className="btn btn-quiet btn-small" onClick={() => setCreated(null)}>
-              I have stored it — hide the key
-            </button>
-          </p>
-        </Notice>
+        <ShownOnce
+          title={`Key “${created.name}” created`}
+          warning={
+            <>
+              <strong>Copy it now: you will not see this key again.</strong> Steward stores only a hash of it; if it is lost, revoke it and create another.
+            </>
+          }
+          value={created.key}
+          id="new-key-value"
+          what="key"
+          onHide={() => setCreated(null)}
+        />
       )}
       {done && (
         <Notice kind="success">

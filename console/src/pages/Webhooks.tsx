@@ -6,7 +6,7 @@ import { usePoll } from '../hooks';
 import { useApi } from '../session';
 import { PageHeader } from '../components/layout';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { CopyValue, Field, Notice, Problem } from '../components/ui';
+import { Field, Notice, Problem, ShownOnce } from '../components/ui';
 
 export function Webhooks() {
   const api = useApi();
@@ -35,21 +35,23 @@ export function Webhooks() {
       aside={<p className="page-lead">Steward POSTs a signed notice to each subscribed URL when an integration changes status or its token is about to expire unrenewed.</p>}
     >
       {created && (
-        <Notice kind="success" title="Subscribed">
-          <p>
-            <strong>Copy the signing secret now: you will not see it again.</strong> Your receiver uses it to check the <code>{created.header}</code> header of each
-            notice to {created.url}.
-          </p>
-          <CopyValue value={created.secret} id="new-signing-secret" />
+        <ShownOnce
+          title="Subscribed"
+          warning={
+            <>
+              <strong>Copy the signing secret now: you will not see it again.</strong> Your receiver uses it to check the <code>{created.header}</code> header of each
+              notice to {created.url}.
+            </>
+          }
+          value={created.secret}
+          id="new-signing-secret"
+          what="secret"
+          onHide={() => setCreated(null)}
+        >
           <p className="field-help">
             Header format: <code>{created.format}</code>
           </p>
-          <p>
-            <button type="button" className="btn btn-quiet btn-small" onClick={() => setCreated(null)}>
-              I have stored it — hide the secret
-            </button>
-          </p>
-        </Notice>
+        </ShownOnce>
       )}
       {done && (
         <Notice kind="success">
