@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import type { IntegrationConfig } from '../workflows/model';
 import { guardedFetch } from '../lib/guardedFetch';
+import { signingKey } from '../lib/clientKey';
 import { observeProviderFetch } from '../lib/metrics';
 import { classifyErrorResponse, classifyThrown, invalidResponse } from './providerErrors';
 import type { ProviderFailure } from '../workflows/model';
@@ -71,8 +72,23 @@ function endpoints(config: IntegrationConfig): oauth.AuthorizationServer {
   };
 }
 
-function clientAuth(config: IntegrationConfig, clientSecret: string): oauth.ClientAuth {
-  return config.tokenAuthMethod === 'client_secret_post' ? oauth.ClientSecretPost(clientSecret) : oauth.ClientSecretBasic(clientSecret);
+/** How the client authenticates; `credential` is its secret, or for private_key_jwt its private key. */
+async function clientAuth(config: IntegrationConfig, credential: string): Promise<oauth.ClientAuth> {
+  if (config.tokenAuthMethod === 'client_secret_post') return oauth.ClientSecretPost(credential);
+  if (config.tokenAuthMethod !== 'private_key_jwt') return oauth.ClientSecretBasic(credential);
+  const alg = config.clientAssertionAlg ?? 'RS256';
+  const key = await signingKey(credential, alg);
+  return oauth.PrivateKeyJwt(
+    { key, kid: config.clientKeyId ?? undefined },
+    {
+      // oauth4webapi addresses the assertion to the issuer; without a known issuer the token endpoint is the audience
+      // every provider accepts (RFC 7523 §3). It signs a 60 s assertion with a fresh jti per request.
+      [oauth.modifyAssertion]: (header, payload) => {
+        payload.aud = config.issuer ?? config.tokenUrl;
+        if (config.clientCertificateThumbprint) header['x5t#S256'] = config.clientCertificateThumbprint;
+      },
+    },
+  );
 }
 
 /** Preset headers for token requests (e.g. Walmart's correlation id); "{uuid}" is fresh per request. */
@@ -92,9 +108,9 @@ function requestOptions(http: ProviderHttpOptions, headers: Record<string, strin
 export async function requestToken(config: IntegrationConfig, clientSecret: string, grant: Grant, http: ProviderHttpOptions): Promise<TokenResult> {
   const as = endpoints(config);
   const client: oauth.Client = { client_id: config.clientId };
-  const auth = clientAuth(config, clientSecret);
   const secrets = [clientSecret, grant.type === 'refresh_token' ? grant.refreshToken : '', grant.type === 'authorization_code' ? grant.code : ''];
   try {
+    const auth = await clientAuth(config, clientSecret);
     let response: Response;
     if (grant.type === 'client_credentials') {
       response = await oauth.clientCredentialsGrantRequest(as, client, auth, config.scope ? { scope: config.scope } : {}, requestOptions(http, presetHeaders(config)));
@@ -144,7 +160,7 @@ export async function revokeToken(
   const as = endpoints(config);
   const client: oauth.Client = { client_id: config.clientId };
   try {
-    const response = await oauth.revocationRequest(as, client, clientAuth(config, clientSecret), token, {
+    const response = await oauth.revocationRequest(as, client, await clientAuth(config, clientSecret), token, {
       ...requestOptions(http),
       additionalParameters: { token_type_hint: hint },
     });

@@ -17,6 +17,7 @@ import { resolveEndpoints } from './endpoints';
 import { methodNotAllowed } from './httpErrors';
 import { FAILING_TASK_ATTEMPTS, presentIntegration, withWorkflowHealth } from './present';
 import { loadVisible } from './loadIntegration';
+import { NO_CLIENT_KEY, suppliedCredential } from './clientCredential';
 import { checkResolvedUrls, createHeaders, eventsQuery, integrationId, integrationSchemas, listQuery, ownerTransfer, parse } from './schemas';
 import type { TokenService } from './tokens';
 
@@ -55,7 +56,9 @@ export function integrationRoutes(deps: {
     .post(allow('integration:create'), async (req, res) => {
       const input = parse(schemas.create, req.body);
       const idempotencyKey = parse(createHeaders, { 'Idempotency-Key': req.get('Idempotency-Key') })['Idempotency-Key'];
-      const { clientSecret, refreshToken, ...rest } = input;
+      const { clientSecret, privateKey, clientAssertionAlg, clientKeyId, certificate, refreshToken, ...rest } = input;
+      const { credential, key } = suppliedCredential({ clientSecret, privateKey, clientAssertionAlg, clientKeyId, certificate });
+      if (key) rest.tokenAuthMethod = 'private_key_jwt';
       const principal = req.principal!;
       if (principal.tenants !== null && !(rest.tenantId && principal.tenants.includes(rest.tenantId))) {
         throw new StewardError('forbidden', 'You may only create integrations in your own tenants; set tenantId to one of them.');
@@ -95,8 +98,9 @@ export function integrationRoutes(deps: {
         authorizationParams: endpoints.authorizationParams,
         tokenRequestHeaders: endpoints.tokenRequestHeaders,
         revokeReplacedGrant: endpoints.revokeReplacedGrant,
+        ...(key ?? {}),
       };
-      const outcome = await lifecycle.create(integration, { clientSecret, refreshToken }, actorOf(req), CREATE_WAIT_MS, endpoints.policy);
+      const outcome = await lifecycle.create(integration, { clientSecret: credential, refreshToken }, actorOf(req), CREATE_WAIT_MS, endpoints.policy);
       if (!outcome.ok) throw fromProviderFailure(outcome.failure);
       const record = await registry.find(integration.id);
       if (!record) throw notFound();
@@ -120,11 +124,16 @@ export function integrationRoutes(deps: {
     .patch(allow('integration:update'), async (req, res) => {
       const record = await load(req);
       // An invalid body is a 400 whatever the integration's state: the caller learns what to fix first.
-      const { clientSecret, refreshToken, ...changes } = parse(schemas.update, req.body);
+      const { clientSecret, privateKey, clientAssertionAlg, clientKeyId, certificate, refreshToken, ...input } = parse(schemas.update, req.body);
       if (record.state.status === 'revoked') throw unavailableIn('revoked');
-      await checkResolvedUrls(changes, config.allowInsecureProviders);
-      const secrets = clientSecret || refreshToken ? { clientSecret, refreshToken } : undefined;
+      await checkResolvedUrls(input, config.allowInsecureProviders);
+      const { credential, key } = suppliedCredential({ clientSecret, privateKey, clientAssertionAlg, clientKeyId, certificate });
+      const method = key ? 'private_key_jwt' : (input.tokenAuthMethod ?? record.tokenAuthMethod);
+      // A key brings its signing configuration; leaving private_key_jwt clears it.
+      const changes = key ? { ...input, tokenAuthMethod: method, ...key } : method !== 'private_key_jwt' && record.tokenAuthMethod === 'private_key_jwt' ? { ...input, ...NO_CLIENT_KEY } : input;
+      const secrets = credential || refreshToken ? { clientSecret: credential, refreshToken } : undefined;
       const problems = credentialChangeProblems(record, { changes, secrets });
+      if (clientSecret && method === 'private_key_jwt') problems.push({ path: 'clientSecret', message: 'is not used by private_key_jwt: supply privateKey (or change tokenAuthMethod)' });
       const revokeProblem = revokeReplacedGrantProblem(record.preset ?? null, changes.revokeReplacedGrant);
       if (revokeProblem) problems.push({ path: 'revokeReplacedGrant', message: revokeProblem });
       if (problems.length) throw invalidRequest(problems);

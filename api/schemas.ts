@@ -1,6 +1,7 @@
 // zod schemas for every input the API accepts; errors name the field and the problem.
 import { z } from 'zod';
-import { GRANT_TYPES, STATUSES, TOKEN_AUTH_METHODS } from '../workflows/model';
+import { CLIENT_ASSERTION_ALGS, GRANT_TYPES, STATUSES, TOKEN_AUTH_METHODS } from '../workflows/model';
+import { describeClientKey } from '../lib/clientKey';
 import { providerUrlProblem, resolvedUrlProblem } from '../lib/urlPolicy';
 import { invalidRequest } from '../lib/errors';
 import { ROLES } from '../lib/principals';
@@ -38,6 +39,38 @@ const scope = z
   .regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, 'must be space-separated scope tokens');
 const tenantId = z.string().trim().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 letters, digits, or . _ : -');
 
+/** private_key_jwt: the key replaces clientSecret; its naming fields come only with a key (api/clientCredential.ts). */
+const clientKeyFields = {
+  privateKey: secret(16384).optional(),
+  clientAssertionAlg: z.enum(CLIENT_ASSERTION_ALGS, { message: `must be one of ${CLIENT_ASSERTION_ALGS.join(', ')}` }).optional(),
+  clientKeyId: text(256).optional(),
+  certificate: z.string().max(16384, 'must be at most 16384 characters').optional(),
+};
+
+type ClientCredentialInput = { clientSecret?: string; tokenAuthMethod?: string } & { [K in keyof typeof clientKeyFields]?: z.infer<(typeof clientKeyFields)[K]> };
+
+/** Which credential goes with which method, and whether a supplied key is usable (lib/clientKey.ts). */
+function checkClientCredential(v: ClientCredentialInput, ctx: z.RefinementCtx, required: boolean) {
+  if (v.privateKey !== undefined) {
+    if (v.clientSecret !== undefined) ctx.addIssue({ code: 'custom', path: ['privateKey'], message: 'replaces clientSecret: supply one of them' });
+    if (v.tokenAuthMethod !== undefined && v.tokenAuthMethod !== 'private_key_jwt') ctx.addIssue({ code: 'custom', path: ['privateKey'], message: 'is only accepted with tokenAuthMethod private_key_jwt' });
+    const described = describeClientKey({ privateKey: v.privateKey, clientAssertionAlg: v.clientAssertionAlg, clientKeyId: v.clientKeyId, certificate: v.certificate });
+    if (!described.ok) for (const p of described.problems) ctx.addIssue({ code: 'custom', path: [p.path], message: p.message });
+    return;
+  }
+  for (const field of ['clientAssertionAlg', 'clientKeyId', 'certificate'] as const) {
+    if (v[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'is only accepted with privateKey' });
+  }
+  if (v.tokenAuthMethod === 'private_key_jwt' && (required || v.clientSecret !== undefined)) ctx.addIssue({ code: 'custom', path: ['privateKey'], message: 'is required for tokenAuthMethod private_key_jwt' });
+}
+
+/** A create names its client credential; reported beside every other bad field (not only once the rest parses). */
+const credentialNamed = {
+  path: ['clientSecret'],
+  message: 'is required',
+  when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null,
+};
+
 export function integrationSchemas(opts: { allowInsecure: boolean }) {
   const url = providerUrl(opts.allowInsecure);
   const create = z
@@ -47,7 +80,8 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
       // URLs may instead come from a preset or from discovery; api/endpoints.ts requires them after resolving.
       tokenUrl: url.optional(),
       clientId: text(512),
-      clientSecret: secret(4096),
+      clientSecret: secret(4096).optional(),
+      ...clientKeyFields,
       scope: scope.optional(),
       apiBaseUrl: url.optional(),
       tenantId: tenantId.optional(),
@@ -76,7 +110,9 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
         })
         .optional(),
     })
+    .refine((v) => v.clientSecret !== undefined || v.privateKey !== undefined || v.tokenAuthMethod === 'private_key_jwt', credentialNamed)
     .superRefine((v, ctx) => {
+      checkClientCredential(v, ctx, true);
       if (v.grantType === 'refresh_token' && !v.refreshToken) {
         ctx.addIssue({ code: 'custom', path: ['refreshToken'], message: 'is required for the refresh_token grant' });
       }
@@ -91,6 +127,7 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
       tokenUrl: url.optional(),
       clientId: text(512).optional(),
       clientSecret: secret(4096).optional(),
+      ...clientKeyFields,
       refreshToken: secret(8192).optional(),
       scope: scope.nullable().optional(),
       apiBaseUrl: url.optional(),
@@ -100,7 +137,8 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
       redirectUri: url.optional(),
       revokeReplacedGrant: z.boolean({ message: 'must be true or false' }).optional(),
     })
-    .refine((v) => Object.keys(v).length > 0, 'must change at least one field');
+    .refine((v) => Object.keys(v).length > 0, 'must change at least one field')
+    .superRefine((v, ctx) => checkClientCredential(v, ctx, false));
 
   return { create, update };
 }

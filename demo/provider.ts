@@ -28,9 +28,12 @@ import type { Adapter, AdapterPayload, Configuration, KoaContextWithOIDC } from 
 
 export interface DemoClient {
   clientId: string;
-  clientSecret: string;
+  /** Required unless the client authenticates with private_key_jwt. */
+  clientSecret?: string;
   redirectUris?: string[];
-  tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post';
+  tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+  /** private_key_jwt: the client's public keys (JWKs). */
+  jwks?: { keys: Record<string, unknown>[] };
 }
 
 export interface DemoProviderOptions {
@@ -204,18 +207,19 @@ function signingKeys(): { keys: Record<string, unknown>[] } {
 
 function clientMetadata(c: DemoClient): AdapterPayload {
   if (!c || typeof c.clientId !== 'string' || !c.clientId) throw new ControlError(400, 'invalid_request', 'clientId is required');
-  if (typeof c.clientSecret !== 'string' || !c.clientSecret) {
-    throw new ControlError(400, 'invalid_request', 'clientSecret is required');
-  }
   const method = c.tokenEndpointAuthMethod ?? 'client_secret_basic';
-  if (method !== 'client_secret_basic' && method !== 'client_secret_post') {
-    throw new ControlError(400, 'invalid_request', 'tokenEndpointAuthMethod must be client_secret_basic or client_secret_post');
+  if (method !== 'client_secret_basic' && method !== 'client_secret_post' && method !== 'private_key_jwt') {
+    throw new ControlError(400, 'invalid_request', 'tokenEndpointAuthMethod must be client_secret_basic, client_secret_post or private_key_jwt');
+  }
+  const keyAuth = method === 'private_key_jwt';
+  if (keyAuth ? !Array.isArray(c.jwks?.keys) || c.jwks.keys.length === 0 : typeof c.clientSecret !== 'string' || !c.clientSecret) {
+    throw new ControlError(400, 'invalid_request', keyAuth ? 'jwks with at least one public key is required for private_key_jwt' : 'clientSecret is required');
   }
   const redirectUris = c.redirectUris ?? [];
   const codeFlow = redirectUris.length > 0;
   return {
     client_id: c.clientId,
-    client_secret: c.clientSecret,
+    ...(keyAuth ? { jwks: c.jwks } : { client_secret: c.clientSecret }),
     token_endpoint_auth_method: method,
     grant_types: codeFlow
       ? ['authorization_code', 'refresh_token', 'client_credentials']

@@ -2,6 +2,7 @@
 
 export const SECRET_KEYS = [
   'clientSecret',
+  'privateKey',
   'client_secret',
   'accessToken',
   'access_token',

@@ -2,8 +2,8 @@
 import type { ConfigChange } from './messages';
 import type { IntegrationConfig } from './model';
 
-/** Fields that decide where or how the client secret is sent: changing one needs the secret supplied again. */
-export const BOUND_FIELDS = ['tokenUrl', 'revocationUrl', 'clientId', 'tokenAuthMethod'] as const;
+/** Fields that decide where or how the client credential is sent: changing one needs the credential supplied again. */
+export const BOUND_FIELDS = ['tokenUrl', 'revocationUrl', 'clientId', 'tokenAuthMethod', 'clientAssertionAlg', 'clientKeyId', 'clientCertificateThumbprint'] as const;
 
 export interface ChangeProblem {
   path: string;
@@ -17,11 +17,12 @@ export function credentialChangeProblems(current: IntegrationConfig, change: Pic
   const problems: ChangeProblem[] = [];
   const changes = change.changes ?? {};
   const withSecret = Boolean(change.secrets?.clientSecret);
+  const credential = (changes.tokenAuthMethod ?? current.tokenAuthMethod) === 'private_key_jwt' ? 'privateKey' : 'clientSecret';
   for (const field of BOUND_FIELDS) {
-    if (!(field in changes) || changes[field] === current[field]) continue;
+    if (!(field in changes) || (changes[field] ?? null) === (current[field] ?? null)) continue;
     if (field === 'revocationUrl' && changes.revocationUrl === null) continue; // removing an endpoint sends nothing anywhere
     if (!withSecret) {
-      problems.push({ path: field, message: 'changes where or how the client secret is sent: supply clientSecret with it (the stored secret goes only where it was validated)' });
+      problems.push({ path: field, message: `changes where or how the client credential is sent: supply ${credential} with it (the stored credential goes only where it was validated)` });
     }
   }
   const movesTokenOrigin = 'tokenUrl' in changes && changes.tokenUrl && originOf(changes.tokenUrl) !== originOf(current.tokenUrl);

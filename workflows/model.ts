@@ -6,8 +6,12 @@ export type Status = (typeof STATUSES)[number];
 export const GRANT_TYPES = ['client_credentials', 'refresh_token', 'authorization_code'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
-export const TOKEN_AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
+export const TOKEN_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
 export type TokenAuthMethod = (typeof TOKEN_AUTH_METHODS)[number];
+
+/** How a private_key_jwt client assertion is signed (RFC 7518 names). */
+export const CLIENT_ASSERTION_ALGS = ['RS256', 'PS256', 'ES256'] as const;
+export type ClientAssertionAlg = (typeof CLIENT_ASSERTION_ALGS)[number];
 
 /** Non-confidential configuration: safe for MongoDB, logs and API responses. */
 export interface IntegrationConfig {
@@ -35,12 +39,17 @@ export interface IntegrationConfig {
   authorizationParams: Record<string, string>;
   /** Extra headers on token requests; "{uuid}" becomes a fresh UUID per request. Pairs, not an object: header names may hold dots, which MongoDB-compatible stores refuse in keys. */
   tokenRequestHeaders: { name: string; value: string }[];
+  /** private_key_jwt: the assertion's signing algorithm, `kid` and `x5t#S256` header (null: not sent). Absent on older records and other methods. */
+  clientAssertionAlg?: ClientAssertionAlg | null;
+  clientKeyId?: string | null;
+  clientCertificateThumbprint?: string | null;
   /** RFC 7009 revocation of a grant replaced by re-consent or a PATCH (lib/replacedGrantRule.ts). Absent on older records: the preset decides. */
   revokeReplacedGrant?: boolean;
 }
 
 /** Confidential material supplied by an admin; only ever travels inside encrypted payloads and the vault. */
 export interface SuppliedSecrets {
+  /** The client's credential: its secret, or for private_key_jwt its private key (PEM or private JWK), bound alike. */
   clientSecret?: string;
   refreshToken?: string;
 }

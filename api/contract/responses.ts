@@ -1,7 +1,7 @@
 // zod shapes of what the API answers: the OpenAPI document's response bodies (the inputs live beside their routes).
 import { z } from 'zod';
 import { ROLES } from '../../lib/principals';
-import { GRANT_TYPES, NOTICE_TYPES, STATUSES, TOKEN_AUTH_METHODS } from '../../workflows/model';
+import { CLIENT_ASSERTION_ALGS, GRANT_TYPES, NOTICE_TYPES, STATUSES, TOKEN_AUTH_METHODS } from '../../workflows/model';
 import { ERROR_CODES } from '../../lib/errors';
 
 const isoTime = z.string().meta({ format: 'date-time' });
@@ -39,6 +39,9 @@ export const integration = z
     tenantId: nullable(z.string()),
     revocationUrl: nullable(z.string()),
     tokenAuthMethod: z.enum(TOKEN_AUTH_METHODS),
+    clientAssertionAlg: nullable(z.enum(CLIENT_ASSERTION_ALGS)).meta({ description: 'private_key_jwt: how the client assertion is signed' }),
+    clientKeyId: nullable(z.string()).meta({ description: 'private_key_jwt: the kid the assertion names' }),
+    clientCertificateThumbprint: nullable(z.string()).meta({ description: 'private_key_jwt: the x5t#S256 header (the certificate registered at the provider)' }),
     authorizationUrl: nullable(z.string()),
     redirectUri: nullable(z.string()),
     owner: z.string(),

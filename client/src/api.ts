@@ -797,7 +797,13 @@ export interface components {
                 [key: string]: string;
             };
             authorizationUrl: string | null;
+            /** @description private_key_jwt: how the client assertion is signed */
+            clientAssertionAlg: ("RS256" | "PS256" | "ES256") | null;
+            /** @description private_key_jwt: the x5t#S256 header (the certificate registered at the provider) */
+            clientCertificateThumbprint: string | null;
             clientId: string;
+            /** @description private_key_jwt: the kid the assertion names */
+            clientKeyId: string | null;
             consecutiveFailures: number;
             /** Format: date-time */
             createdAt: string;
@@ -831,7 +837,7 @@ export interface components {
             status: "validating" | "active" | "degraded" | "awaiting_consent" | "disconnected" | "revoked";
             tenantId: string | null;
             /** @enum {string} */
-            tokenAuthMethod: "client_secret_basic" | "client_secret_post";
+            tokenAuthMethod: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
             tokenUrl: string;
             /** Format: date-time */
             updatedAt: string;
@@ -843,7 +849,13 @@ export interface components {
                 [key: string]: string;
             };
             authorizationUrl: string | null;
+            /** @description private_key_jwt: how the client assertion is signed */
+            clientAssertionAlg: ("RS256" | "PS256" | "ES256") | null;
+            /** @description private_key_jwt: the x5t#S256 header (the certificate registered at the provider) */
+            clientCertificateThumbprint: string | null;
             clientId: string;
+            /** @description private_key_jwt: the kid the assertion names */
+            clientKeyId: string | null;
             consecutiveFailures: number;
             consent?: components["schemas"]["ConsentLink"];
             /** Format: date-time */
@@ -878,7 +890,7 @@ export interface components {
             status: "validating" | "active" | "degraded" | "awaiting_consent" | "disconnected" | "revoked";
             tenantId: string | null;
             /** @enum {string} */
-            tokenAuthMethod: "client_secret_basic" | "client_secret_post";
+            tokenAuthMethod: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
             tokenUrl: string;
             /** Format: date-time */
             updatedAt: string;
@@ -890,7 +902,13 @@ export interface components {
                 [key: string]: string;
             };
             authorizationUrl: string | null;
+            /** @description private_key_jwt: how the client assertion is signed */
+            clientAssertionAlg: ("RS256" | "PS256" | "ES256") | null;
+            /** @description private_key_jwt: the x5t#S256 header (the certificate registered at the provider) */
+            clientCertificateThumbprint: string | null;
             clientId: string;
+            /** @description private_key_jwt: the kid the assertion names */
+            clientKeyId: string | null;
             consecutiveFailures: number;
             /** Format: date-time */
             createdAt: string;
@@ -924,7 +942,7 @@ export interface components {
             status: "validating" | "active" | "degraded" | "awaiting_consent" | "disconnected" | "revoked";
             tenantId: string | null;
             /** @enum {string} */
-            tokenAuthMethod: "client_secret_basic" | "client_secret_post";
+            tokenAuthMethod: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
             tokenUrl: string;
             /** Format: date-time */
             updatedAt: string;
@@ -2349,8 +2367,12 @@ export interface operations {
                         [key: string]: string;
                     };
                     authorizationUrl?: string;
+                    certificate?: string;
+                    /** @enum {string} */
+                    clientAssertionAlg?: "RS256" | "PS256" | "ES256";
                     clientId: string;
-                    clientSecret: string;
+                    clientKeyId?: string;
+                    clientSecret?: string;
                     /** @enum {string} */
                     grantType: "client_credentials" | "refresh_token" | "authorization_code";
                     issuer?: string;
@@ -2364,6 +2386,7 @@ export interface operations {
                     presetValues?: {
                         [key: string]: string;
                     };
+                    privateKey?: string;
                     redirectUri?: string;
                     refreshToken?: string;
                     revocationUrl?: string;
@@ -2371,7 +2394,7 @@ export interface operations {
                     scope?: string;
                     tenantId?: string;
                     /** @enum {string} */
-                    tokenAuthMethod?: "client_secret_basic" | "client_secret_post";
+                    tokenAuthMethod?: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
                     tokenUrl?: string;
                 };
             };
@@ -2609,16 +2632,21 @@ export interface operations {
                 "application/json": {
                     apiBaseUrl?: string;
                     authorizationUrl?: string;
+                    certificate?: string;
+                    /** @enum {string} */
+                    clientAssertionAlg?: "RS256" | "PS256" | "ES256";
                     clientId?: string;
+                    clientKeyId?: string;
                     clientSecret?: string;
                     label?: string;
+                    privateKey?: string;
                     redirectUri?: string;
                     refreshToken?: string;
                     revocationUrl?: string | null;
                     revokeReplacedGrant?: boolean;
                     scope?: string | null;
                     /** @enum {string} */
-                    tokenAuthMethod?: "client_secret_basic" | "client_secret_post";
+                    tokenAuthMethod?: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
                     tokenUrl?: string;
                 };
             };

@@ -48,6 +48,7 @@ export const GRANT_ORDER: GrantType[] = ['client_credentials', 'authorization_co
 export const AUTH_METHOD_LABEL = {
   client_secret_basic: 'HTTP Basic (client_secret_basic)',
   client_secret_post: 'In the request body (client_secret_post)',
+  private_key_jwt: 'Signed with a private key (private_key_jwt)',
 } as const;
 
 /** The field table of the guide, plus the fields Steward adds (revocation URL, token auth method). */
@@ -65,7 +66,10 @@ export const FIELD_HELP = {
   redirectUri: 'The Marketplace address where the Provider must send the code back after authorization. Important: it must be registered and allowed in your Service Provider’s API configuration.',
   refreshToken: 'A long-lived Refresh Token obtained from a previous authorization. It is stored encrypted in the secure credential vault and never shown again.',
   revocationUrl: '(Optional) Your Provider’s token revocation endpoint. When set, revoking this integration also revokes its tokens at the Provider.',
-  tokenAuthMethod: 'How the Marketplace presents the Client ID and Client Secret to the Token URL. Keep the default unless your Provider registered this client for the other method.',
+  tokenAuthMethod: 'How the Marketplace proves it is this client at the Token URL: with the Client Secret, or with a private key whose public key your Provider registered. Keep the default unless your Provider registered this client for another method.',
+  privateKey: 'The private key whose public key is registered at your Provider (PEM, or a JSON Web Key): RSA of at least 2048 bits, or EC P-256. It is stored encrypted in the secure credential vault and never shown again.',
+  clientKeyId: '(Optional) The key ID (kid) your Provider registered the public key under.',
+  certificate: '(Optional) The X.509 certificate registered at your Provider (PEM), for Providers that identify the key by its thumbprint, such as Microsoft Entra ID.',
   issuer: 'For Providers that publish OAuth 2.0 or OpenID Connect discovery metadata: the Marketplace discovers the Token, Authorization and Revocation URLs from it, and checks the issuer.',
 } as const;
 

@@ -39,6 +39,8 @@ export interface FaultProxyRequest {
   search: string;
   at: number;
   answeredWith: number | 'hang' | 'reset' | 'drop';
+  /** A private_key_jwt request's client assertion (a 60-s signed JWT), so tests can check what was signed. */
+  clientAssertion?: string;
 }
 
 export interface FaultProxy {
@@ -235,7 +237,10 @@ export async function startFaultProxy(
     req.on('error', () => res.destroy());
     req.on('end', () => {
       if (res.destroyed) return;
-      dispatch({ req, res, body: Buffer.concat(chunks), record }, mode);
+      const body = Buffer.concat(chunks);
+      const assertion = new URLSearchParams(body.toString('utf8')).get('client_assertion');
+      if (assertion) record.clientAssertion = assertion;
+      dispatch({ req, res, body, record }, mode);
     });
   });
   server.on('connection', (socket) => {

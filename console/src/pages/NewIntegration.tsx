@@ -14,6 +14,9 @@ type TextField =
   | 'tokenUrl'
   | 'clientId'
   | 'clientSecret'
+  | 'privateKey'
+  | 'clientKeyId'
+  | 'certificate'
   | 'scope'
   | 'apiBaseUrl'
   | 'tenantId'
@@ -31,6 +34,9 @@ const EMPTY: Values = {
   tokenUrl: '',
   clientId: '',
   clientSecret: '',
+  privateKey: '',
+  clientKeyId: '',
+  certificate: '',
   scope: '',
   apiBaseUrl: '',
   tenantId: '',
@@ -41,7 +47,9 @@ const EMPTY: Values = {
   'lifecycle.refreshTokenIdleSeconds': '',
 };
 
-const SECRETS = new Set<TextField>(['clientSecret', 'refreshToken']);
+const SECRETS = new Set<TextField>(['clientSecret', 'privateKey', 'refreshToken']);
+/** Pasted PEM keys and certificates keep their line breaks. */
+const MULTILINE = new Set<TextField>(['privateKey', 'certificate']);
 const URL_FIELDS: TextField[] = ['issuer', 'tokenUrl', 'authorizationUrl', 'revocationUrl', 'apiBaseUrl'];
 const LIFECYCLE: TextField[] = ['lifecycle.defaultTokenLifetimeSeconds', 'lifecycle.refreshTokenIdleSeconds'];
 const PRESET_PREFIX = 'presetValues.';
@@ -116,11 +124,13 @@ export function NewIntegration() {
     ...(idleApplies ? ['lifecycle.refreshTokenIdleSeconds'] : []),
     ...(generic ? [] : ['tokenUrl', 'apiBaseUrl', 'revocationUrl', ...(grantType === 'authorization_code' ? ['authorizationUrl'] : [])]),
   ]);
+  const keyAuth = tokenAuthMethod === 'private_key_jwt';
+  const credentialFields: TextField[] = keyAuth ? ['privateKey', 'clientKeyId', 'certificate'] : ['clientSecret'];
   const shown = new Set<string>([
     'label',
     'grantType',
     'clientId',
-    'clientSecret',
+    ...credentialFields,
     'scope',
     'tenantId',
     ...(generic ? ['issuer', 'tokenUrl', 'apiBaseUrl', 'revocationUrl', ...(grantType === 'authorization_code' ? ['authorizationUrl'] : [])] : ['preset', ...templates.map((f) => f.name)]),
@@ -165,7 +175,7 @@ export function NewIntegration() {
       const value = SECRETS.has(name) ? raw : raw.trim();
       if (value) body[name] = value;
     };
-    (['label', 'clientId', 'clientSecret', 'scope', 'tenantId'] as TextField[]).forEach(put);
+    (['label', 'clientId', ...credentialFields, 'scope', 'tenantId'] as TextField[]).forEach(put);
     if (grantType === 'refresh_token') put('refreshToken');
     if (grantType === 'authorization_code') {
       body.redirectUri = redirectUri;
@@ -215,7 +225,7 @@ export function NewIntegration() {
       setCleared(new Set(sentSecrets));
     } finally {
       // Secrets are write-only: never kept in the form once sent.
-      setValues((v) => ({ ...v, clientSecret: '', refreshToken: '' }));
+      setValues((v) => ({ ...v, clientSecret: '', privateKey: '', refreshToken: '' }));
       setBusy(false);
     }
   };
@@ -243,7 +253,9 @@ export function NewIntegration() {
         optional={opts.optional}
       >
         {(p) =>
-          SECRETS.has(name) ? (
+          MULTILINE.has(name) ? (
+            <textarea {...p} className="input mono" rows={5} spellCheck={false} autoComplete="off" value={values[name]} onChange={set(name)} />
+          ) : SECRETS.has(name) ? (
             <input {...p} className="input mono" type="password" autoComplete="new-password" spellCheck={false} value={values[name]} onChange={set(name)} />
           ) : (
             <input
@@ -420,7 +432,15 @@ export function NewIntegration() {
             </>
           )}
           {text('clientId', { mono: true })}
-          {text('clientSecret')}
+          {keyAuth ? (
+            <>
+              {text('privateKey')}
+              {text('clientKeyId', { optional: true, mono: true })}
+              {text('certificate', { optional: true })}
+            </>
+          ) : (
+            text('clientSecret')
+          )}
           {text('scope', {
             optional: grantType !== 'authorization_code' || (!generic && defaultScope(connector) !== ''),
             help: scopeHelp(connector, grantType),
@@ -605,6 +625,9 @@ const LABELS: Record<string, string> = {
   redirectUri: 'Redirect URI',
   refreshToken: 'Refresh Token',
   revocationUrl: 'Revocation URL',
+  privateKey: 'Private key',
+  clientKeyId: 'Key ID',
+  certificate: 'Certificate',
   tokenAuthMethod: 'Token authentication method',
   'lifecycle.defaultTokenLifetimeSeconds': 'Default token lifetime (seconds)',
   'lifecycle.refreshTokenIdleSeconds': 'Refresh token idle limit (seconds)',

@@ -1,4 +1,5 @@
-// Update credentials: a new Client Secret (and optionally Client ID, Scope, Token URL); the Provider must accept them.
+// Update credentials: a new Client Secret, or a new private key for private_key_jwt (and optionally Client ID, Scope,
+// Token URL); the Provider must accept them.
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, type Integration } from '../api';
 import { useApi } from '../session';
@@ -15,11 +16,16 @@ export function UpdateCredentialsDialog(props: { open: boolean; integration: Int
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [keyId, setKeyId] = useState('');
+  // A key-authenticated client is rotated with a new private key; the secret's field and rule apply to it.
+  const keyAuth = it.tokenAuthMethod === 'private_key_jwt';
+  const credentialField = keyAuth ? 'privateKey' : 'clientSecret';
 
   useEffect(() => {
     // Each opening starts from the integration as it is now, with an empty secret.
     if (!props.open) return;
     setClientSecret('');
+    setKeyId('');
     setClientId(it.clientId);
     setScope(it.scope ?? '');
     setTokenUrl(it.tokenUrl);
@@ -31,12 +37,13 @@ export function UpdateCredentialsDialog(props: { open: boolean; integration: Int
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const body: Record<string, unknown> = {};
-    if (clientSecret) body.clientSecret = clientSecret;
+    if (clientSecret) body[credentialField] = clientSecret;
+    if (keyAuth && keyId.trim()) body.clientKeyId = keyId.trim();
     if (clientId.trim() !== it.clientId) body.clientId = clientId.trim();
     if (scope.trim() !== (it.scope ?? '')) body.scope = scope.trim() || null;
     if (tokenUrl.trim() !== it.tokenUrl) body.tokenUrl = tokenUrl.trim();
-    if (!body.clientSecret) {
-      setErrors({ clientSecret: 'is required to update the credentials' });
+    if (!body[credentialField]) {
+      setErrors({ [credentialField]: 'is required to update the credentials' });
       return;
     }
     setBusy(true);
@@ -47,7 +54,7 @@ export function UpdateCredentialsDialog(props: { open: boolean; integration: Int
       props.onSaved();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'invalid_request' && err.details.length > 0) {
-        setErrors(Object.fromEntries(err.details.map((d) => [d.path, d.message])));
+        setErrors(Object.fromEntries(err.details.map((d) => [d.path === 'privateKey' ? 'clientSecret' : d.path, d.message])));
       } else {
         setProblem(err);
       }
@@ -66,11 +73,25 @@ export function UpdateCredentialsDialog(props: { open: boolean; integration: Int
             place.
           </p>
           {problem != null && (
-            <Problem error={problem} note={problem instanceof ApiError && problem.status === 422 ? 'Nothing was changed. Re-enter the Client Secret to try again.' : undefined} />
+            <Problem
+              error={problem}
+              note={problem instanceof ApiError && problem.status === 422 ? `Nothing was changed. Re-enter the ${keyAuth ? 'private key' : 'Client Secret'} to try again.` : undefined}
+            />
           )}
-          <Field name="newClientSecret" label="Client Secret" help="The new secret key from your Provider. It is stored in the secure credential vault and never shown again." error={errors.clientSecret}>
-            {(p) => <input {...p} className="input mono" type="password" autoComplete="new-password" spellCheck={false} value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} />}
-          </Field>
+          {keyAuth ? (
+            <>
+              <Field name="newPrivateKey" label="Private key" help={FIELD_HELP.privateKey} error={errors.clientSecret}>
+                {(p) => <textarea {...p} className="input mono" rows={5} autoComplete="off" spellCheck={false} value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} />}
+              </Field>
+              <Field name="newKeyId" label="Key ID" optional help={FIELD_HELP.clientKeyId.replace('(Optional) ', '')} error={errors.clientKeyId}>
+                {(p) => <input {...p} className="input mono" spellCheck={false} value={keyId} onChange={(e) => setKeyId(e.target.value)} />}
+              </Field>
+            </>
+          ) : (
+            <Field name="newClientSecret" label="Client Secret" help="The new secret key from your Provider. It is stored in the secure credential vault and never shown again." error={errors.clientSecret}>
+              {(p) => <input {...p} className="input mono" type="password" autoComplete="new-password" spellCheck={false} value={clientSecret} onChange={(e) => setClientSecret(e.target.value)} />}
+            </Field>
+          )}
           <Field name="newClientId" label="Client ID" help={FIELD_HELP.clientId} error={errors.clientId}>
             {(p) => <input {...p} className="input mono" spellCheck={false} value={clientId} onChange={(e) => setClientId(e.target.value)} />}
           </Field>
