@@ -2,7 +2,7 @@
 // plain node (no tsx), the worker on its prebuilt workflow bundle; a token is issued and refreshed; the images' health
 // checks pass. `npm test` runs this suite on Node 20 and again on Node 24 (scripts/test-runtime.sh).
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, ROOT } from '../scripts/stack';
@@ -23,6 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
+  rmSync(OUT, { recursive: true, force: true });
 });
 
 function files(dir: string): string[] {
