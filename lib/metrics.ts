@@ -200,16 +200,27 @@ export function observeProviderFetch<F extends (url: string, init: RequestInit) 
   }) as F;
 }
 
-/** The worker's small http server: GET /metrics and GET /healthz, nothing else. */
-export async function serveMetrics(registry: MetricsRegistry, opts: { host: string; port: number; logger: Logger }): Promise<http.Server> {
+/**
+ * The worker's small http server: GET /metrics, GET /healthz (the process answers) and GET /readyz (`ready()` says the
+ * worker polls Temporal: the image's health check), nothing else.
+ */
+export async function serveMetrics(
+  registry: MetricsRegistry,
+  opts: { host: string; port: number; logger: Logger; ready?: () => boolean },
+): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method !== 'GET' || (path !== '/metrics' && path !== '/healthz')) {
+    if (req.method !== 'GET' || (path !== '/metrics' && path !== '/healthz' && path !== '/readyz')) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
       return;
     }
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      return;
+    }
+    if (path === '/readyz') {
+      const ready = opts.ready?.() ?? false;
+      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(ready ? '{"status":"ready"}' : '{"status":"starting"}');
       return;
     }
     registry.metrics().then(

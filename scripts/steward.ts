@@ -32,6 +32,8 @@ export interface StackOptions {
   providerTestControls?: boolean;
   /** Extra environment for api and worker (lifecycle tuning in tests). */
   env?: Record<string, string>;
+  /** Run api and worker from this compiled tree (scripts/build.ts) with plain node, as the image does; default: tsx on the sources. */
+  compiledDir?: string;
 }
 
 export interface Stack {
@@ -107,6 +109,7 @@ export async function isPolling(address: string, taskQueue: string, pid: number)
 }
 
 const tsxNode = (script: string) => ({ command: process.execPath, args: ['--import', 'tsx', join(ROOT, script)] });
+const compiledNode = (dir: string, script: string) => ({ command: process.execPath, args: ['--enable-source-maps', join(dir, script.replace(/\.ts$/, '.js'))] });
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
   // Keys, the moto recording, Temporal's and FerretDB's files live here: owner-only. The umask reaches every file the
@@ -196,10 +199,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     ...opts.env,
   };
   const apiUrl = `http://127.0.0.1:${ports.api}`;
+  const node = (script: string) => (opts.compiledDir ? compiledNode(opts.compiledDir, script) : tsxNode(script));
   const launchApi = (name: string, url: string, apiEnv: Record<string, string>) =>
     startProcess({
       name,
-      ...tsxNode('api/main.ts'),
+      ...node('api/main.ts'),
       env: apiEnv,
       logFile: log(name),
       ready: async () => (await fetch(`${url}/healthz`)).ok,
@@ -225,7 +229,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     async startWorker(extraEnv = {}) {
       const worker = await startProcess({
         name: 'worker',
-        ...tsxNode('worker/main.ts'),
+        ...node('worker/main.ts'),
         env: { ...env, ...extraEnv },
         logFile: log('worker'),
         ready: (pid) => isPolling(env.TEMPORAL_ADDRESS, env.STEWARD_TASK_QUEUE ?? 'steward-integrations', pid),

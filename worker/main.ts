@@ -16,7 +16,7 @@ import { LocalKeyRing } from '../lib/envelope';
 import { TokenStore } from '../lib/tokenStore';
 import { SigningSecrets, WebhookStore } from '../lib/webhooks';
 import { webhookTaskQueue } from '../workflows/messages';
-import { bundleWorkflows, failureConverterPath } from './bundle';
+import { bundleWorkflows, failureConverterPath, prebuiltWorkflowBundlePath } from './bundle';
 
 
 const TEMPORAL_LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR' };
@@ -32,7 +32,12 @@ async function run(): Promise<void> {
     }),
   });
 
-  const metrics = config.workerHttpPort === undefined ? null : await serveMetrics(workerMetrics(), { host: config.workerHttpHost, port: config.workerHttpPort, logger });
+  // Ready once both workers poll (set below): the http server starts first so metrics cover the whole start.
+  let running: () => boolean = () => false;
+  const metrics =
+    config.workerHttpPort === undefined
+      ? null
+      : await serveMetrics(workerMetrics(), { host: config.workerHttpHost, port: config.workerHttpPort, logger, ready: () => running() });
   const registry = await Registry.connect(config.mongodbUri);
   const sm = createSecretsManager(config.aws);
   instrumentSecretsManager(sm);
@@ -45,9 +50,8 @@ async function run(): Promise<void> {
   // Activities publish webhook notices by signalling delivery workflows: a client on the worker's own connection.
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config.codecKeys) });
   const converter = { payloadCodecs: [new EncryptionCodec(config.codecKeys)], failureConverterPath };
-  const workflowBundle = config.workflowBundlePath
-    ? { codePath: config.workflowBundlePath }
-    : await bundleWorkflows(Runtime.instance().logger);
+  const bundlePath = config.workflowBundlePath ?? prebuiltWorkflowBundlePath;
+  const workflowBundle = bundlePath ? { codePath: bundlePath } : await bundleWorkflows(Runtime.instance().logger);
   const deliveryQueue = webhookTaskQueue(config.temporal.taskQueue);
   const worker = await Worker.create({
     connection,
@@ -77,6 +81,7 @@ async function run(): Promise<void> {
     }),
     dataConverter: converter,
   });
+  running = () => worker.getState() === 'RUNNING' && deliveryWorker.getState() === 'RUNNING';
   logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address }, 'worker started');
   try {
     await Promise.all([worker.run(), deliveryWorker.run()]); // return after SIGINT/SIGTERM once in-flight work has drained
