@@ -261,9 +261,9 @@ async function main() {
     });
 
     /** Waits until every integration whose grant is not lost is active with no failing workflow task; ms taken or null. */
-    const settle = async (): Promise<number | null> => {
+    const settle = async (limitMs = opts['settle-seconds'] * 1000): Promise<number | null> => {
       const start = Date.now();
-      while (Date.now() - start < opts['settle-seconds'] * 1000) {
+      while (Date.now() - start < limitMs) {
         const views = await sweep().catch(() => new Map<string, any>());
         // Steady: active, no failures in a row, no failing workflow task, and a token that has not run out (a refresh stuck
         // behind a dead worker's activity leaves the status active until the token expires).
@@ -312,7 +312,8 @@ async function main() {
       log(`experiment ${name}`);
       await body(p);
       await ensureProcesses(p);
-      p.recoveryMs = await settle();
+      // Past the wrap-up mark a slow recovery is cut short: the final settle, the checker and the table come first.
+      p.recoveryMs = await settle(Math.min(opts['settle-seconds'] * 1000, Math.max(30_000, wrapUpAt - Date.now())));
       log(`  ${name}: recovered in ${p.recoveryMs === null ? `more than ${opts['settle-seconds']} s` : `${(p.recoveryMs / 1000).toFixed(1)} s`}${p.notes.length ? `; ${p.notes.join('; ')}` : ''}`);
     };
 
@@ -510,7 +511,8 @@ async function main() {
     current = { name: 'settle', startedAt: Date.now(), counts: emptyCounts(), grantsLost: [], recoveryMs: null, notes: [] };
     phases.push(current);
     const settleStart = Date.now();
-    const steadyMs = await settle();
+    // What is left before the hard stop, less ~2 minutes for the token checks, the checker and the table.
+    const steadyMs = await settle(Math.min(opts['settle-seconds'] * 1000, Math.max(20_000, t0 + opts['max-minutes'] * 60_000 - Date.now() - 120_000)));
     // Steady also means every integration serves a token the provider accepts.
     let unusable = 0;
     for (const id of ids) {
