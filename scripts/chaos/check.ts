@@ -91,8 +91,9 @@ export async function checkAll(stack: Stack, temporal: Client, ids: string[], co
     const verdicts: IntegrationVerdict[] = [];
     for (const id of ids) {
       const mismatches: string[] = [];
-      const row = registry.get(id);
       const queried = await queryState(temporal, id);
+      // The row read right after the query, not in the snapshot above: refreshes go on while the checker walks the list.
+      const row = (await registryDb.conn.db!.collection<{ _id: string; state: { status: string; secretVersionId: string | null } }>('integrations').findOne({ _id: id })) ?? registry.get(id);
       const state: PublicState | null = 'state' in queried ? queried.state : null;
       if ('error' in queried) mismatches.push(`workflow query failed for a minute: ${queried.error}`);
       const health = await taskHealth(temporal, id);
