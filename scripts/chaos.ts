@@ -132,9 +132,12 @@ async function main() {
   try {
     // ----------------------------------------------------------------- stack
     let armedWorst: (() => void) | null = null;
+    /** When each SIGKILL of the worker was sent: attribution tells a kill holding the only copy of a token from Steward's doing. */
+    const killedAt: number[] = [];
     const killWorker = () => {
       const pid = stack?.worker?.pid;
       if (pid) {
+        killedAt.push(Date.now());
         try {
           process.kill(-pid, 'SIGKILL');
         } catch {
@@ -258,9 +261,9 @@ async function main() {
     });
 
     /** Waits until every integration whose grant is not lost is active with no failing workflow task; ms taken or null. */
-    const settle = async (): Promise<number | null> => {
+    const settle = async (limitMs = opts['settle-seconds'] * 1000): Promise<number | null> => {
       const start = Date.now();
-      while (Date.now() - start < opts['settle-seconds'] * 1000) {
+      while (Date.now() - start < limitMs) {
         const views = await sweep().catch(() => new Map<string, any>());
         // Steady: active, no failures in a row, no failing workflow task, and a token that has not run out (a refresh stuck
         // behind a dead worker's activity leaves the status active until the token expires).
@@ -309,7 +312,8 @@ async function main() {
       log(`experiment ${name}`);
       await body(p);
       await ensureProcesses(p);
-      p.recoveryMs = await settle();
+      // Past the wrap-up mark a slow recovery is cut short: the final settle, the checker and the table come first.
+      p.recoveryMs = await settle(Math.min(opts['settle-seconds'] * 1000, Math.max(30_000, wrapUpAt - Date.now())));
       log(`  ${name}: recovered in ${p.recoveryMs === null ? `more than ${opts['settle-seconds']} s` : `${(p.recoveryMs / 1000).toFixed(1)} s`}${p.notes.length ? `; ${p.notes.join('; ')}` : ''}`);
     };
 
@@ -344,13 +348,46 @@ async function main() {
     }
 
     // ----------------------------------------------------------------- secret store at AWS's limits
+    // Steward's write budget keeps a rotated token in the token store and gives a secret at most one Secrets Manager
+    // version per 15 min, so a short window sees almost no writes of its own. An admin's new refresh token is urgent
+    // (written at once): PATCHing fresh grants during the window makes Steward write while the store refuses.
+    const patchFreshGrants = async (count: number, spreadMs: number) => {
+      const targets = ids.slice(0, opts.integrations).filter((id) => !lostSeen.has(id)).slice(0, count);
+      const answers = await Promise.all(
+        targets.map(async (id, k) => {
+          await sleep((spreadMs * k) / Math.max(1, targets.length));
+          const minted = await s.provider.mintRefreshToken(s.demoClient.clientId, 'read');
+          return (await api('PATCH', `/v1/integrations/${id}`, { refreshToken: minted.refresh_token }).catch(() => ({ status: 0 }))).status;
+        }),
+      );
+      const tally = new Map<number, number>();
+      for (const a of answers) tally.set(a, (tally.get(a) ?? 0) + 1);
+      return { targets, tally: [...tally].map(([k, n]) => `${k} ×${n}`).join(', '), wrong: answers.filter((a) => a === 500 || a === 0).length };
+    };
+    const refusedFor = (targets: string[]) => targets.reduce((n, id) => n + (s.smQuota.ledger.refusedBySecret.get(`${config.secretPrefix}${id}`) ?? 0), 0);
+    /** After the window: each PATCHed grant is alive at the provider (the one Steward holds now, by its served token). */
+    const liveAfter = async (targets: string[]) => {
+      let live = 0;
+      for (const id of targets) {
+        const t = await api('GET', `/v1/integrations/${id}/token`).catch(() => null);
+        if (t?.status === 200 && (await introspectAt(s, t.body.access_token))) live++;
+      }
+      return live;
+    };
+
     await run('vault-throttle', async (p) => {
       // Other tenants of the region take the whole write rate: every Secrets Manager write of Steward's is throttled.
       const before = s.smQuota.ledger.refused.ThrottlingException;
+      const beforeMine = refusedFor(ids.slice(0, opts.integrations));
       s.smQuota.ledger.backgroundWritesPerSecond = 50;
-      await sleep(faultMs);
+      const patched = await patchFreshGrants(10, faultMs / 2);
+      const throttled = refusedFor(ids.slice(0, opts.integrations)) - beforeMine;
+      await sleep(Math.max(0, faultMs / 2));
       s.smQuota.ledger.backgroundWritesPerSecond = 0;
-      p.notes.push(`${s.smQuota.ledger.refused.ThrottlingException - before} writes throttled`);
+      const throttledAll = s.smQuota.ledger.refused.ThrottlingException - before;
+      p.notes.push(`${throttledAll} writes throttled (${throttled} of them the urgent writes of ${patched.targets.length} PATCHes with a new refresh token: ${patched.tally}); ${await liveAfter(patched.targets)} of ${patched.targets.length} serve a live token after`);
+      (p as PhaseResult & { wrongAnswers?: number; vaultRefused?: number }).wrongAnswers = patched.wrong;
+      (p as PhaseResult & { vaultRefused?: number }).vaultRefused = throttledAll;
     });
 
     // ----------------------------------------------------------------- concurrency
@@ -388,7 +425,7 @@ async function main() {
           label: `chaos consent ${round}`,
           grantType: 'authorization_code',
           authorizationUrl: s.provider.authorizationUrl,
-          tokenUrl: `${px.url}/token`,
+          tokenUrl: `${px.url}/token?chaos=consent-${round}`, // tagged like the rotating ones: its refreshes rotate too
           redirectUri,
           clientId: s.demoClient.clientId,
           clientSecret: s.demoClient.clientSecret,
@@ -399,11 +436,14 @@ async function main() {
         });
         if (created.status !== 201) throw new Error(`consent create answered ${created.status}`);
         const callback = await driveBrowserFlow(created.body.consent.authorizationUrl, redirectUri, `chaos-${round}`);
-        const before = px.requests().filter((r) => r.path === '/token').length;
         const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(callback.toString()).then((r) => r.status).catch(() => 0)));
-        const exchanges = px.requests().filter((r) => r.path === '/token').length - before;
-        if (answers.filter((a) => a === 200).length !== 1 || exchanges > 1) doubleExchanges++;
+        // Only this integration's code exchanges count: the other integrations' refreshes share the proxy.
+        const exchanges = px.requests().filter((r) => r.path === '/token' && r.search === `?chaos=consent-${round}` && r.grantType === 'authorization_code').length;
+        const successes = answers.filter((a) => a === 200).length;
+        if (successes !== 1 || exchanges !== 1) doubleExchanges++;
+        p.notes.push(`round ${round + 1}: ${successes} success, ${exchanges} code exchange`);
         ids.push(created.body.id as string);
+        tags.set(created.body.id as string, `?chaos=consent-${round}`);
       }
       p.notes.push(`3 rounds of 20 parallel callbacks: ${doubleExchanges} rounds with more than one success or code exchange`);
       (p as PhaseResult & { wrongAnswers?: number }).wrongAnswers = doubleExchanges;
@@ -420,10 +460,17 @@ async function main() {
         for (let k = 0; young.size < 100; k++) young.set(`chaos-filler-${k}`, Date.now());
       }
       const before = s.smQuota.ledger.refused.LimitExceededException;
-      await sleep(faultMs);
+      const windowStart = Date.now();
+      const patched = await patchFreshGrants(10, faultMs / 2);
+      await sleep(Math.max(0, faultMs - (Date.now() - windowStart)));
       // The quota lifts again, as it would after 24 h: the worker kills that follow test the vault at its normal limits.
       for (const young of versions.values()) for (const key of [...young.keys()]) if (key.startsWith('chaos-filler-')) young.delete(key);
-      p.notes.push(`${opts.integrations} secrets at their 24 h version quota; ${s.smQuota.ledger.refused.LimitExceededException - before} writes refused in ${opts['fault-seconds']} s`);
+      const refused = s.smQuota.ledger.refused.LimitExceededException - before;
+      p.notes.push(
+        `${opts.integrations} secrets at their 24 h version quota; ${refused} writes refused in ${((Date.now() - windowStart) / 1000).toFixed(0)} s (PATCHes with a new refresh token: ${patched.tally}); ${await liveAfter(patched.targets)} of ${patched.targets.length} serve a live token after`,
+      );
+      (p as PhaseResult & { wrongAnswers?: number }).wrongAnswers = patched.wrong;
+      (p as PhaseResult & { vaultRefused?: number }).vaultRefused = refused;
     });
 
     // ----------------------------------------------------------------- worker kills
@@ -464,7 +511,8 @@ async function main() {
     current = { name: 'settle', startedAt: Date.now(), counts: emptyCounts(), grantsLost: [], recoveryMs: null, notes: [] };
     phases.push(current);
     const settleStart = Date.now();
-    const steadyMs = await settle();
+    // What is left before the hard stop, less ~2 minutes for the token checks, the checker and the table.
+    const steadyMs = await settle(Math.min(opts['settle-seconds'] * 1000, Math.max(20_000, t0 + opts['max-minutes'] * 60_000 - Date.now() - 120_000)));
     // Steady also means every integration serves a token the provider accepts.
     let unusable = 0;
     for (const id of ids) {
@@ -480,23 +528,55 @@ async function main() {
     const checked = await checkAll(s, temporal, ids, config);
 
     // ----------------------------------------------------------------- attribution
-    // A rotating grant dies when a refresh token is presented twice: the cause is the experiment during which the last
-    // successful rotation's answer was given (and then not kept), not the one during which the reuse was noticed.
+    // A rotating grant dies when a refresh token is presented twice. For each lost grant, the last rotation before the
+    // provider's first refusal (or the last one at all) is followed, by fingerprints of the tokens the proxy saw:
+    // - the token it issued is the one Steward holds now: it was stored, and presenting an older one is Steward's doing;
+    // - it was not stored, and a worker SIGKILL came between the request and KILL_WINDOW_MS after its answer reached the
+    //   worker: the killed process held (or was about to get) the only copy; no software can prevent that with a
+    //   provider that has no reuse grace;
+    // - anything else (not stored without a kill, an answer Steward gave up on, no rotation seen): Steward's doing.
+    const KILL_WINDOW_MS = 2000;
     const phaseAt = (t: number) => [...phases].reverse().find((p) => p.startedAt <= t)?.name ?? 'setup';
     const log_ = px.requests();
     const lostIds = [...new Set([...lostSeen, ...checked.verdicts.filter((v) => v.grantLost).map((v) => v.id)])];
+    const verdictOf = new Map(checked.verdicts.map((v) => [v.id, v]));
     const causes = new Map<string, string[]>();
+    let lostToKills = 0;
+    let lostBySteward = 0;
+    const when = (t: number) => new Date(t).toISOString().slice(11, 23);
     for (const id of lostIds) {
       const tag = tags.get(id);
       const mine = log_.filter((r) => r.path === '/token' && tag !== undefined && r.search === tag).sort((a, b) => a.at - b.at);
-      // The last rotation before the first rejection, or (the vault holding a spent token, no retry yet) the last one.
       const rejected = mine.findIndex((r) => r.answeredWith === 400);
       // A hung request released after the hang reaches the provider (and may rotate) while its log entry keeps 'hang'.
-      const lastGood = (rejected >= 0 ? mine.slice(0, rejected) : mine).reverse().find((r) => r.answeredWith === 200 || r.answeredWith === 'hang');
-      const cause = lastGood ? phaseAt(lastGood.at) : `unknown (${tag ? 'no rotation seen' : 'consent integration'})`;
-      const when = (t: number) => new Date(t).toISOString().slice(11, 23);
-      const rejection = rejected >= 0 ? `reuse rejected at ${when(mine[rejected]!.at)} (${phaseAt(mine[rejected]!.at)})` : 'no retry yet: the vault holds the spent token';
-      causes.set(cause, [...(causes.get(cause) ?? []), lastGood ? `${id}: rotated at ${when(lastGood.at)}, ${rejection}` : id]);
+      const lastGood = (rejected >= 0 ? mine.slice(0, rejected) : mine).reverse().find((r) => r.issued !== undefined);
+      const rejection = rejected >= 0 ? `reuse rejected at ${when(mine[rejected]!.at)} (${phaseAt(mine[rejected]!.at)})` : 'no refusal seen';
+      let cause: string;
+      let detail: string;
+      if (!lastGood) {
+        cause = 'Steward: no rotation seen';
+        detail = `${id}: ${rejection}`;
+      } else {
+        const stored = verdictOf.get(id)?.storedRefreshFingerprint === lastGood.issued;
+        const reached = lastGood.deliveredAt;
+        // The worker that asked died before its answer came (or within the window after): it was the only one to get it.
+        const until = (reached ?? lastGood.answeredAt ?? lastGood.at) + KILL_WINDOW_MS;
+        const kill = killedAt.find((k) => k >= lastGood.at && k <= until);
+        const phase = phaseAt(lastGood.at);
+        if (!stored && kill !== undefined) {
+          cause = `worker killed holding the only copy (${phase})`;
+          detail = `${id}: rotated at ${when(lastGood.at)}, ${reached === undefined ? 'answer never delivered' : `answer delivered at ${when(reached)}`}, SIGKILL at ${when(kill)}, ${rejection}`;
+        } else if (stored) {
+          cause = `Steward: re-presented a spent token after the rotation was stored (${phase})`;
+          detail = `${id}: rotated at ${when(lastGood.at)} and stored, ${rejection}`;
+        } else {
+          cause = `Steward: rotation not stored, no kill within ${KILL_WINDOW_MS} ms (${phase})`;
+          detail = `${id}: rotated at ${when(lastGood.at)}, ${reached === undefined ? 'answer never reached the worker' : `answer reached the worker at ${when(reached)}`}, ${rejection}`;
+        }
+      }
+      if (cause.startsWith('Steward')) lostBySteward++;
+      else lostToKills++;
+      causes.set(cause, [...(causes.get(cause) ?? []), detail]);
     }
 
     // ----------------------------------------------------------------- table
@@ -504,11 +584,16 @@ async function main() {
     const lostAtEnd = checked.verdicts.filter((v) => v.grantLost);
     const unattributed = lostAtEnd.filter((v) => !lostSeen.has(v.id));
     const rows: [string, string][] = [];
-    for (const [cause, lost] of causes) rows.push([`grants lost, answer lost during ${cause}`, String(lost.length)]);
+    rows.push(['grants lost caused by Steward (goal 0)', String(lostBySteward)]);
+    rows.push(['grants lost to a SIGKILL holding the only copy (no software could prevent)', String(lostToKills)]);
+    for (const [cause, lost] of [...causes].sort()) rows.push([`  grants lost: ${cause}`, String(lost.length)]);
     rows.push(['grants lost (all causes, end check)', `${lostAtEnd.length}${unattributed.length ? ` (${unattributed.length} found only by the end check)` : ''}`]);
     rows.push(['expired tokens served', String(total((c) => c.expired))]);
     rows.push(['provider-revoked tokens served', String(total((c) => c.revoked))]);
-    rows.push(['workflows with failing tasks', String(checked.verdicts.filter((v) => v.failingTasks).length)]);
+    rows.push(['workflows with failing tasks (at the end)', String(checked.verdicts.filter((v) => v.failingTasks).length)]);
+    rows.push(['workflow tasks failed during the run (WorkflowTaskFailed in histories)', String(checked.verdicts.reduce((n, v) => n + v.failedTaskEvents, 0))]);
+    const refusedRows = phases.map((p) => (p as PhaseResult & { vaultRefused?: number }).vaultRefused ?? 0).reduce((a, b) => a + b, 0);
+    rows.push(['Secrets Manager writes refused (throttled or over quota) during the vault experiments', String(refusedRows)]);
     rows.push(['integrations needing manual action', String(checked.verdicts.filter((v) => v.needsManualAction).length)]);
     rows.push(['state disagreements (workflow/registry/vault/provider)', String(checked.verdicts.filter((v) => v.mismatches.length).length)]);
     rows.push(['orphans', String(checked.orphans.length)]);
@@ -529,7 +614,7 @@ async function main() {
       .map((p) => `| ${p.name} | ${p.counts.reads} | ${p.counts.served} | ${p.counts.unavailable} | ${p.counts.other} | ${p.counts.expired} | ${p.counts.revoked} | ${p.grantsLost.length} | ${p.recoveryMs === null ? '-' : (p.recoveryMs / 1000).toFixed(1)} | ${p.notes.join('; ')} |`)
       .join('\n');
     const details = [
-      ...[...causes].flatMap(([cause, lost]) => lost.map((g) => `grant lost (answer lost during ${cause}): ${g}`)),
+      ...[...causes].flatMap(([cause, lost]) => lost.map((g) => `grant lost (${cause}): ${g}`)),
       ...phases.flatMap((p) => p.grantsLost.map((g) => `noticed during ${p.name}: ${g}`)),
       ...unattributed.map((v) => `lost, found by the end check: ${v.id} (${v.status})`),
       ...checked.verdicts.filter((v) => v.mismatches.length).map((v) => `${v.id}: ${v.mismatches.join('; ')}`),

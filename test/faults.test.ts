@@ -6,6 +6,7 @@ import { loadApiConfig } from '../lib/config';
 import { ConsentStore } from '../lib/consent';
 import { connectClient } from '../lib/temporal';
 import { Lifecycle } from '../api/lifecycle';
+import { stateQuery } from '../workflows/messages';
 import { driveBrowserFlow } from './support/oauthBrowser';
 import { startFaultProxy, type FaultProxy } from './support/faultProxy';
 import { apiClient, bootStack, clientCredentialsBody, eventually, introspect, storeInspector, type Stack } from './support/harness';
@@ -211,6 +212,59 @@ describe('requests overtaken by revocation', () => {
       await connection.close();
     }
   });
+});
+
+describe('50 concurrent operations on one live integration', () => {
+  test('rotating grant: every answer 2xx (or an honest 409/503), no failed workflow task, workflow state equals the projection', async () => {
+    const minted = await stack.provider.mintRefreshToken(stack.demoClient.clientId, 'read');
+    const created = await api.post('/v1/integrations', clientCredentialsBody(stack, { grantType: 'refresh_token', refreshToken: minted.refresh_token, tokenUrl: `${proxy.url}/token`, scope: 'read' }));
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    await eventually(async () => (await api.get(`/v1/integrations/${id}/token`)).status === 200, 'a first token', 60_000);
+    const operation = (i: number) => {
+      switch (i % 4) {
+        case 0:
+          return api.patch(`/v1/integrations/${id}`, { label: `Renamed ${i}` });
+        case 1:
+          return api.post(`/v1/integrations/${id}/refresh`);
+        case 2:
+          return api.post(`/v1/integrations/${id}/owner`, { owner: `team-${i}` });
+        default:
+          return api.get(`/v1/integrations/${id}/token`);
+      }
+    };
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => operation(i)));
+    const unexpected = answers.map((a, i) => ({ i, status: a.status, error: a.body?.error })).filter((a) => ![200, 202, 409, 503].includes(a.status));
+    expect(unexpected).toEqual([]);
+    expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(40); // contention is no reason to refuse
+
+    const config = loadApiConfig(stack.env);
+    const { client, connection } = await connectClient({ ...config.temporal, codecKeys: config.codecKeys });
+    try {
+      const handle = client.workflow.getHandle(`integration-${id}`);
+      // Quiet again: the projection has caught up with the workflow's own state.
+      const settled = await eventually(async () => {
+        const state = await handle.query(stateQuery);
+        const row = await store.db.collection<{ _id: string; state: { status: string; secretVersionId: string | null } }>('integrations').findOne({ _id: id });
+        return state.status === 'active' && row?.state.status === state.status && row.state.secretVersionId === state.secretVersionId && { state, row };
+      }, 'the projection to equal the workflow state', 60_000);
+      expect(settled.row.state.status).toBe('active');
+      const failedTasks: string[] = [];
+      for (const event of (await handle.fetchHistory()).events ?? []) {
+        if (event.workflowTaskFailedEventAttributes) failedTasks.push(event.workflowTaskFailedEventAttributes.failure?.message ?? 'no message');
+      }
+      expect(failedTasks).toEqual([]);
+      const described = await handle.describe();
+      expect(described.raw.pendingWorkflowTask?.attempt ?? 1).toBeLessThanOrEqual(1);
+      expect((await api.get(`/v1/integrations/${id}`)).body.workflowTaskFailing).toBeNull();
+      // The grant survived the storm: the token served is live at the provider.
+      const token = await api.get(`/v1/integrations/${id}/token`);
+      expect(token.status).toBe(200);
+      expect((await introspect(stack, token.body.access_token)).active).toBe(true);
+    } finally {
+      await connection.close();
+    }
+  }, 180_000);
 });
 
 describe('Idempotency-Key on create', () => {

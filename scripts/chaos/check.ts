@@ -10,6 +10,7 @@ import { Vault } from '../../lib/vault';
 import { stateQuery } from '../../workflows/messages';
 import { workflowIdFor, type PublicState } from '../../workflows/model';
 import type { Stack } from '../steward';
+import { fingerprint } from '../../test/support/faultProxy';
 import { introspectAt } from './tokenWatch';
 
 export interface IntegrationVerdict {
@@ -18,7 +19,12 @@ export interface IntegrationVerdict {
   /** The refresh token Steward holds is dead at the provider (or the integration asks for consent again). */
   grantLost: boolean;
   needsManualAction: boolean;
+  /** A workflow task is failing now (retried attempts, the api's flag, or no answer to a query after a minute). */
   failingTasks: boolean;
+  /** WorkflowTaskFailed events in the run's history (nondeterminism, a handler that threw), failing now or not. */
+  failedTaskEvents: number;
+  /** Fingerprint of the refresh token Steward holds now: the run tells a rotation that became durable from one that did not. */
+  storedRefreshFingerprint: string | null;
   /** What disagrees between workflow, registry, vault and provider. */
   mismatches: string[];
 }
@@ -41,6 +47,33 @@ async function listSecretNames(sm: SecretsManagerClient, prefix: string): Promis
   return names;
 }
 
+/**
+ * The workflow's own state. A freshly restarted worker replays every history with a cold cache first (the run's end
+ * follows a worker restart), so one query may time out: ask again for up to a minute before calling it failed.
+ */
+async function queryState(temporal: Client, id: string): Promise<{ state: PublicState } | { error: string }> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      return { state: await temporal.workflow.getHandle(workflowIdFor(id)).query(stateQuery) };
+    } catch (err) {
+      const cause = (err as { cause?: { details?: string; message?: string } }).cause;
+      if (Date.now() > deadline) return { error: `${(err as Error).message}${cause ? `: ${cause.details ?? cause.message}` : ''}` };
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
+
+async function taskHealth(temporal: Client, id: string): Promise<{ retrying: boolean; failedEvents: number }> {
+  const handle = temporal.workflow.getHandle(workflowIdFor(id));
+  const described = await handle.describe();
+  const history = await handle.fetchHistory();
+  return {
+    retrying: (described.raw.pendingWorkflowTask?.attempt ?? 1) > 1,
+    failedEvents: (history.events ?? []).filter((e) => e.workflowTaskFailedEventAttributes).length,
+  };
+}
+
 async function apiView(stack: Stack, id: string): Promise<{ workflowTaskFailing?: unknown } | null> {
   const res = await fetch(`${stack.apiUrl}/v1/integrations/${id}`, { headers: { authorization: `Bearer ${stack.adminKey}` } });
   return res.ok ? ((await res.json()) as { workflowTaskFailing?: unknown }) : null;
@@ -58,13 +91,12 @@ export async function checkAll(stack: Stack, temporal: Client, ids: string[], co
     const verdicts: IntegrationVerdict[] = [];
     for (const id of ids) {
       const mismatches: string[] = [];
-      const row = registry.get(id);
-      let state: PublicState | null = null;
-      try {
-        state = await temporal.workflow.getHandle(workflowIdFor(id)).query(stateQuery);
-      } catch (err) {
-        mismatches.push(`workflow query failed: ${(err as Error).message}`);
-      }
+      const queried = await queryState(temporal, id);
+      // The row read right after the query, not in the snapshot above: refreshes go on while the checker walks the list.
+      const row = (await registryDb.conn.db!.collection<{ _id: string; state: { status: string; secretVersionId: string | null } }>('integrations').findOne({ _id: id })) ?? registry.get(id);
+      const state: PublicState | null = 'state' in queried ? queried.state : null;
+      if ('error' in queried) mismatches.push(`workflow query failed for a minute: ${queried.error}`);
+      const health = await taskHealth(temporal, id);
       const view = await apiView(stack, id);
       const current = await credentials.current(id);
       const held = state?.secretVersionId ? await credentials.valueAt(id, state.secretVersionId) : null;
@@ -89,7 +121,9 @@ export async function checkAll(stack: Stack, temporal: Client, ids: string[], co
         status,
         grantLost,
         needsManualAction: status !== null && MANUAL.has(status),
-        failingTasks: state === null || Boolean(view?.workflowTaskFailing),
+        failingTasks: state === null || health.retrying || Boolean(view?.workflowTaskFailing),
+        failedTaskEvents: health.failedEvents,
+        storedRefreshFingerprint: refreshToken ? fingerprint(refreshToken) : null,
         mismatches,
       });
     }

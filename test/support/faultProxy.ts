@@ -21,6 +21,7 @@
  * (query excluded) is in the list, other requests pass; `times` applies the fault to
  * that many matching requests, then the proxy reverts to 'pass'.
  */
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -41,6 +42,38 @@ export interface FaultProxyRequest {
   answeredWith: number | 'hang' | 'reset' | 'drop';
   /** A private_key_jwt request's client assertion (a 60-s signed JWT), so tests can check what was signed. */
   clientAssertion?: string;
+  /** grant_type of a form-encoded token request: a fault run counts code exchanges apart from refreshes. */
+  grantType?: string;
+  /** Fingerprints (never the tokens): the refresh token a request presented and the one its 200 answer issued. */
+  presented?: string;
+  issued?: string;
+  /** When the provider's answer arrived at the proxy. */
+  answeredAt?: number;
+  /** When the upstream answer started back to the client (after any delay); unset if the client never got it. */
+  deliveredAt?: number;
+}
+
+/** A short one-way fingerprint of a token, so a fault run can follow rotations without holding any token. */
+export const fingerprint = (token: string) => createHash('sha256').update(token).digest('hex').slice(0, 16);
+
+function noteTokenRequest(record: FaultProxyRequest, body: Buffer): void {
+  if (record.path !== '/token' || body.length === 0 || body.length > 65_536) return;
+  const form = new URLSearchParams(body.toString('utf8'));
+  record.grantType = form.get('grant_type') ?? undefined;
+  const presented = form.get('refresh_token');
+  if (presented) record.presented = fingerprint(presented);
+  const assertion = form.get('client_assertion');
+  if (assertion) record.clientAssertion = assertion;
+}
+
+function noteTokenAnswer(record: FaultProxyRequest, status: number | undefined, body: Buffer): void {
+  if (record.path !== '/token' || status !== 200) return;
+  try {
+    const issued = (JSON.parse(body.toString('utf8')) as { refresh_token?: unknown }).refresh_token;
+    if (typeof issued === 'string') record.issued = fingerprint(issued);
+  } catch {
+    // not JSON: nothing issued
+  }
 }
 
 export interface FaultProxy {
@@ -127,6 +160,7 @@ export async function startFaultProxy(
       },
       (upRes) => {
         if (!h.released) record.answeredWith = upRes.statusCode ?? 502;
+        record.answeredAt = Date.now();
         opts?.onAnswer?.({ ...record, answeredWith: upRes.statusCode ?? 502 });
         const outHeaders: string[] = [];
         for (let i = 0; i < upRes.rawHeaders.length; i += 2) {
@@ -135,6 +169,10 @@ export async function startFaultProxy(
           outHeaders.push(name, upRes.rawHeaders[i + 1]!);
         }
         if (res.destroyed) {
+          // The client left: the provider's answer (and any rotation in it) reaches no one, but the log still says what it issued.
+          const lost: Buffer[] = [];
+          upRes.on('data', (c: Buffer) => lost.push(c));
+          upRes.on('end', () => noteTokenAnswer(record, upRes.statusCode, Buffer.concat(lost)));
           upRes.resume();
           return;
         }
@@ -144,6 +182,7 @@ export async function startFaultProxy(
           upRes.on('data', (c: Buffer) => chunks.push(c));
           upRes.on('error', () => res.destroy());
           upRes.on('end', () => {
+            noteTokenAnswer(record, upRes.statusCode, Buffer.concat(chunks));
             if (fault.drop) {
               if (!h.released) record.answeredWith = 'drop';
               req.socket.destroy();
@@ -152,6 +191,7 @@ export async function startFaultProxy(
             const timer = setTimeout(() => {
               delayed.delete(timer);
               if (res.destroyed) return;
+              record.deliveredAt = Date.now();
               res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, outHeaders);
               res.end(Buffer.concat(chunks));
             }, fault.delayMs);
@@ -159,6 +199,10 @@ export async function startFaultProxy(
           });
           return;
         }
+        record.deliveredAt = Date.now();
+        const answer: Buffer[] = [];
+        upRes.on('data', (c: Buffer) => answer.push(c));
+        upRes.on('end', () => noteTokenAnswer(record, upRes.statusCode, Buffer.concat(answer)));
         res.writeHead(upRes.statusCode ?? 502, upRes.statusMessage, outHeaders);
         upRes.pipe(res);
         upRes.on('error', () => res.destroy());
@@ -238,8 +282,7 @@ export async function startFaultProxy(
     req.on('end', () => {
       if (res.destroyed) return;
       const body = Buffer.concat(chunks);
-      const assertion = new URLSearchParams(body.toString('utf8')).get('client_assertion');
-      if (assertion) record.clientAssertion = assertion;
+      noteTokenRequest(record, body);
       dispatch({ req, res, body, record }, mode);
     });
   });
