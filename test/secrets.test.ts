@@ -6,6 +6,7 @@ import type { Payload } from '@temporalio/common';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { EncryptionCodec } from '../lib/codec';
 import { loadWorkerConfig } from '../lib/config';
+import { webhookTaskQueue } from '../workflows/messages';
 import { apiClient, bootStack, clientCredentialsBody, FAST_LIFECYCLE, eventually, storeInspector, type Stack } from './support/harness';
 
 let stack: Stack;
@@ -69,13 +70,14 @@ test('no client secret, access token or refresh token reaches MongoDB, plaintext
   // MongoDB: every document of every collection.
   expect(leaks('mongodb', await store.dumpAll())).toEqual([]);
 
-  // Temporal: the raw history of every workflow, read without the codec key.
+  // Temporal: the raw history of every workflow of this stack (its task queues), read without the codec key.
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const codec = new EncryptionCodec(loadWorkerConfig(stack.env).codecKeys);
   const rawTexts: string[] = [];
   const payloads: Payload[] = [];
   try {
-    const list = await connection.workflowService.listWorkflowExecutions({ namespace: 'default', pageSize: 100 });
+    const query = `TaskQueue IN ('${stack.taskQueue}', '${webhookTaskQueue(stack.taskQueue)}')`;
+    const list = await connection.workflowService.listWorkflowExecutions({ namespace: 'default', pageSize: 100, query });
     expect(list.executions.length).toBeGreaterThanOrEqual(3);
     for (const execution of list.executions) {
       const history = await connection.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: execution.execution! });

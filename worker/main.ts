@@ -1,7 +1,6 @@
 // Worker entrypoint: runs the integration workflows and their activities against Temporal, MongoDB and the vault.
-import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { deliveryActivities } from '../activities/notify';
 import { EncryptionCodec } from '../lib/codec';
@@ -16,9 +15,8 @@ import { LocalKeyRing } from '../lib/envelope';
 import { TokenStore } from '../lib/tokenStore';
 import { SigningSecrets, WebhookStore } from '../lib/webhooks';
 import { webhookTaskQueue } from '../workflows/messages';
+import { failureConverterPath, workflowBundle as loadWorkflowBundle } from './workflowBundle';
 
-const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
-const failureConverterPath = fileURLToPath(new URL('../lib/failureConverter.ts', import.meta.url));
 
 const TEMPORAL_LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR' };
 
@@ -46,7 +44,7 @@ async function run(): Promise<void> {
   // Activities publish webhook notices by signalling delivery workflows: a client on the worker's own connection.
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config.codecKeys) });
   const converter = { payloadCodecs: [new EncryptionCodec(config.codecKeys)], failureConverterPath };
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: Runtime.instance().logger });
+  const workflowBundle = await loadWorkflowBundle(config.workflowBundlePath, Runtime.instance().logger);
   const deliveryQueue = webhookTaskQueue(config.temporal.taskQueue);
   const worker = await Worker.create({
     connection,
