@@ -1,11 +1,15 @@
-// Admin-only routes: API keys (shown once, stored hashed, revocable at once) and the audit trail.
+// Admin-only routes: API keys (shown once, stored hashed, revocable at once), the audit trail, and the rollout of the
+// deployment's lifecycle settings to running integrations.
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Logger } from 'pino';
 import type { AuditLog } from '../lib/audit';
 import { notFound, StewardError } from '../lib/errors';
 import { ROLES, type KeyStore } from '../lib/principals';
 import { allow } from './auth';
 import { methodNotAllowed } from './httpErrors';
+import type { Lifecycle } from './lifecycle';
+import type { RolloutResult } from './policyRollout';
 import { parse } from './schemas';
 
 const tenantList = z.array(z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be tenant ids')).min(1, 'must name at least one').max(200);
@@ -35,7 +39,21 @@ const auditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
-export function adminRoutes(deps: { keys: KeyStore; audit: AuditLog; config: { caps: { apiKeys: number } } }): Router {
+const policyRollout = z.strictObject({
+  tenantId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be a tenant id').optional(),
+  concurrency: z.number().int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').default(10),
+});
+
+/** One integration's update: a healthy workflow answers in well under a second. */
+const POLICY_UPDATE_WAIT_MS = 10_000;
+
+export function adminRoutes(deps: {
+  keys: KeyStore;
+  audit: AuditLog;
+  lifecycle: Pick<Lifecycle, 'rolloutPolicy'>;
+  logger: Logger;
+  config: { caps: { apiKeys: number }; lifecycle: object };
+}): Router {
   const maxKeys = deps.config.caps.apiKeys;
   const router = Router();
 
@@ -87,6 +105,32 @@ export function adminRoutes(deps: { keys: KeyStore; audit: AuditLog; config: { c
     .get(allow('audit:read'), async (req, res) => {
       const q = parse(auditQuery, req.query);
       res.json({ items: await deps.audit.counted('token_read', { principalId: q.principalId, target: q.integrationId }, q.limit) });
+    })
+    .all(methodNotAllowed);
+
+  // Settings changed in the api's environment reach running integrations only through this: workflows cannot read it.
+  router
+    .route('/policy')
+    .get(allow('policy:rollout'), (_req, res) => {
+      res.json({ settings: deps.config.lifecycle });
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/policy/rollout')
+    .post(allow('policy:rollout'), async (req, res) => {
+      const input = parse(policyRollout, req.body ?? {});
+      const tenantId = input.tenantId ?? null;
+      const countsOf = ({ matched, updated, skipped, failed }: RolloutResult) => ({ tenantId, matched, updated, skipped, failed });
+      const result = await deps.lifecycle.rolloutPolicy({
+        actor: req.principal!.id,
+        tenantId: input.tenantId,
+        concurrency: input.concurrency,
+        perUpdateWaitMs: POLICY_UPDATE_WAIT_MS,
+        onProgress: (progress) => deps.logger.info(countsOf(progress), 'lifecycle settings rollout in progress'),
+      });
+      deps.logger.info(countsOf(result), 'lifecycle settings rolled out');
+      res.json({ tenantId, ...result, complete: result.failed === 0 });
     })
     .all(methodNotAllowed);
 
