@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Context } from '@temporalio/activity';
 import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { EncryptionCodec } from '../lib/codec';
 import type { IntegrationWorkflowInput, integrationWorkflow } from '../workflows/integration';
 import { completeConsentUpdate, refreshNowUpdate, revokeSignal, stateQuery, updateConfigUpdate, updatePolicyUpdate } from '../workflows/messages';
@@ -15,6 +15,7 @@ import { providerFailure, type IntegrationConfig, type LifecyclePolicy, type Pro
 import { fixtureCodecKeys } from './support/fixtureCodec';
 import { eventually } from './support/harness';
 import { startTestServer } from './support/timeSkipping';
+import { testWorkflowBundle } from './support/testWorkflowBundle';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const failureConverterPath = join(root, 'lib', 'failureConverter.ts');
@@ -32,12 +33,12 @@ const policy: LifecyclePolicy = {
 const MIN = 60_000;
 
 let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundleWithSourceMap;
+let workflowBundle: WorkflowBundleOption;
 
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   ({ env } = await startTestServer(codecKeys));
-  workflowBundle = await bundleWorkflowCode({ workflowsPath: join(root, 'workflows', 'index.ts'), failureConverterPath, logger: new DefaultLogger('WARN') });
+  workflowBundle = await testWorkflowBundle();
 }, 180_000);
 
 afterAll(async () => {
