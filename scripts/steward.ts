@@ -49,12 +49,16 @@ export interface SharedDependencies {
   databaseName: string;
   /** moto keeps one Secrets Manager per account id: secret names stay Steward's usual ones. */
   motoAccountId: string;
+  /** Where the shared processes log. */
+  logDir: string;
 }
 
 export interface Stack {
   ports: StackPorts;
   /** The data folder (keys, recordings, databases). */
   dataDir: string;
+  /** Where Temporal, FerretDB and moto log (this stack's log folder, or the shared ones'). */
+  dependencyLogDir: string;
   apiUrl: string;
   temporalAddress: string;
   /** The task queue this stack's workers poll (its own when dependencies are shared). */
@@ -236,6 +240,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const stack: Stack = {
     ports,
     dataDir: opts.dataDir,
+    dependencyLogDir: shared?.logDir ?? opts.logDir,
     apiUrl,
     temporalAddress: env.TEMPORAL_ADDRESS,
     taskQueue: env.STEWARD_TASK_QUEUE ?? 'steward-integrations',

@@ -16,6 +16,7 @@ export interface SharedRun {
   temporalPort: number;
   mongoPort: number;
   motoUrl: string;
+  logDir: string;
   /** The worker's workflow bundle, built once (STEWARD_WORKFLOW_BUNDLE). */
   workflowBundlePath: string;
 }
@@ -56,7 +57,7 @@ export async function startSharedRun(): Promise<RunningSharedRun> {
     await stop();
     throw err;
   }
-  return { run: { temporalPort, mongoPort, motoUrl: `http://127.0.0.1:${motoPort}`, workflowBundlePath }, stop };
+  return { run: { temporalPort, mongoPort, motoUrl: `http://127.0.0.1:${motoPort}`, logDir, workflowBundlePath }, stop };
 }
 
 export function publishSharedRun(run: SharedRun): void {
@@ -76,6 +77,7 @@ export function suiteSlice(run: SharedRun, suite: string): SharedDependencies {
     temporalPort: run.temporalPort,
     mongoPort: run.mongoPort,
     motoUrl: run.motoUrl,
+    logDir: run.logDir,
     taskQueue: `steward-${tag}`,
     databaseName: `steward_${tag.replace(/-/g, '_')}`,
     motoAccountId: String(randomInt(100_000_000_000, 999_999_999_999)),
