@@ -3,7 +3,8 @@ import type { Client } from '@temporalio/client';
 import { guardedFetch } from '../lib/guardedFetch';
 import { webhookAttempts, webhookNotices } from '../lib/metrics';
 import { SIGNATURE_HEADER, signatureHeader, type SigningSecrets, type WebhookStore } from '../lib/webhooks';
-import { deliveryWorkflowId, noticeSignal, type AttemptResult, type DeliveryInput, type DeliveryPolicy } from '../workflows/messages';
+import { deliveryWorkflowId, nominalRetryDelayMs, noticeSignal, type AttemptResult, type DeliveryInput, type DeliveryPolicy } from '../workflows/messages';
+import type { DeliveryLog } from '../lib/webhookDeliveries';
 import type { Notice } from '../workflows/model';
 // The workflow by type only (the bundle's code never loads here).
 import type { webhookDeliveryWorkflow } from '../workflows/delivery';
@@ -42,14 +43,30 @@ export function notifyActivities(deps: { publish: PublishDeps }) {
 
 const MAX_DETAIL = 200;
 
-export function deliveryActivities(deps: { webhooks: WebhookStore; secrets: SigningSecrets; allowInsecure: boolean; timeoutMs: number }) {
+export function deliveryActivities(deps: {
+  webhooks: WebhookStore;
+  secrets: SigningSecrets;
+  allowInsecure: boolean;
+  timeoutMs: number;
+  /** Where attempts are listed for the console; absent: not recorded. */
+  log?: { deliveries: DeliveryLog; policy: DeliveryPolicy };
+}) {
   const { webhooks, secrets } = deps;
   return {
     /** One attempt: POST the signed notice; 2xx is accepted, anything else (or no answer) is refused and retried by the workflow. */
     async deliverWebhook(input: { subscriptionId: string; notice: Notice; attempt: number }): Promise<AttemptResult> {
       const end = webhookAttempts.startTimer();
-      const done = (result: AttemptResult) => {
+      const done = async (result: AttemptResult) => {
         end({ outcome: result.outcome });
+        if (deps.log && result.outcome !== 'gone') {
+          const at = new Date();
+          const nextRetryAround = result.outcome === 'refused' ? new Date(at.getTime() + nominalRetryDelayMs(deps.log.policy, input.attempt)) : null;
+          const { subscriptionId, notice, attempt } = input;
+          // Listing is a convenience: a failed write must not turn a delivered notice into a retried one.
+          await deps.log.deliveries
+            .record({ subscriptionId, noticeId: notice.id, noticeType: notice.type, attempt, outcome: result.outcome, status: result.status, detail: result.detail, at, nextRetryAround })
+            .catch(() => undefined);
+        }
         return result;
       };
       const sub = await webhooks.find(input.subscriptionId);

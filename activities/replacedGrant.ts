@@ -2,7 +2,7 @@
 import { Context } from '@temporalio/activity';
 import type { IntegrationConfig } from '../workflows/model';
 import type { StoredSecret } from '../lib/vault';
-import { PRESETS } from '../lib/connectors';
+import { replacedGrantKeptBecause } from '../lib/replacedGrantRule';
 import { revokeToken, type ProviderHttpOptions } from './providerClient';
 import { bindingOf, outsideBinding } from './secretBinding';
 
@@ -30,11 +30,9 @@ export async function revokeReplacedRefreshToken(args: {
   const { integrationId, config, replaced, clientSecret, http } = args;
   const log = activityLog();
   if (!replaced.refreshToken) return '';
+  const kept = replacedGrantKeptBecause(config);
+  if (kept) return `replaced refresh token not revoked (${kept})`;
   if (!config.revocationUrl) return 'replaced refresh token not revoked (no revocation endpoint configured)';
-  if (config.preset && PRESETS.get(config.preset)?.revocationEndsAuthorization) {
-    // Google, Xero, QuickBooks (and Zoho, to be safe) revoke the app's whole authorization for the user.
-    return 'replaced refresh token not revoked (the provider would revoke the new grant with it)';
-  }
   // The replaced record's own binding decides where its token may go, not the binding of what replaced it.
   const outside = outsideBinding(bindingOf(replaced, config), config.revocationUrl, 'revocation');
   if (outside) {

@@ -153,6 +153,10 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
     const sentAtMs = Date.now();
     const result = await requestToken(config, clientSecret, grant, http);
     if (!result.ok) {
+      // The provider refused the held grant, and may have revoked its access token with it (reuse detection revokes
+      // the whole grant): the token endpoint must stop serving it now, not when the workflow's next task projects it.
+      // Best effort: with MongoDB out of reach the api serves nothing anyway (it reads the projection there).
+      if (spendsHeldToken && held.value && result.failure.providerError === 'invalid_grant') await bestEffort(() => credentials.store.markGrantDead(integrationId, held.value!.generation));
       // A refusal settles this request; it says nothing about an earlier one that went unanswered.
       if (spendsHeldToken && !earlierAnswerMayBeLost && !OUTCOME_UNKNOWN.has(result.failure.code)) await bestEffort(() => credentials.store.refreshSettled(integrationId, input.nextGeneration));
       if (earlierAnswerMayBeLost && result.failure.providerError === 'invalid_grant') return answerLost(input, result.failure);

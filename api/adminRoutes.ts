@@ -1,48 +1,16 @@
 // Admin-only routes: API keys (shown once, stored hashed, revocable at once), the audit trail, and the rollout of the
 // deployment's lifecycle settings to running integrations.
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { AuditLog } from '../lib/audit';
+import type { Registry } from '../lib/registry';
 import { notFound, StewardError } from '../lib/errors';
-import { ROLES, type KeyStore } from '../lib/principals';
+import type { KeyStore } from '../lib/principals';
 import { allow } from './auth';
 import { methodNotAllowed } from './httpErrors';
 import type { Lifecycle } from './lifecycle';
 import type { RolloutResult } from './policyRollout';
-import { parse } from './schemas';
-
-const tenantList = z.array(z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be tenant ids')).min(1, 'must name at least one').max(200);
-
-const createKey = z
-  .strictObject({
-    name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters'),
-    role: z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}` }),
-    tenants: tenantList.optional(),
-    integrations: z.array(z.string().regex(/^int_[a-f0-9]{24}$/, 'must be integration ids')).min(1).max(500).optional(),
-    canReadTokens: z.boolean().optional(),
-    expiresAt: z.iso.datetime({ message: 'must be an ISO 8601 date-time' }).optional(),
-  })
-  .superRefine((v, ctx) => {
-    if (v.role === 'admin' && v.tenants) ctx.addIssue({ code: 'custom', path: ['tenants'], message: 'admins are not confined to tenants' });
-    if (v.role === 'agency' && !v.tenants) ctx.addIssue({ code: 'custom', path: ['tenants'], message: 'is required for agencies' });
-    if (v.role === 'service' && !v.tenants && !v.integrations) ctx.addIssue({ code: 'custom', path: ['integrations'], message: 'a service needs integrations or tenants' });
-    if (v.role !== 'service' && v.integrations) ctx.addIssue({ code: 'custom', path: ['integrations'], message: 'only services are granted integrations' });
-    if (v.role !== 'agency' && v.canReadTokens !== undefined) ctx.addIssue({ code: 'custom', path: ['canReadTokens'], message: 'only applies to agencies' });
-    if (v.expiresAt && Date.parse(v.expiresAt) <= Date.now()) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'must be in the future' });
-  });
-
-const auditQuery = z.strictObject({
-  principalId: z.string().max(64).optional(),
-  target: z.string().max(64).optional(),
-  integrationId: z.string().max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-});
-
-const policyRollout = z.strictObject({
-  tenantId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be a tenant id').optional(),
-  concurrency: z.number().int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').default(10),
-});
+import { auditPageQuery, auditQuery, createKey, parse, policyRollout } from './schemas';
 
 /** One integration's update: a healthy workflow answers in well under a second. */
 const POLICY_UPDATE_WAIT_MS = 10_000;
@@ -50,6 +18,7 @@ const POLICY_UPDATE_WAIT_MS = 10_000;
 export function adminRoutes(deps: {
   keys: KeyStore;
   audit: AuditLog;
+  registry: Registry;
   lifecycle: Pick<Lifecycle, 'rolloutPolicy'>;
   logger: Logger;
   config: { caps: { apiKeys: number }; lifecycle: object };
@@ -94,9 +63,13 @@ export function adminRoutes(deps: {
   router
     .route('/audit')
     .get(allow('audit:read'), async (req, res) => {
-      const q = parse(auditQuery, req.query);
+      const q = parse(auditPageQuery, req.query);
       if (q.integrationId) throw new StewardError('invalid_request', 'Use target to filter the audit log.', { details: [{ path: 'integrationId', message: 'use target' }] });
-      res.json({ items: await deps.audit.list({ principalId: q.principalId, target: q.target }, q.limit) });
+      // A tenant's entries are those about its integrations (the trail records targets, not tenants).
+      const inTenant = q.tenantId ? (await deps.registry.list({ tenantId: q.tenantId, tenants: null }, 500)).map((r) => r.id) : null;
+      const targets = q.target ? (inTenant && !inTenant.includes(q.target) ? [] : [q.target]) : (inTenant ?? undefined);
+      const filter = { principalId: q.principalId, action: q.action, outcome: q.outcome, targets, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined };
+      res.json(await deps.audit.page(filter, q.limit, q.before ?? null));
     })
     .all(methodNotAllowed);
 

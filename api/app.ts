@@ -17,12 +17,17 @@ import { AnonymousLimit } from './anonymousLimit';
 import { connectorRoutes } from './connectorRoutes';
 import { codecRoutes, codecSessionRoute, type CodecSessions } from './codecServer';
 import { consoleRoutes } from './console';
+import { docsRoutes } from './contract/docsRoutes';
 import { HealthReader } from '../lib/health';
 import { apiMetrics } from '../lib/metrics';
 import { metricsEndpoint, observeTokenEndpoint } from './metricsRoutes';
 import { summaryRoutes } from './summary';
 import { tokenFeedbackRoutes } from './tokenFeedback';
 import { webhookRoutes, type WebhookAdmin } from './webhookRoutes';
+import { webhookDeliveryRoutes } from './webhookDeliveryRoutes';
+import { fleetRoutes } from './fleetRoutes';
+import { FleetReader } from '../lib/fleet';
+import { DeliveryLog } from '../lib/webhookDeliveries';
 import { authorizeRoutes, callbackRoutes } from './consentRoutes';
 import { errorHandler, methodNotAllowed, notFoundRoute, requireJson } from './httpErrors';
 import type { Lifecycle } from './lifecycle';
@@ -79,6 +84,8 @@ export function createApp(deps: AppDeps): express.Express {
 
   const bootstrapKey = config.bootstrapAdmin ? config.adminKey : null;
   const identify = identifier(bootstrapKey, deps.keys);
+  // The published contract: public, like the health checks (it says what the API is, nothing about what it holds).
+  app.use(docsRoutes({ publicUrl: config.publicUrl }));
   app.route('/healthz').get((_req, res) => void res.json({ status: 'ok' })).all(methodNotAllowed);
   app
     .route('/readyz')
@@ -133,7 +140,8 @@ export function createApp(deps: AppDeps): express.Express {
     })
     .all(methodNotAllowed);
   app.use('/v1/integrations', integrationRoutes(deps), authorizeRoutes(deps), tokenFeedbackRoutes(deps));
-  app.use('/v1/webhooks', webhookRoutes(deps));
+  app.use('/v1/webhooks', webhookDeliveryRoutes({ webhooks: deps.webhooks, deliveries: new DeliveryLog(deps.registry.conn) }), webhookRoutes(deps));
+  app.use('/v1/fleet', fleetRoutes({ fleet: new FleetReader(deps.registry.conn, health) }));
   app.use('/v1/connectors', connectorRoutes());
   app.use('/v1/summary', summaryRoutes({ health }));
   app.use('/console', consoleRoutes());

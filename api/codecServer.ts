@@ -10,6 +10,7 @@ import type { AuditLog } from '../lib/audit';
 import type { KeyStore, Principal } from '../lib/principals';
 import { allow, authenticate, BOOTSTRAP_ADMIN } from './auth';
 import { methodNotAllowed } from './httpErrors';
+import { codecRequest, parse } from './schemas';
 
 const COOKIE = 'steward_codec';
 const SESSION_MS = 8 * 3600_000;
@@ -128,8 +129,7 @@ export function codecRoutes(deps: {
       .post(identify, allow('codec:decode'), unconfined, deps.limit, express.json({ limit: '4mb' }), async (req, res) => {
         // Counted like token reads: per principal and minute, so operators see who decoded how much.
         deps.audit.count('codec_use', req.principal!.id, op);
-        const payloads = (req.body as { payloads?: WirePayload[] })?.payloads;
-        if (!Array.isArray(payloads)) throw new StewardError('invalid_request', 'Send {"payloads": [...]}.', { details: [{ path: 'payloads', message: 'is required' }] });
+        const { payloads } = parse(codecRequest, req.body);
         const out = op === 'decode' ? (await codec.decode(payloads.map(fromWire))).map(withoutSecrets) : await codec.encode(payloads.map(fromWire));
         res.set('Cache-Control', 'no-store').json({ payloads: out.map(toWire) });
       })

@@ -3,6 +3,7 @@ import * as oauth from 'oauth4webapi';
 import { guardedFetch } from '../lib/guardedFetch';
 import { expandPreset, PRESETS, type Preset } from '../lib/connectors';
 import { invalidRequest, type FieldIssue } from '../lib/errors';
+import { revokeReplacedGrantProblem, revokesReplacedGrant } from '../lib/replacedGrantRule';
 import type { GrantType, LifecyclePolicy, TokenAuthMethod } from '../workflows/model';
 
 interface CreateFields {
@@ -19,6 +20,7 @@ interface CreateFields {
   issuer?: string;
   authorizationParams?: Record<string, string>;
   lifecycle?: { defaultTokenLifetimeSeconds?: number; refreshTokenIdleSeconds?: number };
+  revokeReplacedGrant?: boolean;
 }
 
 export interface ResolvedEndpoints {
@@ -34,6 +36,8 @@ export interface ResolvedEndpoints {
   issRequired: boolean;
   authorizationParams: Record<string, string>;
   tokenRequestHeaders: { name: string; value: string }[];
+  /** Whether a grant replaced by re-consent or a PATCH is revoked at the provider, as asked or as the preset says. */
+  revokeReplacedGrant: boolean;
   /** Per-integration lifecycle settings that differ from the deployment's defaults. */
   policy: Partial<LifecyclePolicy>;
 }
@@ -117,12 +121,15 @@ export async function resolveEndpoints(input: CreateFields, allowInsecure: boole
     issRequired: Boolean(discovered?.issParameterSupported && (!input.authorizationUrl || input.authorizationUrl === discovered.authorizationUrl)),
     authorizationParams: { ...(preset?.authorizationParams ?? {}), ...(input.authorizationParams ?? {}) },
     tokenRequestHeaders: Object.entries(preset?.tokenRequestHeaders ?? {}).map(([name, value]) => ({ name, value })),
+    revokeReplacedGrant: revokesReplacedGrant({ preset: preset?.id ?? null, revokeReplacedGrant: input.revokeReplacedGrant }),
     policy: {
       ...(lifetime ? { defaultLifetimeSeconds: lifetime } : {}),
       refreshTokenIdleMs: idle ? idle * 1000 : null,
     },
   };
   if (!resolved.tokenUrl) issues.push({ path: 'tokenUrl', message: 'is required (or choose a preset, or give an issuer to discover it)' });
+  const revokeProblem = revokeReplacedGrantProblem(resolved.preset, input.revokeReplacedGrant);
+  if (revokeProblem) issues.push({ path: 'revokeReplacedGrant', message: revokeProblem });
   if (!resolved.apiBaseUrl) issues.push({ path: 'apiBaseUrl', message: 'is required (or choose a preset)' });
   if (input.grantType === 'authorization_code') {
     if (!resolved.authorizationUrl) issues.push({ path: 'authorizationUrl', message: 'is required for the authorization_code grant' });

@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { StewardError, type ErrorCode } from '../lib/errors';
 
-const STATUS: Record<ErrorCode, number> = {
+export const ERROR_STATUS: Record<ErrorCode, number> = {
   invalid_request: 400,
   unauthorized: 401,
   forbidden: 403,
@@ -32,6 +32,8 @@ function fromBodyParser(err: { type?: string; status?: number }): StewardError |
   if (err.type === 'entity.parse.failed') return new StewardError('invalid_request', 'The body is not valid JSON.', { details: [{ path: '(body)', message: 'is not valid JSON' }] });
   if (err.type === 'entity.too.large') return new StewardError('payload_too_large', 'The body is too large.');
   if (err.type === 'charset.unsupported' || err.type === 'encoding.unsupported') return new StewardError('unsupported_media_type', 'Send UTF-8 JSON.');
+  // The router's own refusal of a path parameter it cannot percent-decode.
+  if (err instanceof URIError && (err as { status?: number }).status === 400) return new StewardError('invalid_request', 'The path is not valid percent-encoding.', { details: [{ path: '(path)', message: 'is not valid percent-encoding' }] });
   return null;
 }
 
@@ -55,7 +57,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (!known || known.code === 'dependency_unavailable') logger.error({ err: { name: err?.name, message: err?.message }, method: req.method, path: req.path }, known ? 'dependency unavailable' : 'unhandled error');
     const error = known ?? new StewardError('internal_error', 'Something went wrong; the error was logged.');
     if (error.code === 'dependency_unavailable') res.setHeader('Retry-After', String(DEPENDENCY_RETRY_AFTER_SECONDS));
-    res.status(STATUS[error.code]).json({ error: error.code, message: error.message, ...error.extra });
+    res.status(ERROR_STATUS[error.code]).json({ error: error.code, message: error.message, ...error.extra });
   };
 }
 
@@ -63,7 +65,21 @@ export const notFoundRoute: RequestHandler = (_req, _res) => {
   throw new StewardError('not_found', 'No such route.');
 };
 
-export const methodNotAllowed: RequestHandler = (req, _res) => {
+/** The codes a status can carry: the OpenAPI document lists exactly these under each status. */
+export function codesFor(status: number): ErrorCode[] {
+  return (Object.keys(ERROR_STATUS) as ErrorCode[]).filter((code) => ERROR_STATUS[code] === status);
+}
+
+/** The methods a route answers, as an Allow header lists them (HEAD wherever GET is). */
+export function allowedMethods(route: { methods: Record<string, boolean | undefined> }): string[] {
+  const methods = Object.keys(route.methods).filter((m) => m !== '_all' && route.methods[m]).map((m) => m.toUpperCase());
+  if (methods.includes('GET') && !methods.includes('HEAD')) methods.push('HEAD');
+  return methods;
+}
+
+/** Mounted last on every route with `.all()`: 405 naming the methods the route does answer (RFC 9110 §15.5.6). */
+export const methodNotAllowed: RequestHandler = (req, res) => {
+  if (req.route) res.set('Allow', allowedMethods(req.route as { methods: Record<string, boolean> }).join(', '));
   throw new StewardError('method_not_allowed', `${req.method} is not allowed here.`);
 };
 

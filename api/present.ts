@@ -1,6 +1,7 @@
 // The public shape of an integration: configuration and live state, never a secret or a vault pointer.
 import type { IntegrationRecord } from '../lib/registry';
 import { workflowIdFor, type LastError } from '../workflows/model';
+import { revokesReplacedGrant } from '../lib/replacedGrantRule';
 
 /**
  * The last error as a viewer may see it: roles that may not see credentials or history (finance) get the code only,
@@ -11,6 +12,7 @@ export function presentLastError(lastError: LastError | null, providerText: bool
   return { code: lastError.code, message: `Failed with ${lastError.code}.`, at: lastError.at };
 }
 
+/** Configuration and live state; a field a stored document lacks is answered as null, as the contract says. */
 export function presentIntegration(r: IntegrationRecord, temporalUi: { url?: string; namespace: string }, opts: { providerText: boolean } = { providerText: true }) {
   const workflowId = workflowIdFor(r.id);
   return {
@@ -19,22 +21,23 @@ export function presentIntegration(r: IntegrationRecord, temporalUi: { url?: str
     grantType: r.grantType,
     tokenUrl: r.tokenUrl,
     clientId: r.clientId,
-    scope: r.scope,
+    scope: r.scope ?? null,
     apiBaseUrl: r.apiBaseUrl,
-    tenantId: r.tenantId,
-    revocationUrl: r.revocationUrl,
+    tenantId: r.tenantId ?? null,
+    revocationUrl: r.revocationUrl ?? null,
     tokenAuthMethod: r.tokenAuthMethod,
-    authorizationUrl: r.authorizationUrl,
-    redirectUri: r.redirectUri,
+    authorizationUrl: r.authorizationUrl ?? null,
+    redirectUri: r.redirectUri ?? null,
     owner: r.owner,
     preset: r.preset ?? null,
     issuer: r.issuer ?? null,
     issRequired: r.issRequired ?? false,
     authorizationParams: r.authorizationParams ?? {},
+    revokeReplacedGrant: revokesReplacedGrant({ preset: r.preset ?? null, revokeReplacedGrant: r.revokeReplacedGrant }),
     status: r.state.status,
-    expiresAt: r.state.expiresAt,
-    lastRefreshAt: r.state.lastRefreshAt,
-    lastError: presentLastError(r.state.lastError, opts.providerText),
+    expiresAt: r.state.expiresAt ?? null,
+    lastRefreshAt: r.state.lastRefreshAt ?? null,
+    lastError: presentLastError(r.state.lastError ?? null, opts.providerText),
     failingSince: r.state.failingSince ?? null,
     consecutiveFailures: r.state.consecutiveFailures,
     hasRefreshToken: r.state.hasRefreshToken,

@@ -7,6 +7,7 @@ import { workflowTasksFailing } from '../lib/metrics';
 import type { IntegrationRecord, Registry } from '../lib/registry';
 import type { IntegrationConfig } from '../workflows/model';
 import { credentialChangeProblems } from '../workflows/credentialChange';
+import { revokeReplacedGrantProblem } from '../lib/replacedGrantRule';
 import type { Lifecycle } from './lifecycle';
 import type { ConsentStore } from '../lib/consent';
 import type { IdempotencyKeys } from '../lib/idempotency';
@@ -93,6 +94,7 @@ export function integrationRoutes(deps: {
         issRequired: endpoints.issRequired,
         authorizationParams: endpoints.authorizationParams,
         tokenRequestHeaders: endpoints.tokenRequestHeaders,
+        revokeReplacedGrant: endpoints.revokeReplacedGrant,
       };
       const outcome = await lifecycle.create(integration, { clientSecret, refreshToken }, actorOf(req), CREATE_WAIT_MS, endpoints.policy);
       if (!outcome.ok) throw fromProviderFailure(outcome.failure);
@@ -117,11 +119,14 @@ export function integrationRoutes(deps: {
     })
     .patch(allow('integration:update'), async (req, res) => {
       const record = await load(req);
-      if (record.state.status === 'revoked') throw unavailableIn('revoked');
+      // An invalid body is a 400 whatever the integration's state: the caller learns what to fix first.
       const { clientSecret, refreshToken, ...changes } = parse(schemas.update, req.body);
+      if (record.state.status === 'revoked') throw unavailableIn('revoked');
       await checkResolvedUrls(changes, config.allowInsecureProviders);
       const secrets = clientSecret || refreshToken ? { clientSecret, refreshToken } : undefined;
       const problems = credentialChangeProblems(record, { changes, secrets });
+      const revokeProblem = revokeReplacedGrantProblem(record.preset ?? null, changes.revokeReplacedGrant);
+      if (revokeProblem) problems.push({ path: 'revokeReplacedGrant', message: revokeProblem });
       if (problems.length) throw invalidRequest(problems);
       const result = await lifecycle.updateConfig(record.id, { actor: actorOf(req), changes, secrets }, CHANGE_WAIT_MS);
       if (!result.ok) throw fromProviderFailure(result.failure);
@@ -176,8 +181,8 @@ export function integrationRoutes(deps: {
     .route('/:id/owner')
     .post(allow('integration:transfer'), async (req, res) => {
       const record = await load(req);
-      if (record.state.status === 'revoked') throw unavailableIn('revoked');
       const { owner } = parse(ownerTransfer, req.body);
+      if (record.state.status === 'revoked') throw unavailableIn('revoked');
       const result = await lifecycle.updateConfig(record.id, { actor: actorOf(req), changes: { owner } }, CHANGE_WAIT_MS);
       if (!result.ok) throw fromProviderFailure(result.failure);
       res.json(present(req, (await registry.find(record.id))!));

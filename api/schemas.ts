@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { GRANT_TYPES, STATUSES, TOKEN_AUTH_METHODS } from '../workflows/model';
 import { providerUrlProblem, resolvedUrlProblem } from '../lib/urlPolicy';
 import { invalidRequest } from '../lib/errors';
+import { ROLES } from '../lib/principals';
+import { parseAuditCursor } from '../lib/audit';
 
 // One wording for a missing field, everywhere.
 z.config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined) });
@@ -66,6 +68,7 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
           }
         })
         .optional(),
+      revokeReplacedGrant: z.boolean({ message: 'must be true or false' }).optional(),
       lifecycle: z
         .strictObject({
           defaultTokenLifetimeSeconds: z.number().int().positive().max(315_360_000).optional(),
@@ -95,6 +98,7 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
       tokenAuthMethod: z.enum(TOKEN_AUTH_METHODS).optional(),
       authorizationUrl: url.optional(),
       redirectUri: url.optional(),
+      revokeReplacedGrant: z.boolean({ message: 'must be true or false' }).optional(),
     })
     .refine((v) => Object.keys(v).length > 0, 'must change at least one field');
 
@@ -156,6 +160,68 @@ export const webhookId = z.string().regex(/^whk_[a-f0-9]{24}$/);
 
 /** A service's report that the provider refused a token: nothing to say beyond the path (an empty object at most). */
 export const tokenRejectedReport = z.strictObject({}).optional();
+
+const tenantList = z.array(z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be tenant ids')).min(1, 'must name at least one').max(200);
+
+/** An admin's new API key: the role decides which of tenants, integrations and canReadTokens apply. */
+export const createKey = z
+  .strictObject({
+    name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters'),
+    role: z.enum(ROLES, { message: `must be one of ${ROLES.join(', ')}` }),
+    tenants: tenantList.optional(),
+    integrations: z.array(z.string().regex(/^int_[a-f0-9]{24}$/, 'must be integration ids')).min(1).max(500).optional(),
+    canReadTokens: z.boolean().optional(),
+    expiresAt: z.iso.datetime({ message: 'must be an ISO 8601 date-time' }).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.role === 'admin' && v.tenants) ctx.addIssue({ code: 'custom', path: ['tenants'], message: 'admins are not confined to tenants' });
+    if (v.role === 'agency' && !v.tenants) ctx.addIssue({ code: 'custom', path: ['tenants'], message: 'is required for agencies' });
+    if (v.role === 'service' && !v.tenants && !v.integrations) ctx.addIssue({ code: 'custom', path: ['integrations'], message: 'a service needs integrations or tenants' });
+    if (v.role !== 'service' && v.integrations) ctx.addIssue({ code: 'custom', path: ['integrations'], message: 'only services are granted integrations' });
+    if (v.role !== 'agency' && v.canReadTokens !== undefined) ctx.addIssue({ code: 'custom', path: ['canReadTokens'], message: 'only applies to agencies' });
+    if (v.expiresAt && Date.parse(v.expiresAt) <= Date.now()) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'must be in the future' });
+  });
+
+export const auditQuery = z.strictObject({
+  principalId: z.string().max(64).optional(),
+  target: z.string().max(64).optional(),
+  integrationId: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+/** The trail's own filters; all optional, so a plain GET /v1/audit answers as before (plus nextCursor). */
+export const auditPageQuery = auditQuery.extend({
+  action: z.string().max(120).optional(),
+  outcome: z.enum(['succeeded', 'denied', 'failed'], { message: 'must be succeeded, denied or failed' }).optional(),
+  tenantId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be a tenant id').optional(),
+  from: z.iso.datetime({ message: 'must be an ISO 8601 date-time' }).optional(),
+  to: z.iso.datetime({ message: 'must be an ISO 8601 date-time' }).optional(),
+  before: z
+    .string()
+    .max(80)
+    .refine((c) => parseAuditCursor(c) !== null, 'must be a nextCursor from the previous page')
+    .optional(),
+});
+
+/** POST /v1/policy/rollout: all running integrations, or one tenant's; how many updates run at once. */
+export const policyRollout = z.strictObject({
+  tenantId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be a tenant id').optional(),
+  concurrency: z.number().int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').default(10),
+});
+
+/** GET /v1/fleet: how far back the status history and the outcomes look, and how far ahead the expiries. */
+export const fleetQuery = z.strictObject({
+  hours: z.coerce.number().min(0.25, 'must be at least 0.25').max(24 * 14, 'must be at most 336').default(24),
+  points: z.coerce.number().int().min(2).max(200).default(49),
+  expiries: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export const deliveriesQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(20) });
+
+/** What the Temporal UI sends the codec server: payloads with base64 metadata values and data. */
+export const codecRequest = z.object({
+  payloads: z.array(z.object({ metadata: z.record(z.string(), z.string()).optional(), data: z.string().optional() })),
+});
 
 export function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const result = schema.safeParse(input);

@@ -16,11 +16,22 @@ export interface ServedToken {
   token_type: string;
   expires_at: string;
   scope: string | null;
+  /** Where the token is for: the integration's API base URL (a service calls it with the token). */
+  api_base_url: string;
 }
 
 interface CachedValue {
   accessToken: string;
   tokenType: string;
+  generation: number;
+}
+
+/** What one projection read found: the integration and the newest generation whose grant the provider refused. */
+interface Found {
+  tenantId: string | null;
+  apiBaseUrl: string;
+  state: Projection;
+  deadGeneration: number;
 }
 
 /** The lifecycle policy a read needs to apply the shared rules to projections that predate the projected plan. */
@@ -86,7 +97,7 @@ interface Attempted {
 }
 
 export class TokenService {
-  private readonly states = new Map<string, { at: number; found: { tenantId: string | null; state: Projection } | null }>();
+  private readonly states = new Map<string, { at: number; found: Found | null }>();
   // Stored generations are immutable (Secrets Manager versions and token store records): a cached value is never stale.
   private readonly values = new Map<string, CachedValue>();
   // One nudge and one wait per integration at a time, and each once per planned attempt (again only after the slow pace):
@@ -103,18 +114,18 @@ export class TokenService {
   ) {}
 
   async token(id: string, principal: Principal): Promise<ServedToken> {
-    let state = await this.state(id, principal);
+    let { state, deadGeneration } = await this.view(id, principal);
     const attemptAt = plannedAttemptAt(state, this.opts.policy);
     if (attemptAt !== null && Date.now() >= attemptAt) {
       // A refresh is under way or late: a cached view may name a version the workflow has just replaced (and a provider
       // may have revoked), so the view is kept only briefly until the projection moves on.
-      state = await this.state(id, principal, Math.min(this.opts.stateCacheMs, DUE_STATE_CACHE_MS));
+      ({ state, deadGeneration } = await this.view(id, principal, Math.min(this.opts.stateCacheMs, DUE_STATE_CACHE_MS)));
     }
     const plan = planRead(state, Date.now(), this.opts);
     if (plan === 'serve_and_nudge' || plan === 'wait_and_nudge') void this.nudge(id, state);
     if (plan === 'wait' || plan === 'wait_and_nudge') {
       await this.waitForRefresh(id, state);
-      state = await this.state(id, principal, 0);
+      ({ state, deadGeneration } = await this.view(id, principal, 0));
     }
     const expiresAt = Date.parse(state.expiresAt ?? '');
     if (!state.secretArn || !state.secretVersionId || !usable(state, Date.now())) {
@@ -123,9 +134,13 @@ export class TokenService {
     const value = await this.value(id, state.secretVersionId);
     if (!value) {
       this.forget(id); // deleted under us: revocation most likely
-      throw unavailableIn((await this.state(id, principal, 0)).status === 'revoked' ? 'revoked' : state.status);
+      throw unavailableIn((await this.view(id, principal, 0)).state.status === 'revoked' ? 'revoked' : state.status);
     }
-    return { access_token: value.accessToken, token_type: value.tokenType, expires_at: new Date(expiresAt).toISOString(), scope: state.scope };
+    // The provider refused this grant (the workflow will say awaiting_consent once it projects): its token may be revoked.
+    if (value.generation <= deadGeneration) throw unavailableIn('awaiting_consent');
+    // From the view state() just cached; a forget() in between (a concurrent revoke or change) means one more read.
+    const apiBaseUrl = this.states.get(id)?.found?.apiBaseUrl ?? (await this.registry.find(id))?.apiBaseUrl ?? '';
+    return { access_token: value.accessToken, token_type: value.tokenType, expires_at: new Date(expiresAt).toISOString(), scope: state.scope, api_base_url: apiBaseUrl };
   }
 
   /** Drops what this instance knows about an integration (after revoke or change through this instance). */
@@ -133,20 +148,23 @@ export class TokenService {
     this.states.delete(id);
   }
 
-  /** The projection, if the principal may see it, checked for a status that can serve; cached for maxAgeMs. */
-  private async state(id: string, principal: Principal, maxAgeMs = this.opts.stateCacheMs): Promise<Projection> {
+  /**
+   * The projection, if the principal may see it, checked for a status that can serve, with the grant's dead mark (read
+   * beside it, so the refusal is seen as soon as the projection would be); cached for maxAgeMs.
+   */
+  private async view(id: string, principal: Principal, maxAgeMs = this.opts.stateCacheMs): Promise<{ state: Projection; deadGeneration: number }> {
     const cached = this.states.get(id);
     let found = cached?.found ?? null;
     if (!cached || Date.now() - cached.at >= maxAgeMs) {
-      const record = await this.registry.find(id);
-      found = record ? { tenantId: record.tenantId, state: record.state } : null;
+      const [record, deadGeneration] = await Promise.all([this.registry.find(id), this.credentials.store.deadGeneration(id)]);
+      found = record ? { tenantId: record.tenantId, apiBaseUrl: record.apiBaseUrl, state: record.state, deadGeneration } : null;
       if (this.states.size >= MAX_CACHED_VALUES) this.states.delete(this.states.keys().next().value!);
       this.states.set(id, { at: Date.now(), found });
     }
     if (!found || !canSee(principal, { id, tenantId: found.tenantId })) throw notFound();
     const { state } = found;
     if (state.status !== 'active' && state.status !== 'degraded') throw unavailableIn(state.status);
-    return state;
+    return { state, deadGeneration: found.deadGeneration };
   }
 
   /** The token value the projection points at, from the token store or Secrets Manager (by name, never by ARN). */
@@ -156,7 +174,7 @@ export class TokenService {
     if (hit) return hit;
     const stored = await this.credentials.valueAt(id, versionId);
     if (!stored?.accessToken) return null;
-    const value = { accessToken: stored.accessToken, tokenType: stored.tokenType ?? 'bearer' };
+    const value = { accessToken: stored.accessToken, tokenType: stored.tokenType ?? 'bearer', generation: stored.generation };
     if (this.values.size >= MAX_CACHED_VALUES) this.values.delete(this.values.keys().next().value!);
     this.values.set(key, value);
     return value;

@@ -1,6 +1,6 @@
 // The append-only audit trail: who did what, when, from where, with which outcome. High-volume events — token reads and
 // rate-limited requests — are counted per principal, target and minute instead, so a flood never turns into a write flood.
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, Types, type Connection, type Model } from 'mongoose';
 import { isDuplicateKey } from './mongoErrors';
 
 export interface AuditEntry {
@@ -14,6 +14,23 @@ export interface AuditEntry {
   status: number;
   outcome: 'succeeded' | 'denied' | 'failed';
   ip: string | null;
+}
+
+export interface AuditFilter {
+  principalId?: string;
+  action?: string;
+  outcome?: AuditEntry['outcome'];
+  /** Entries about any of these (integration or key ids). */
+  targets?: string[];
+  from?: Date;
+  to?: Date;
+}
+
+/** `<ISO time>~<entry id>`, as page() hands out; null when malformed. */
+export function parseAuditCursor(cursor: string): { at: Date; id: Types.ObjectId } | null {
+  const [at, id] = cursor.split('~');
+  if (!at || !id || !Types.ObjectId.isValid(id) || Number.isNaN(Date.parse(at))) return null;
+  return { at: new Date(at), id: new Types.ObjectId(id) };
 }
 
 export type CountedKind = 'token_read' | 'rate_limited' | 'unauthenticated' | 'codec_use';
@@ -108,11 +125,23 @@ export class AuditLog {
     }
   }
 
-  async list(filter: { principalId?: string; target?: string }, limit: number): Promise<AuditEntry[]> {
-    const query: Record<string, string> = {};
+  /**
+   * Newest first, filtered, `limit` at a time; `before` is the previous page's nextCursor (time and id of its last
+   * entry, since several entries can share a millisecond).
+   */
+  async page(filter: AuditFilter, limit: number, before: string | null): Promise<{ items: (AuditEntry & { id: string })[]; nextCursor: string | null }> {
+    const query: Record<string, unknown> = {};
     if (filter.principalId) query.principalId = filter.principalId;
-    if (filter.target) query.target = filter.target;
-    return this.entries.find(query, { _id: 0 }).sort({ at: -1 }).limit(limit).lean();
+    if (filter.action) query.action = filter.action;
+    if (filter.outcome) query.outcome = filter.outcome;
+    if (filter.targets) query.target = { $in: filter.targets };
+    if (filter.from || filter.to) query.at = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lte: filter.to } : {}) };
+    const cursor = before ? parseAuditCursor(before) : null;
+    if (cursor) query.$or = [{ at: { $lt: cursor.at } }, { at: cursor.at, _id: { $lt: cursor.id } }];
+    const docs = (await this.entries.find(query).sort({ at: -1, _id: -1 }).limit(limit).lean()) as (AuditEntry & { _id: Types.ObjectId })[];
+    const items = docs.map(({ _id, ...rest }) => ({ id: String(_id), ...rest }));
+    const last = items.length === limit ? items[items.length - 1] : null;
+    return { items, nextCursor: last ? `${last.at.toISOString()}~${last.id}` : null };
   }
 
   async counted(kind: CountedKind, filter: { principalId?: string; target?: string }, limit: number): Promise<MinuteCount[]> {

@@ -67,8 +67,9 @@ const workerSchema = z.object({
   // Secrets Manager write budget (lib/writeBudget.ts): AWS keeps ~100 versions per secret per 24 h.
   STEWARD_VAULT_WRITE_SPACING_SECONDS: z.coerce.number().min(0).default(900),
   STEWARD_VAULT_MAX_WRITES_PER_DAY: z.coerce.number().int().min(1).max(100).default(96),
-  // A workflow bundle built beforehand (`npm run bundle-workflows`): the worker starts without bundling the code itself.
-  STEWARD_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  // A workflow bundle built from this same source (scripts/chaos.ts builds one per run): a restarted worker skips
+  // bundling, seconds of CPU. Unset: the worker bundles workflows/ itself at start.
+  STEWARD_WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
 });
 const apiSchema = z.object({
   ...common,
@@ -142,7 +143,7 @@ function toWorkerConfig(e: z.infer<typeof workerSchema>) {
     ...toCommon(e),
     workerHttpPort: e.STEWARD_WORKER_HTTP_PORT,
     workerHttpHost: e.STEWARD_WORKER_HTTP_HOST,
-    workflowBundlePath: e.STEWARD_WORKFLOW_BUNDLE,
+    workflowBundlePath: e.STEWARD_WORKFLOW_BUNDLE_PATH,
     writeBudget: { minSpacingMs: e.STEWARD_VAULT_WRITE_SPACING_SECONDS * 1000, maxPerDay: e.STEWARD_VAULT_MAX_WRITES_PER_DAY },
     webhooks: {
       timeoutMs: e.STEWARD_WEBHOOK_TIMEOUT_MS,

@@ -1,27 +1,31 @@
 // Steward's error classes with stable codes; api/httpErrors.ts maps each code to an HTTP status in one place.
 import type { ProviderFailure, Status } from '../workflows/model';
 
-export type ErrorCode =
-  | 'invalid_request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'provider_rejected'
-  | 'provider_unavailable'
-  | 'provider_timeout'
-  | 'provider_invalid_response'
-  | 'integration_unavailable'
-  | 'integration_revoked'
-  | 'token_unavailable'
-  | 'rate_limited'
-  | 'pending'
-  | 'idempotency_key_reused'
-  | 'dependency_unavailable'
-  | 'limit_reached'
-  | 'internal_error';
+/** The closed set of error codes an API answer can carry (the OpenAPI document lists them). */
+export const ERROR_CODES = [
+  'invalid_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'method_not_allowed',
+  'payload_too_large',
+  'unsupported_media_type',
+  'provider_rejected',
+  'provider_unavailable',
+  'provider_timeout',
+  'provider_invalid_response',
+  'integration_unavailable',
+  'integration_revoked',
+  'token_unavailable',
+  'rate_limited',
+  'pending',
+  'idempotency_key_reused',
+  'dependency_unavailable',
+  'limit_reached',
+  'internal_error',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface FieldIssue {
   path: string;

@@ -22,6 +22,8 @@ export interface ApiKeyRecord extends Principal {
   createdBy: string;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  /** When the key last authenticated, to the minute (the console's "last used"); null: never. */
+  lastUsedAt?: Date | null;
 }
 
 interface ApiKeyDoc extends Omit<ApiKeyRecord, 'id'> {
@@ -42,6 +44,7 @@ const keySchema = new Schema<ApiKeyDoc>(
     createdBy: { type: String, required: true },
     expiresAt: { type: Date, default: null },
     revokedAt: { type: Date, default: null },
+    lastUsedAt: { type: Date, default: null },
   },
   { versionKey: false, collection: 'api_keys' },
 );
@@ -50,6 +53,8 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 // Keys carry 32 random bytes: a fast hash is enough (no dictionary to guess from), and keeps the token path fast.
 const KEY_PATTERN = /^stw_([a-z0-9]{16})_([A-Za-z0-9_-]{43})$/;
 const CACHE_MS = 1000;
+/** "Last used" is kept to the minute: at most one write per key and minute, whatever the request rate. */
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 function toRecord(doc: ApiKeyDoc): ApiKeyRecord {
   const { _id, hash: _hash, ...rest } = doc;
@@ -60,6 +65,7 @@ export class KeyStore {
   private readonly keys: Model<ApiKeyDoc>;
   // A short cache keeps lookups off the token hot path; revocation reaches other instances within CACHE_MS.
   private readonly cache = new Map<string, { at: number; doc: ApiKeyDoc | null }>();
+  private readonly lastNoted = new Map<string, number>();
 
   constructor(conn: Connection) {
     this.keys = conn.model<ApiKeyDoc>('ApiKey', keySchema);
@@ -82,6 +88,7 @@ export class KeyStore {
     if (!doc || doc.revokedAt || (doc.expiresAt && doc.expiresAt.getTime() <= Date.now())) return null;
     const presented = Buffer.from(sha256(key), 'hex');
     if (!timingSafeEqual(presented, Buffer.from(doc.hash, 'hex'))) return null;
+    this.noteUse(doc._id);
     const { id, name, role, tenants, integrations, canReadTokens } = toRecord(doc);
     return { id, name, role, tenants, integrations, canReadTokens };
   }
@@ -108,6 +115,15 @@ export class KeyStore {
     if (doc) return toRecord(doc as ApiKeyDoc);
     const existing = await this.keys.findById(id).lean();
     return existing ? toRecord(existing as ApiKeyDoc) : null;
+  }
+
+  /** Best effort and off the request's path: a failed write only leaves "last used" a little older. */
+  private noteUse(id: string): void {
+    const now = Date.now();
+    if (now - (this.lastNoted.get(id) ?? 0) < LAST_USED_RESOLUTION_MS) return;
+    if (this.lastNoted.size > 10_000) this.lastNoted.clear();
+    this.lastNoted.set(id, now);
+    this.keys.updateOne({ _id: id }, { $set: { lastUsedAt: new Date(now) } }).catch(() => undefined);
   }
 
   private async lookup(id: string): Promise<ApiKeyDoc | null> {

@@ -51,6 +51,7 @@ const integrationSchema = new Schema(
     issRequired: { type: Boolean, default: false },
     authorizationParams: { type: Object, default: {} },
     tokenRequestHeaders: { type: [new Schema({ name: String, value: String }, { _id: false })], default: [] },
+    revokeReplacedGrant: { type: Boolean },
     state: { type: projectionSchema, required: true },
   },
   { versionKey: false, timestamps: true, collection: 'integrations' },
@@ -69,6 +70,8 @@ const eventSchema = new Schema(
   { versionKey: false, collection: 'integration_events' },
 );
 eventSchema.index({ integrationId: 1, seq: 1 }, { unique: true });
+// The fleet charts read events by time across integrations (lib/fleet.ts).
+eventSchema.index({ at: 1 });
 
 function toRecord(doc: Record<string, unknown>): IntegrationRecord {
   const { _id, ...rest } = doc;

@@ -47,6 +47,18 @@ interface InFlightDoc {
   startedAt: Date;
 }
 
+// Non-confidential: the newest generation whose grant the provider refused (invalid_grant). Its access token, and any
+// older one, may be revoked with the grant: the token endpoint stops serving them before the workflow has moved on.
+const deadGrantSchema = new Schema<DeadGrantDoc>(
+  { _id: { type: String, required: true }, generation: { type: Number, required: true }, at: { type: Date, required: true } },
+  { versionKey: false, collection: 'dead_grants' },
+);
+interface DeadGrantDoc {
+  _id: string;
+  generation: number;
+  at: Date;
+}
+
 export interface StoreRecord {
   generation: number;
   pending: boolean;
@@ -62,6 +74,7 @@ export class TokenStore {
   private readonly records: Model<RecordDoc>;
   private readonly writeLog: Model<{ _id: string; at: number[] }>;
   private readonly inFlight: Model<InFlightDoc>;
+  private readonly deadGrants: Model<DeadGrantDoc>;
 
   constructor(
     conn: Connection,
@@ -70,10 +83,11 @@ export class TokenStore {
     this.records = conn.model<RecordDoc>('TokenRecord', recordSchema);
     this.writeLog = conn.model('VaultWriteLog', writeLogSchema);
     this.inFlight = conn.model<InFlightDoc>('RefreshInFlight', inFlightSchema);
+    this.deadGrants = conn.model<DeadGrantDoc>('DeadGrant', deadGrantSchema);
   }
 
   async init(): Promise<void> {
-    await Promise.all([this.records.init(), this.writeLog.init(), this.inFlight.init()]);
+    await Promise.all([this.records.init(), this.writeLog.init(), this.inFlight.init(), this.deadGrants.init()]);
   }
 
   /** Durably notes, before the refresh token leaves, that a refresh creating `generation` is under way. */
@@ -89,6 +103,16 @@ export class TokenStore {
   /** The refresh creating `generation` (or an older one) is settled: its answer is stored, or the provider refused it. */
   async refreshSettled(integrationId: string, generation: number): Promise<void> {
     await this.inFlight.deleteOne({ _id: integrationId, generation: { $lte: generation } });
+  }
+
+  /** The provider refused the grant held in `generation`: that generation and older ones must not be served again. */
+  async markGrantDead(integrationId: string, generation: number): Promise<void> {
+    await this.deadGrants.updateOne({ _id: integrationId }, { $max: { generation }, $set: { at: new Date() } }, { upsert: true });
+  }
+
+  /** The newest generation whose grant the provider refused (0: none). A newer generation (re-consent) is a new grant. */
+  async deadGeneration(integrationId: string): Promise<number> {
+    return (await this.deadGrants.findById(integrationId).lean())?.generation ?? 0;
   }
 
   /** Stores one generation; records are immutable, so a retried put of the same generation keeps the first. */
@@ -122,7 +146,7 @@ export class TokenStore {
   }
 
   async deleteAll(integrationId: string): Promise<void> {
-    await Promise.all([this.records.deleteMany({ integrationId }), this.writeLog.deleteOne({ _id: integrationId }), this.inFlight.deleteOne({ _id: integrationId })]);
+    await Promise.all([this.records.deleteMany({ integrationId }), this.writeLog.deleteOne({ _id: integrationId }), this.inFlight.deleteOne({ _id: integrationId }), this.deadGrants.deleteOne({ _id: integrationId })]);
   }
 
   /** When Secrets Manager accepted versions of this integration's secret (ms epoch, oldest first). */

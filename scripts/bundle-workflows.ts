@@ -1,9 +1,8 @@
 // Writes the worker's workflow bundle to a file: `tsx scripts/bundle-workflows.ts <out.js>`; a worker started with
-// STEWARD_WORKFLOW_BUNDLE=<out.js> uses it instead of bundling at start (the test run builds it once for every worker).
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+// STEWARD_WORKFLOW_BUNDLE_PATH=<out.js> uses it instead of bundling at start (the test run builds it once for every worker).
+import { mkdirSync, renameSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DefaultLogger } from '@temporalio/worker';
-import { bundleWorkflows } from '../worker/workflowBundle';
+import { writeWorkflowBundle } from '../worker/bundle';
 
 const out = process.argv[2];
 if (!out) {
@@ -12,7 +11,5 @@ if (!out) {
 }
 const file = resolve(out);
 mkdirSync(dirname(file), { recursive: true });
-const code = await bundleWorkflows(new DefaultLogger('WARN'));
 // Written whole, then renamed: a reader never sees half a bundle.
-writeFileSync(`${file}.tmp`, code);
-renameSync(`${file}.tmp`, file);
+renameSync(await writeWorkflowBundle(`${file}.tmp`), file);

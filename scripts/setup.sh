@@ -8,6 +8,7 @@
 #   .tools/bin/temporal-ui-server      Temporal Web UI server (read-only config: the CLI's embedded UI has no such switch)
 #   .tools/bin/ferretdb                FerretDB v1 (MongoDB wire protocol on SQLite), go build
 #   .tools/venv                        Python venv with moto[server] (local AWS Secrets Manager)
+#   .tools/fuzz-venv                   Python venv with schemathesis (npm run fuzz; its own venv: no pin clashes with moto)
 #   .tools/bin/temporal-test-server    Temporal's Java time-skipping test server (Maven Central)
 #   /usr/bin/chromium                  Debian's chromium, for the console's browser tests (apt-get, as root)
 #   console/dist/                      the admin console, built when its sources are newer than the build
@@ -22,6 +23,7 @@ TEMPORAL_CLI_VERSION=1.5.1
 TEMPORAL_UI_SERVER_VERSION=2.42.1 # the version Temporal CLI 1.5.1 embeds
 FERRETDB_VERSION=1.24.2
 MOTO_VERSION=5.2.5
+SCHEMATHESIS_VERSION=4.32.5
 TEST_SERVER_POM=scripts/test-server-pom.xml
 TEST_SERVER_MAIN=io.temporal.testserver.TestServer
 
@@ -52,6 +54,7 @@ TEST_SERVER_VERSION="$(sed -n 's:.*<temporal-test-server.version>\(.*\)</tempora
 [[ -n "$TEST_SERVER_VERSION" ]] || die "cannot read temporal-test-server.version from $TEST_SERVER_POM"
 TEST_SERVER_STAMP="$TEST_SERVER_VERSION $(cksum <"$TEST_SERVER_POM" | cut -d' ' -f1)"
 MOTO_STAMP="moto[server]==$MOTO_VERSION"
+SCHEMATHESIS_STAMP="schemathesis==$SCHEMATHESIS_VERSION"
 
 # ---------------------------------------------------------------- checks
 # Each returns 0 when the tool is installed at the pinned version.
@@ -97,6 +100,11 @@ ferretdb_ok() {
 moto_ok() {
   [[ -x "$TOOLS/venv/bin/moto_server" && -x "$TOOLS/venv/bin/python" ]] || return 1
   stamp_is moto "$MOTO_STAMP"
+}
+
+schemathesis_ok() {
+  [[ -x "$TOOLS/fuzz-venv/bin/st" ]] || return 1
+  stamp_is schemathesis "$SCHEMATHESIS_STAMP"
 }
 
 chromium_ok() {
@@ -203,6 +211,17 @@ install_moto() {
   write_stamp moto "$MOTO_STAMP"
 }
 
+install_schemathesis() {
+  need_cmd python3 "schemathesis (API fuzzing)"
+  rm -f "$STAMPS/schemathesis"
+  rm -rf "$TOOLS/fuzz-venv"
+  python3 -m venv "$TOOLS/fuzz-venv"
+  PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    "$TOOLS/fuzz-venv/bin/python" -m pip install --quiet "schemathesis==$SCHEMATHESIS_VERSION" </dev/null
+  [[ -x "$TOOLS/fuzz-venv/bin/st" ]] || { echo "st missing from the venv after pip install"; return 1; }
+  write_stamp schemathesis "$SCHEMATHESIS_STAMP"
+}
+
 install_chromium() {
   DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium </dev/null
@@ -251,6 +270,7 @@ temporal_ok || names+=(temporal)
 temporal_ui_ok || names+=(temporal_ui)
 ferretdb_ok || names+=(ferretdb)
 moto_ok || names+=(moto)
+schemathesis_ok || names+=(schemathesis)
 test_server_ok || names+=(test_server)
 chromium_ok || names+=(chromium)
 
@@ -263,6 +283,7 @@ describe() {
     temporal_ui) echo "Temporal UI server v$TEMPORAL_UI_SERVER_VERSION" ;;
     ferretdb) echo "FerretDB v$FERRETDB_VERSION" ;;
     moto) echo "moto[server]==$MOTO_VERSION venv" ;;
+    schemathesis) echo "schemathesis==$SCHEMATHESIS_VERSION venv" ;;
     test_server) echo "Temporal test server $TEST_SERVER_VERSION" ;;
     chromium) echo "Debian chromium (apt-get)" ;;
   esac

@@ -109,8 +109,9 @@ test('re-consent in place after the provider stops accepting the refresh token: 
   ]);
 });
 
-test('re-consent while the grant is still valid revokes the replaced refresh token at the provider (RFC 7009)', async () => {
-  const created = await api.post('/v1/integrations', authCodeBody('Re-consent, grant still valid'));
+test('re-consent while the grant is still valid revokes the replaced refresh token at the provider (RFC 7009) when revokeReplacedGrant is on', async () => {
+  const created = await api.post('/v1/integrations', { ...authCodeBody('Re-consent, grant still valid'), revokeReplacedGrant: true });
+  expect(created.body.revokeReplacedGrant).toBe(true);
   const id = created.body.id;
   await consentThroughBrowser(created.body.consent.authorizationUrl);
   expect((await statusOf(api, id)).status).toBe('active');

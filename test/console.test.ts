@@ -49,6 +49,9 @@ async function signIn() {
   await page.reload();
   await page.getByLabel('API key').fill(stack.adminKey);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  // Admins land on Fleet health.
+  await page.getByRole('heading', { level: 1, name: 'Fleet health' }).waitFor();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integrations' }).click();
   await page.getByRole('heading', { level: 1, name: 'Integrations' }).waitFor();
 }
 
@@ -65,6 +68,8 @@ test('sign in, create a client-credentials integration in the form, see it activ
 
   await page.getByLabel('API key').fill(stack.adminKey);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Fleet health' }).waitFor();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integrations' }).click();
   await page.getByRole('heading', { level: 1, name: 'Integrations' }).waitFor();
   expect(page.url()).not.toContain(stack.adminKey);
   expect(await page.evaluate(() => sessionStorage.getItem('steward.apiKey'))).toBe(stack.adminKey);

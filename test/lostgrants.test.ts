@@ -151,22 +151,49 @@ test('a worker killed while its refresh request is in flight: the attempt is ret
   await retire([id]);
 }, 180_000);
 
-test('a PATCH with a new refresh token revokes the replaced one at the provider (RFC 7009); the event says so without the token', async () => {
+test('revokeReplacedGrant: off by default for a custom integration (the replaced grant stays valid), on by PATCH (RFC 7009 revocation of the next replaced one); the event says which without the token', async () => {
   const id = await createRotating(stack.provider.tokenUrl);
+  expect((await statusOf(api, id)).revokeReplacedGrant).toBe(false);
   await eventually(async () => (await refreshCount(id)) >= 1, 'a first refresh', 60_000);
-  const fresh = await stack.provider.mintRefreshToken(stack.demoClient.clientId, 'read');
-  const patched = await api.patch(`/v1/integrations/${id}`, { refreshToken: fresh.refresh_token });
-  expect(patched.status).toBe(200);
   // The PATCH's generation is Secrets Manager's current version (a person supplied it: written at once; rotations
   // since wait 15 minutes for the write budget). The generation before it held the replaced token, unspent: the
   // workflow runs one attempt at a time, so no refresh presented it after the PATCH read it.
-  const sm = await store.sm.send(new GetSecretValueCommand({ SecretId: `steward/integrations/${id}` }));
-  const generation = (JSON.parse(sm.SecretString!) as { generation: number }).generation;
-  const replaced = (await tokenStore.get(id, generation - 1))!.value.refreshToken!;
-  expect(replaced).not.toBe(fresh.refresh_token);
-  expect((await introspect(stack, replaced)).active).toBe(false);
+  const replacedBy = async (refreshToken: string) => {
+    const patched = await api.patch(`/v1/integrations/${id}`, { refreshToken });
+    expect(patched.status).toBe(200);
+    const sm = await store.sm.send(new GetSecretValueCommand({ SecretId: `steward/integrations/${id}` }));
+    const generation = (JSON.parse(sm.SecretString!) as { generation: number }).generation;
+    const replaced = (await tokenStore.get(id, generation - 1))!.value.refreshToken!;
+    expect(replaced).not.toBe(refreshToken);
+    return replaced;
+  };
+
+  const kept = await replacedBy((await stack.provider.mintRefreshToken(stack.demoClient.clientId, 'read')).refresh_token);
+  expect((await introspect(stack, kept)).active).toBe(true);
+
+  const optedIn = await api.patch(`/v1/integrations/${id}`, { revokeReplacedGrant: true });
+  expect(optedIn.status).toBe(200);
+  expect(optedIn.body.revokeReplacedGrant).toBe(true);
+  const revoked = await replacedBy((await stack.provider.mintRefreshToken(stack.demoClient.clientId, 'read')).refresh_token);
+  expect((await introspect(stack, revoked)).active).toBe(false);
   expect(await grantAlive(id)).toBe(true);
+
   const reasons = (await eventsOf(id)).map((e) => e.reason);
+  expect(reasons).toContain('reconfigured; replaced refresh token not revoked (revokeReplacedGrant is off for this integration)');
   expect(reasons).toContain('reconfigured; replaced refresh token revoked at the provider');
-  expect(JSON.stringify(reasons)).not.toContain(replaced);
+  expect(JSON.stringify(reasons)).not.toContain(kept);
+  expect(JSON.stringify(reasons)).not.toContain(revoked);
+  await retire([id]);
 }, 120_000);
+
+test('revokeReplacedGrant is validated: a boolean, and never true for a preset whose revocation ends the whole authorization', async () => {
+  const minted = await stack.provider.mintRefreshToken(stack.demoClient.clientId, 'read');
+  const notBoolean = await api.post('/v1/integrations', clientCredentialsBody(stack, { revokeReplacedGrant: 'yes' }));
+  expect(notBoolean.status).toBe(400);
+  expect(JSON.stringify(notBoolean.body)).toContain('revokeReplacedGrant');
+  const google = await api.post('/v1/integrations', { ...clientCredentialsBody(stack, { grantType: 'refresh_token', refreshToken: minted.refresh_token, preset: 'google', revokeReplacedGrant: true }), tokenUrl: undefined, apiBaseUrl: undefined, revocationUrl: undefined });
+  expect(google.status).toBe(400);
+  expect(JSON.stringify(google.body)).toContain('revokeReplacedGrant');
+  expect(JSON.stringify(google.body)).toContain('ends the whole authorization');
+  expect(await store.integrationCount({ preset: 'google' })).toBe(0);
+});

@@ -9,7 +9,7 @@ import * as patches from '../workflows/patches';
 import { fixtureCodecKeys } from './support/fixtureCodec';
 import { historyFromJSON } from './support/historyJson';
 import { testWorkflowBundle } from './support/testWorkflowBundle';
-import { failureConverterPath } from '../worker/workflowBundle';
+import { failureConverterPath } from '../worker/bundle';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = join(root, 'test', 'histories');
@@ -20,7 +20,7 @@ const fixtures = readdirSync(dir)
 const results = new Map<string, ReplayResult | Error>();
 
 beforeAll(async () => {
-  // The bundle and converters the worker runs (worker/workflowBundle.ts): replay must see what production runs.
+  // The bundle and converters the worker runs (worker/bundle.ts): replay must see what production runs.
   const workflowBundle = await testWorkflowBundle();
   const histories = fixtures.map((file) => ({ workflowId: file, history: historyFromJSON(JSON.parse(readFileSync(join(dir, file), 'utf8'))) }));
   const replay = Worker.runReplayHistories(

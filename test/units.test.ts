@@ -14,6 +14,7 @@ import { providerUrlProblem, resolvedUrlProblem } from '../lib/urlPolicy';
 import { nextRefreshDelayMs, refreshDelayMs, refreshFloorWarning, retryDelayMs } from '../workflows/schedule';
 import { codeLabel } from '../activities/instrument';
 import { expandPreset, PRESETS } from '../lib/connectors';
+import { replacedGrantKeptBecause, revokeReplacedGrantProblem, revokesReplacedGrant } from '../lib/replacedGrantRule';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { attributionProblem, credentialChangeProblems } from '../workflows/credentialChange';
@@ -270,6 +271,23 @@ describe('connector presets', () => {
     expect(nextRefreshDelayMs(3600, true, { ...base, refreshTokenIdleMs: 1800_000 })).toBe(25 * 60_000);
     expect(nextRefreshDelayMs(3600, false, { ...base, refreshTokenIdleMs: 1800_000 })).toBe(55 * 60_000); // nothing idle to keep alive
     expect(nextRefreshDelayMs(3600, true, { ...base, refreshTokenIdleMs: 8000 })).toBe(4000);
+  });
+});
+
+describe('replaced grant revocation (lib/replacedGrantRule.ts)', () => {
+  test('custom integrations opt in; presets revoke unless their revocation ends the whole authorization', () => {
+    expect(revokesReplacedGrant({ preset: null })).toBe(false); // a record from before the setting
+    expect(revokesReplacedGrant({ preset: null, revokeReplacedGrant: true })).toBe(true);
+    expect(revokesReplacedGrant({ preset: 'salesforce' })).toBe(true);
+    expect(revokesReplacedGrant({ preset: 'salesforce', revokeReplacedGrant: false })).toBe(false);
+    for (const id of ['google', 'xero', 'quickbooks', 'zoho']) {
+      expect(PRESETS.get(id)?.revocationEndsAuthorization).toBe(true);
+      expect(revokesReplacedGrant({ preset: id, revokeReplacedGrant: true })).toBe(false);
+      expect(revokeReplacedGrantProblem(id, true)).toMatch(/ends the whole authorization/);
+      expect(revokeReplacedGrantProblem(id, false)).toBeNull();
+    }
+    expect(replacedGrantKeptBecause({ preset: null, revokeReplacedGrant: false })).toBe('revokeReplacedGrant is off for this integration');
+    expect(revokeReplacedGrantProblem(null, true)).toBeNull();
   });
 });
 

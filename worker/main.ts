@@ -3,6 +3,7 @@ import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { deliveryActivities } from '../activities/notify';
+import { DeliveryLog } from '../lib/webhookDeliveries';
 import { EncryptionCodec } from '../lib/codec';
 import { loadWorkerConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
@@ -15,7 +16,7 @@ import { LocalKeyRing } from '../lib/envelope';
 import { TokenStore } from '../lib/tokenStore';
 import { SigningSecrets, WebhookStore } from '../lib/webhooks';
 import { webhookTaskQueue } from '../workflows/messages';
-import { failureConverterPath, workflowBundle as loadWorkflowBundle } from './workflowBundle';
+import { bundleWorkflows, failureConverterPath } from './bundle';
 
 
 const TEMPORAL_LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR' };
@@ -44,7 +45,9 @@ async function run(): Promise<void> {
   // Activities publish webhook notices by signalling delivery workflows: a client on the worker's own connection.
   const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverter(config.codecKeys) });
   const converter = { payloadCodecs: [new EncryptionCodec(config.codecKeys)], failureConverterPath };
-  const workflowBundle = await loadWorkflowBundle(config.workflowBundlePath, Runtime.instance().logger);
+  const workflowBundle = config.workflowBundlePath
+    ? { codePath: config.workflowBundlePath }
+    : await bundleWorkflows(Runtime.instance().logger);
   const deliveryQueue = webhookTaskQueue(config.temporal.taskQueue);
   const worker = await Worker.create({
     connection,
@@ -70,6 +73,7 @@ async function run(): Promise<void> {
       secrets: new SigningSecrets(sm, config.webhookSecretPrefix),
       allowInsecure: config.allowInsecureProviders,
       timeoutMs: config.webhooks.timeoutMs,
+      log: { deliveries: new DeliveryLog(registry.conn), policy: config.webhooks.delivery },
     }),
     dataConverter: converter,
   });

@@ -1,6 +1,6 @@
 // One long-lived workflow per webhook subscription: delivers its notices in order, one activity per attempt, with backoff.
 import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { isRefusedPayload, noticeSignal, unsubscribeSignal, type AttemptOutcome, type AttemptResult, type DeliveryInput } from './messages';
+import { isRefusedPayload, nominalRetryDelayMs, noticeSignal, unsubscribeSignal, type AttemptOutcome, type AttemptResult, type DeliveryInput } from './messages';
 import { UNSUBSCRIBE_NEEDS_PRINCIPAL } from './patches';
 import type { DeliveryActivities } from '../activities/notify';
 import type { Notice } from './model';
@@ -50,7 +50,7 @@ export async function webhookDeliveryWorkflow(input: DeliveryInput): Promise<voi
         result = { outcome: 'refused', status: null, detail: err instanceof Error ? err.message : String(err) };
       }
       if (result.outcome !== 'refused') return result.outcome;
-      const delay = Math.min(policy.retryMaxMs, policy.retryBaseMs * 2 ** (attempt - 1)) * (0.75 + Math.random() / 2);
+      const delay = nominalRetryDelayMs(policy, attempt) * (0.75 + Math.random() / 2);
       if (Date.now() + delay > giveUpAt) {
         log.warn('webhook notice given up', { subscriptionId, noticeId: notice.id, attempts: attempt, detail: result.detail });
         return 'gave_up';

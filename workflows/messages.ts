@@ -27,7 +27,7 @@ export interface RefreshNowArgs {
 
 export interface ConfigChange {
   actor: string;
-  changes: Partial<Pick<IntegrationConfig, 'label' | 'tokenUrl' | 'clientId' | 'scope' | 'apiBaseUrl' | 'revocationUrl' | 'tokenAuthMethod' | 'authorizationUrl' | 'redirectUri' | 'owner'>>;
+  changes: Partial<Pick<IntegrationConfig, 'label' | 'tokenUrl' | 'clientId' | 'scope' | 'apiBaseUrl' | 'revocationUrl' | 'tokenAuthMethod' | 'authorizationUrl' | 'redirectUri' | 'owner' | 'revokeReplacedGrant'>>;
   secrets?: SuppliedSecrets;
 }
 
@@ -73,6 +73,11 @@ export interface DeliveryPolicy {
   retryMaxMs: number;
   /** A notice not accepted within this long after its first attempt is dropped (logged), so one can't block the rest forever. */
   giveUpAfterMs: number;
+}
+
+/** The delivery workflow's pause after a refused attempt, before its ±25% jitter (the activity reports it as "next retry"). */
+export function nominalRetryDelayMs(policy: DeliveryPolicy, attempt: number): number {
+  return Math.min(policy.retryMaxMs, policy.retryBaseMs * 2 ** (attempt - 1));
 }
 
 export interface DeliveryInput {

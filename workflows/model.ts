@@ -35,6 +35,8 @@ export interface IntegrationConfig {
   authorizationParams: Record<string, string>;
   /** Extra headers on token requests; "{uuid}" becomes a fresh UUID per request. Pairs, not an object: header names may hold dots, which MongoDB-compatible stores refuse in keys. */
   tokenRequestHeaders: { name: string; value: string }[];
+  /** RFC 7009 revocation of a grant replaced by re-consent or a PATCH (lib/replacedGrantRule.ts). Absent on older records: the preset decides. */
+  revokeReplacedGrant?: boolean;
 }
 
 /** Confidential material supplied by an admin; only ever travels inside encrypted payloads and the vault. */

@@ -8,6 +8,8 @@ export interface Integration extends IntegrationConfig {
   lastRefreshAt: string | null;
   lastError: LastError | null;
   consecutiveFailures: number;
+  failingSince?: string | null;
+  refreshDueAt?: string | null;
   hasRefreshToken: boolean;
   createdAt: string;
   updatedAt: string;
@@ -24,7 +26,83 @@ export type LifecycleEvent = Omit<TransitionEvent, 'integrationId'>;
 export interface Summary {
   total: number;
   byStatus: Record<Status, number>;
-  oldestUnresolvedFailure: { id: string; label: string; status: Status; lastError: LastError; failingSince: string } | null;
+  oldestUnresolvedFailure: { id: string; label: string; status: Status; lastError: LastError; failingSince: string; consecutiveFailures?: number } | null;
+}
+
+/** An API key as GET /v1/keys lists it (never the key itself, nor its hash). */
+export interface ApiKey {
+  id: string;
+  name: string;
+  role: string;
+  tenants: string[] | null;
+  integrations: string[] | null;
+  canReadTokens: boolean;
+  createdAt: string;
+  createdBy: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt?: string | null;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  principalId: string;
+  role: string;
+  action: string;
+  method: string;
+  path: string;
+  target: string | null;
+  status: number;
+  outcome: 'succeeded' | 'denied' | 'failed';
+  ip: string | null;
+}
+
+export interface AuditFilter {
+  principalId?: string;
+  action?: string;
+  outcome?: string;
+  target?: string;
+  tenantId?: string;
+  from?: string;
+  to?: string;
+}
+
+/** Requests counted per principal, target and minute (token reads, refused floods). */
+export interface MinuteCount {
+  kind: string;
+  principalId: string;
+  target: string;
+  minute: string;
+  count: number;
+}
+
+export interface Webhook {
+  id: string;
+  url: string;
+  description: string | null;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface DeliveryAttempt {
+  noticeId: string;
+  noticeType: string;
+  attempt: number;
+  outcome: 'accepted' | 'refused' | 'gone';
+  status: number | null;
+  detail: string;
+  at: string;
+  nextRetryAround: string | null;
+}
+
+/** GET /v1/fleet: the fleet-health pictures' data. */
+export interface Fleet {
+  hours: number;
+  statusHistory: { at: string; counts: Record<Status, number> }[];
+  upcomingExpiries: { id: string; label: string; tenantId: string | null; status: Status; expiresAt: string; refreshDueAt: string | null; nextAttemptAt: string | null }[];
+  refreshOutcomes: { host: string; preset: string | null; outcomes: Record<string, number>; total: number }[];
+  generatedAt: string;
 }
 
 export interface Meta {
@@ -144,7 +222,26 @@ export function endpoints(key: string) {
       return call<{ items: Integration[] }>('GET', `/v1/integrations${qs ? `?${qs}` : ''}`, { signal });
     },
     get: (id: string, signal?: AbortSignal) => call<Integration>('GET', one(id), { signal }),
-    events: (id: string, signal?: AbortSignal) => call<{ items: LifecycleEvent[] }>('GET', `${one(id)}/events`, { signal }),
+    /** Newest first; `before` is the previous page's nextCursor. */
+    events: (id: string, signal?: AbortSignal, before?: string, limit = 100) =>
+      call<{ items: LifecycleEvent[]; nextCursor?: string | null }>('GET', `${one(id)}/events?limit=${limit}${before ? `&before=${encodeURIComponent(before)}` : ''}`, { signal }),
+    transferOwner: (id: string, owner: string) => call<Integration>('POST', `${one(id)}/owner`, { body: { owner } }),
+    fleet: (hours: number, signal?: AbortSignal) => call<Fleet>('GET', `/v1/fleet?hours=${hours}`, { signal }),
+    keys: (signal?: AbortSignal) => call<{ items: ApiKey[] }>('GET', '/v1/keys', { signal }),
+    createKey: (body: Record<string, unknown>) => call<ApiKey & { key: string; notice: string }>('POST', '/v1/keys', { body }),
+    revokeKey: (id: string) => call<ApiKey>('DELETE', `/v1/keys/${encodeURIComponent(id)}`),
+    audit: (filter: AuditFilter, before?: string | null, signal?: AbortSignal) => {
+      const q = new URLSearchParams({ limit: '50' });
+      for (const [k, v] of Object.entries(filter)) if (v) q.set(k, v);
+      if (before) q.set('before', before);
+      return call<{ items: AuditEntry[]; nextCursor: string | null }>('GET', `/v1/audit?${q}`, { signal });
+    },
+    counted: (kind: 'token-reads' | 'rate-limited', principalId?: string, signal?: AbortSignal) =>
+      call<{ items: MinuteCount[] }>('GET', `/v1/audit/${kind}?limit=100${principalId ? `&principalId=${encodeURIComponent(principalId)}` : ''}`, { signal }),
+    webhooks: (signal?: AbortSignal) => call<{ items: Webhook[] }>('GET', '/v1/webhooks', { signal }),
+    createWebhook: (body: { url: string; description?: string }) => call<Webhook & { signingSecret: string; signature: { header: string; format: string } }>('POST', '/v1/webhooks', { body }),
+    deleteWebhook: (id: string) => call<void>('DELETE', `/v1/webhooks/${encodeURIComponent(id)}`),
+    deliveries: (id: string, signal?: AbortSignal) => call<{ items: DeliveryAttempt[] }>('GET', `/v1/webhooks/${encodeURIComponent(id)}/deliveries?limit=10`, { signal }),
     create: (body: Record<string, unknown>) => call<Integration>('POST', '/v1/integrations', { body }),
     update: (id: string, body: Record<string, unknown>) => call<Integration>('PATCH', one(id), { body }),
     refresh: (id: string) => call<Integration>('POST', `${one(id)}/refresh`),

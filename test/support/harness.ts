@@ -34,7 +34,7 @@ export async function bootStack(suite: string, bootOpts: BootOptions = {}): Prom
     shared,
     // Suites compress lifecycles into seconds, below the production refresh floor (30 s); a suite that tests the
     // floor itself sets STEWARD_MIN_REFRESH_SECONDS in opts.env or on an api replica.
-    env: { STEWARD_MIN_REFRESH_SECONDS: '1', ...(run ? { STEWARD_WORKFLOW_BUNDLE: run.workflowBundlePath } : {}), ...opts.env },
+    env: { STEWARD_MIN_REFRESH_SECONDS: '1', ...(run ? { STEWARD_WORKFLOW_BUNDLE_PATH: run.workflowBundlePath } : {}), ...opts.env },
   });
 }
 

@@ -17,7 +17,7 @@ export interface SharedRun {
   mongoPort: number;
   motoUrl: string;
   logDir: string;
-  /** The worker's workflow bundle, built once (STEWARD_WORKFLOW_BUNDLE). */
+  /** The worker's workflow bundle, built once (STEWARD_WORKFLOW_BUNDLE_PATH). */
   workflowBundlePath: string;
 }
 

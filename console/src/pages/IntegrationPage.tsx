@@ -1,12 +1,13 @@
 // One integration: live state, configuration (no secrets), lifecycle timeline, and the actions support and admins take.
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { ApiError, type Connector, type Integration, type LifecycleEvent } from '../api';
 import { exactTime, When } from '../format';
 import { usePoll } from '../hooks';
 import { useApi, useSession } from '../session';
 import { PageHeader, SETTINGS_INTEGRATIONS } from '../components/layout';
-import { errorResolved, Notice, Problem, StatusBadge, TokenExpiry } from '../components/ui';
+import { Dialog, errorResolved, Field, Notice, Problem, StatusBadge, TokenExpiry } from '../components/ui';
+import { LifetimeStrip } from '../components/charts';
 import { AUTH_METHOD_LABEL, GRANT_LABEL, STATUS_LABEL, STATUS_MEANING } from '../words';
 import { RevokeDialog } from './RevokeDialog';
 import { UpdateCredentialsDialog } from './UpdateCredentialsDialog';
@@ -25,7 +26,7 @@ export function IntegrationPage() {
   const polled = usePoll(
     async (signal) => {
       const [integration, events] = await Promise.all([api.get(id, signal), readsEvents ? api.events(id, signal) : null]);
-      return { integration, events: events?.items ?? null };
+      return { integration, events: events?.items ?? null, nextCursor: events?.nextCursor ?? null };
     },
     POLL_MS,
     [api, id, readsEvents],
@@ -33,7 +34,8 @@ export function IntegrationPage() {
   const [busy, setBusy] = useState<Action | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
   const [done, setDone] = useState<{ kind: 'success' | 'warn'; text: ReactNode } | null>(null);
-  const [dialog, setDialog] = useState<'revoke' | 'credentials' | null>(null);
+  const [dialog, setDialog] = useState<'revoke' | 'credentials' | 'owner' | null>(null);
+  const history = useOlderEvents(id, polled.data?.nextCursor ?? null);
   const presetId = polled.data?.integration.preset ?? null;
   const connector = useConnector(presetId);
 
@@ -52,7 +54,8 @@ export function IntegrationPage() {
     );
   }
 
-  const { integration: it, events } = polled.data;
+  const { integration: it } = polled.data;
+  const events = polled.data.events ? mergeEvents(polled.data.events, history.older) : null;
   const revoked = it.status === 'revoked';
   // Once consented, a new link is a reconnect: only roles with integration:reconnect (the api enforces the same).
   const canAuthorize =
@@ -234,7 +237,16 @@ export function IntegrationPage() {
               {it.apiBaseUrl}
             </Fact>
             <Fact term="Tenant ID">{it.tenantId ?? <span className="muted">—</span>}</Fact>
-            {it.owner && <Fact term="Owner">{it.owner}</Fact>}
+            <Fact term="Owner">
+              <span className="owner-fact">
+                <span data-testid="owner">{it.owner}</span>
+                {!revoked && can('integration:transfer') && (
+                  <button type="button" className="btn btn-quiet btn-small" onClick={() => setDialog('owner')}>
+                    Transfer ownership
+                  </button>
+                )}
+              </span>
+            </Fact>
             <Fact term="Revocation URL" mono>
               {it.revocationUrl ?? <span className="muted">none</span>}
             </Fact>
@@ -249,10 +261,38 @@ export function IntegrationPage() {
         </section>
       </div>
 
+      {events && <LifetimeStrip events={events} expiresAt={it.expiresAt} />}
+
       <section className="card" aria-labelledby="h-timeline">
         <h2 id="h-timeline">Timeline</h2>
         {events ? <Timeline events={events} /> : <p className="muted">Your role does not include the lifecycle history.</p>}
+        {events && (
+          <div className="paging">
+            {history.error != null && <Problem error={history.error} />}
+            {history.cursor ? (
+              <button type="button" className="btn btn-secondary" onClick={history.loadOlder} disabled={history.loading}>
+                {history.loading ? 'Loading…' : 'Load older events'}
+              </button>
+            ) : (
+              <span className="muted" data-testid="timeline-end">
+                {events.length} events: the whole history.
+              </span>
+            )}
+          </div>
+        )}
       </section>
+
+      <TransferOwnerDialog
+        open={dialog === 'owner'}
+        integration={it}
+        onClose={() => setDialog(null)}
+        onTransferred={(after) => {
+          setDialog(null);
+          setProblem(null);
+          setDone({ kind: 'success', text: `Ownership transferred: ${after.owner} now owns this integration.` });
+          polled.reload();
+        }}
+      />
 
       <RevokeDialog
         open={dialog === 'revoke'}
@@ -362,11 +402,97 @@ function StatusBanner({ integration: it, authorizeLabel }: { integration: Integr
   }
 }
 
+/** The polled first page plus the older pages loaded, without duplicates, newest first. */
+function mergeEvents(first: LifecycleEvent[], older: LifecycleEvent[]): LifecycleEvent[] {
+  const seen = new Set(first.map((e) => e.seq));
+  return [...first, ...older.filter((e) => !seen.has(e.seq))].sort((a, b) => b.seq - a.seq);
+}
+
+/** Pages back through the whole history on demand, from the cursor the first (polled) page ended at. */
+function useOlderEvents(id: string, firstCursor: string | null) {
+  const api = useApi();
+  const [older, setOlder] = useState<LifecycleEvent[]>([]);
+  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    setOlder([]);
+    setCursor(undefined);
+  }, [id]);
+  const current = cursor === undefined ? firstCursor : cursor;
+  const loadOlder = async () => {
+    if (!current) return;
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await api.events(id, undefined, current, 500);
+      setOlder((o) => [...o, ...page.items]);
+      setCursor(page.nextCursor ?? null);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setLoading(false);
+    }
+  };
+  return { older, cursor: current, loading, error, loadOlder };
+}
+
+function TransferOwnerDialog(props: { open: boolean; integration: Integration; onClose: () => void; onTransferred: (after: Integration) => void }) {
+  const api = useApi();
+  const [owner, setOwner] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<unknown>(null);
+  useEffect(() => {
+    if (props.open) {
+      setOwner('');
+      setProblem(null);
+    }
+  }, [props.open]);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    try {
+      props.onTransferred(await api.transferOwner(props.integration.id, owner.trim()));
+    } catch (err) {
+      setProblem(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const ownerError = problem instanceof ApiError ? problem.details.find((d) => d.path === 'owner')?.message : undefined;
+  return (
+    <Dialog open={props.open} title="Transfer ownership" onClose={props.onClose}>
+      <form onSubmit={submit} noValidate>
+        <div className="dialog-body">
+          <p>
+            The owner is who is paged and billed for “{props.integration.label}”. Now: <strong>{props.integration.owner}</strong>. The transfer is recorded in the
+            audit trail; nothing else about the integration changes.
+          </p>
+          {problem != null && !ownerError && <Problem error={problem} />}
+          <Field name="owner" label="New owner" error={ownerError} help="A key id, a team or a tenant id.">
+            {(p) => <input {...p} className="input" value={owner} autoFocus onChange={(e) => setOwner(e.target.value)} />}
+          </Field>
+        </div>
+        <div className="dialog-actions">
+          <button type="button" className="btn btn-secondary" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy || owner.trim() === ''}>
+            {busy ? 'Transferring…' : 'Transfer'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
 function Timeline({ events }: { events: LifecycleEvent[] }) {
   if (events.length === 0) return <p className="muted">No lifecycle events yet.</p>;
-  const newestFirst = [...events].sort((a, b) => b.seq - a.seq);
+  const newestFirst = events;
   return (
-    <ol className="timeline" aria-label="Lifecycle events, newest first">
+    // A long history scrolls inside its own box (focusable, so the keyboard scrolls it too).
+    <ol className="timeline timeline-scroll" aria-label="Lifecycle events, newest first" tabIndex={0}>
       {newestFirst.map((e) => (
         <li key={e.seq} className="timeline-item" data-to={e.to}>
           <div className="timeline-when">

@@ -24,6 +24,7 @@ export function SignIn() {
     try {
       const me = await endpoints(value).me();
       if (me.actions !== null && !me.actions.includes('integration:read')) {
+        setKey(''); // a working key is a secret: not left in the page once refused here
         setError(`belongs to a ${me.role} principal, which cannot use the console (it has no access to integrations).`);
         return;
       }
