@@ -63,7 +63,6 @@ test('no client secret, access token or refresh token reaches MongoDB, plaintext
   secrets.push('wrong-in-patch-value-9');
   expect((await api.patch(`/v1/integrations/${cc.body.id}`, { clientId: 'hygiene', clientSecret: 'patched-secret-value-42' })).status).toBe(200);
   expect((await api.post(`/v1/integrations/${rt.body.id}/revoke`)).status).toBe(200);
-  await new Promise((r) => setTimeout(r, 500)); // let the last log lines flush
 
   const leaks = (where: string, text: string) => secrets.filter((s) => text.includes(s)).map((s) => `${where}: …${s.slice(-4)}`);
 
@@ -102,7 +101,8 @@ test('no client secret, access token or refresh token reaches MongoDB, plaintext
   const decoded = (await codec.decode(payloads)).map((p) => Buffer.from(p.data ?? []).toString('utf8')).join('\n');
   expect(decoded).toContain(stack.demoClient.clientSecret);
 
-  // Logs of every process in the stack.
+  // Logs of every process in the stack: api and worker stopped first, so every line they were going to write is written.
+  await Promise.all([stack.stopApi(), stack.stopWorker()]);
   // Shared Temporal, FerretDB and moto log elsewhere; their logs hold every suite's output, this one's included.
   const logs = [...new Set([logDir, stack.dependencyLogDir])].flatMap((dir) => readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'))).join('\n');
   expect(logs.length).toBeGreaterThan(1000);
