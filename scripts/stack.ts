@@ -202,6 +202,9 @@ function installExitHook(): void {
   process.once('exit', () => {
     for (const pid of live.keys()) signalGroup(pid, 'SIGTERM');
   });
+  // A SIGTERM (jest ending its worker processes, a CI timeout) would otherwise end Node without 'exit': the detached
+  // children would outlive it.
+  if (process.listenerCount('SIGTERM') === 0) process.once('SIGTERM', () => process.exit(143));
 }
 
 /** Stops every process started by this module that is still running. */

@@ -14,7 +14,7 @@ import { completeConsentUpdate, refreshNowUpdate, revokeSignal, stateQuery, upda
 import { providerFailure, type IntegrationConfig, type LifecyclePolicy, type ProviderFailure, type TokenOutcome, type TransitionEvent } from '../workflows/model';
 import { fixtureCodecKeys } from './support/fixtureCodec';
 import { eventually } from './support/harness';
-import { startTestServer } from './support/timeSkipping';
+import { startTestServer, type TestServer } from './support/timeSkipping';
 import { testWorkflowBundle } from './support/testWorkflowBundle';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -33,16 +33,18 @@ const policy: LifecyclePolicy = {
 const MIN = 60_000;
 
 let env: TestWorkflowEnvironment;
+let testServer: TestServer;
 let workflowBundle: WorkflowBundleOption;
 
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  ({ env } = await startTestServer(codecKeys));
+  testServer = await startTestServer(codecKeys, 'lifecycle-time-skipping');
+  env = testServer.env;
   workflowBundle = await testWorkflowBundle();
 }, 180_000);
 
 afterAll(async () => {
-  await env?.teardown();
+  await testServer?.stop();
 });
 
 /** One provider answer per refresh request, scripted by the test; every request is counted with its (skipped) time. */
