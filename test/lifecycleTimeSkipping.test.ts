@@ -7,15 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { Context } from '@temporalio/activity';
 import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { EncryptionCodec } from '../lib/codec';
 import type { IntegrationWorkflowInput, integrationWorkflow } from '../workflows/integration';
 import { completeConsentUpdate, refreshNowUpdate, revokeSignal, stateQuery, updateConfigUpdate, updatePolicyUpdate } from '../workflows/messages';
 import { providerFailure, type IntegrationConfig, type LifecyclePolicy, type ProviderFailure, type TokenOutcome, type TransitionEvent } from '../workflows/model';
 import { fixtureCodecKeys } from './support/fixtureCodec';
 import { eventually } from './support/harness';
-import { startTestServer, type TestServer } from './support/timeSkipping';
-import { testWorkflowBundle } from './support/testWorkflowBundle';
+import { startTestServer } from './support/timeSkipping';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const failureConverterPath = join(root, 'lib', 'failureConverter.ts');
@@ -33,18 +32,16 @@ const policy: LifecyclePolicy = {
 const MIN = 60_000;
 
 let env: TestWorkflowEnvironment;
-let testServer: TestServer;
-let workflowBundle: WorkflowBundleOption;
+let workflowBundle: WorkflowBundleWithSourceMap;
 
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  testServer = await startTestServer(codecKeys, 'lifecycle-time-skipping');
-  env = testServer.env;
-  workflowBundle = await testWorkflowBundle();
+  ({ env } = await startTestServer(codecKeys));
+  workflowBundle = await bundleWorkflowCode({ workflowsPath: join(root, 'workflows', 'index.ts'), failureConverterPath, logger: new DefaultLogger('WARN') });
 }, 180_000);
 
 afterAll(async () => {
-  await testServer?.stop();
+  await env?.teardown();
 });
 
 /** One provider answer per refresh request, scripted by the test; every request is counted with its (skipped) time. */
