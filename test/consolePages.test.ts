@@ -105,7 +105,9 @@ const nav = () => page.getByRole('navigation', { name: 'Main' });
 async function signInAs(key: string, landing: string) {
   await page.goto(consoleUrl('/'));
   await page.evaluate(() => sessionStorage.clear());
-  await page.reload();
+  // Back to the root, not a reload: the last session's app may already have moved to its own landing page (/fleet),
+  // which a role without the fleet would then see as "Page not found" after signing in.
+  await page.goto(consoleUrl('/'));
   await page.getByLabel('API key').fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { level: 1, name: landing }).waitFor();
