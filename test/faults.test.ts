@@ -136,6 +136,20 @@ describe('audit minute counts', () => {
   });
 });
 
+/** One of 50 concurrent operations on an integration: rename, refresh, transfer, or `fourth` (a re-validation or a token read). */
+function mixedOperation(id: string, i: number, fourth: () => ReturnType<ReturnType<typeof apiClient>['get']>) {
+  switch (i % 4) {
+    case 0:
+      return api.patch(`/v1/integrations/${id}`, { label: `Renamed ${i}` });
+    case 1:
+      return api.post(`/v1/integrations/${id}/refresh`);
+    case 2:
+      return api.post(`/v1/integrations/${id}/owner`, { owner: `team-${i}` });
+    default:
+      return fourth();
+  }
+}
+
 describe('requests overtaken by revocation', () => {
   const ALLOWED = [200, 201, 202, 404, 409, 410];
 
@@ -143,19 +157,10 @@ describe('requests overtaken by revocation', () => {
     const created = await api.post('/v1/integrations', clientCredentialsBody(stack, { label: 'Mixed operations' }));
     expect(created.status).toBe(201);
     const id = created.body.id;
-    const operation = (i: number) => {
-      if (i === 25) return api.post(`/v1/integrations/${id}/revoke`);
-      switch (i % 4) {
-        case 0:
-          return api.patch(`/v1/integrations/${id}`, { label: `Renamed ${i}` });
-        case 1:
-          return api.post(`/v1/integrations/${id}/refresh`);
-        case 2:
-          return api.post(`/v1/integrations/${id}/owner`, { owner: `team-${i}` });
-        default:
-          return api.patch(`/v1/integrations/${id}`, { clientSecret: stack.demoClient.clientSecret }); // re-validates
-      }
-    };
+    const operation = (i: number) =>
+      i === 25
+        ? api.post(`/v1/integrations/${id}/revoke`)
+        : mixedOperation(id, i, () => api.patch(`/v1/integrations/${id}`, { clientSecret: stack.demoClient.clientSecret })); // re-validates
     // The first half is under way (one has answered) when the revoke and the second half go out.
     const firstHalf = Array.from({ length: 25 }, (_, i) => operation(i));
     await Promise.race(firstHalf);
@@ -221,18 +226,7 @@ describe('50 concurrent operations on one live integration', () => {
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     await eventually(async () => (await api.get(`/v1/integrations/${id}/token`)).status === 200, 'a first token', 60_000);
-    const operation = (i: number) => {
-      switch (i % 4) {
-        case 0:
-          return api.patch(`/v1/integrations/${id}`, { label: `Renamed ${i}` });
-        case 1:
-          return api.post(`/v1/integrations/${id}/refresh`);
-        case 2:
-          return api.post(`/v1/integrations/${id}/owner`, { owner: `team-${i}` });
-        default:
-          return api.get(`/v1/integrations/${id}/token`);
-      }
-    };
+    const operation = (i: number) => mixedOperation(id, i, () => api.get(`/v1/integrations/${id}/token`));
     const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => operation(i)));
     const unexpected = answers.map((a, i) => ({ i, status: a.status, error: a.body?.error })).filter((a) => ![200, 202, 409, 503].includes(a.status));
     expect(unexpected).toEqual([]);
