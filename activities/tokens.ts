@@ -29,6 +29,15 @@ function keepHeartbeating(): () => void {
   return () => clearInterval(timer);
 }
 
+/** The activity's logger (routed through the worker's redacting logger), or none outside an activity. */
+function activityLog() {
+  try {
+    return Context.current().log;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The in-flight note only names a failure (refresh_answer_lost); it never decides whether a token is sent. With
  * MongoDB down, refreshes go on without it (Secrets Manager alone holds what they rotate).
@@ -135,6 +144,7 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
     if (input.authorizationCode) grant = { type: 'authorization_code', ...input.authorizationCode };
     else if (refreshToken) grant = { type: 'refresh_token', refreshToken };
     else if (config.grantType === 'client_credentials') grant = { type: 'client_credentials' };
+    else if (config.grantType === 'jwt_bearer') grant = { type: 'jwt_bearer' };
     else return localFailure('consent_required', 'consent_required', 'No refresh token is held; the user must authorize again.');
     if (grant.type === 'refresh_token' && !supplied?.refreshToken && held.behind) {
       return localFailure('transient', 'vault_behind', 'The stored credentials are older than the integration\'s last refresh; waiting for the vault to catch up rather than spending a used refresh token.');
@@ -179,6 +189,9 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
     // Material a person just supplied goes to Secrets Manager at once; a rotation waits for the write budget.
     const urgent = Boolean(supplied?.clientSecret || supplied?.refreshToken || input.authorizationCode);
     const written = await credentials.save(integrationId, value, { sm: current?.sm ?? null, urgent, now: budgetClock() });
+    // Between the answer and this line the new refresh token lives only in this process: operators (and the fault
+    // benchmark's attribution) read how long that window was.
+    activityLog()?.info('token durable', { integrationId, generation: value.generation, grant: grant.type, answerToDurableMs: Date.now() - nowMs, versionId: written.versionId });
     await bestEffort(() => credentials.store.refreshSettled(integrationId, input.nextGeneration));
     // A person replaced the grant (re-consent, or a new refresh token supplied): the one it replaces must not stay usable.
     let note: string | undefined;

@@ -1,6 +1,6 @@
 // Fault benchmark (`npm run chaos`): a loopback stack with short rotating tokens, N integrations, a series of faults while
 // sampled token reads are checked at the provider, then an end checker over every integration and a table of what broke.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -76,6 +76,22 @@ function readOptions() {
 /** Kept of --max-minutes for the final settle, the end checker and the table. */
 const WRAP_UP_MS = 4 * 60_000;
 
+/** The worker's 'token durable' lines: when each obtained token was stored, and how long after its answer. */
+function durableLog(file: string): { integrationId: string; grant: string; at: number; answerToDurableMs: number }[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"token durable"'))
+    .flatMap((l) => {
+      try {
+        const j = JSON.parse(l) as { time: number; integrationId: string; grant: string; answerToDurableMs: number };
+        return [{ integrationId: j.integrationId, grant: j.grant, at: j.time, answerToDurableMs: j.answerToDurableMs }];
+      } catch {
+        return []; // a line cut by a SIGKILL
+      }
+    });
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const log = (line: string) => console.log(`[chaos ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
@@ -134,6 +150,8 @@ async function main() {
     let armedWorst: (() => void) | null = null;
     /** When each SIGKILL of the worker was sent: attribution tells a kill holding the only copy of a token from Steward's doing. */
     const killedAt: number[] = [];
+    /** When each worker process was spawned (the first with the stack): which process sent a request follows from these and the kills. */
+    const spawnedAt: number[] = [0];
     const killWorker = () => {
       const pid = stack?.worker?.pid;
       if (pid) {
@@ -147,10 +165,11 @@ async function main() {
     };
     // Built once: each of the run's worker restarts then skips bundling (most of a restart's time on a busy machine).
     const dataDir = mkdtempSync(join(tmpdir(), 'steward-chaos-'));
+    const logDir = join(outDir, `logs-${stamp}`);
     const bundlePath = await writeWorkflowBundle(join(dataDir, 'workflow-bundle.js'));
     stack = await startStack({
       dataDir,
-      logDir: join(outDir, `logs-${stamp}`),
+      logDir,
       persistent: true, // restarts of Temporal, FerretDB and moto keep their data, as in production
       providerTokenTtlSeconds: opts['token-ttl'],
       providerTestControls: true,
@@ -278,9 +297,14 @@ async function main() {
       return null;
     };
 
+    const spawnWorker = () => {
+      spawnedAt.push(Date.now());
+      return s.startWorker();
+    };
+
     const ensureProcesses = async (p: PhaseResult) => {
       for (const [name, proc, start] of [
-        ['worker', s.worker, () => s.startWorker()],
+        ['worker', s.worker, () => spawnWorker()],
         ['api', s.api, () => s.startApi()],
       ] as const) {
         let alive = proc !== null;
@@ -476,7 +500,7 @@ async function main() {
     // ----------------------------------------------------------------- worker kills
     const restartWorker = async () => {
       await s.stopWorker();
-      await s.startWorker();
+      await spawnWorker();
     };
     const randomKills = Math.ceil(opts.kills / 2);
     await run('kills-random', async (p) => {
@@ -531,11 +555,15 @@ async function main() {
     // A rotating grant dies when a refresh token is presented twice. For each lost grant, the last rotation before the
     // provider's first refusal (or the last one at all) is followed, by fingerprints of the tokens the proxy saw:
     // - the token it issued is the one Steward holds now: it was stored, and presenting an older one is Steward's doing;
-    // - it was not stored, and a worker SIGKILL came between the request and KILL_WINDOW_MS after its answer reached the
-    //   worker: the killed process held (or was about to get) the only copy; no software can prevent that with a
-    //   provider that has no reuse grace;
+    // - it was not stored, and the worker process that sent the request was SIGKILLed before it logged the token
+    //   durable and before the provider refused the reuse: the killed process held (or was about to get) the only copy.
+    //   No software can prevent that loss with a provider that has no reuse grace. The process is the last one spawned
+    //   before the request; when its kill comes before the request's log time, the request was already in flight
+    //   (this process logs it a few ms late on a busy machine) and no other worker existed to send it. How long each
+    //   answer waited to become durable is read from the worker's 'token durable' log lines (a row below), so a slow
+    //   store shows there rather than hiding in this rule;
     // - anything else (not stored without a kill, an answer Steward gave up on, no rotation seen): Steward's doing.
-    const KILL_WINDOW_MS = 2000;
+    const durable = durableLog(join(logDir, 'worker.log'));
     const phaseAt = (t: number) => [...phases].reverse().find((p) => p.startedAt <= t)?.name ?? 'setup';
     const log_ = px.requests();
     const lostIds = [...new Set([...lostSeen, ...checked.verdicts.filter((v) => v.grantLost).map((v) => v.id)])];
@@ -559,19 +587,21 @@ async function main() {
       } else {
         const stored = verdictOf.get(id)?.storedRefreshFingerprint === lastGood.issued;
         const reached = lastGood.deliveredAt;
-        // The worker that asked died before its answer came (or within the window after): it was the only one to get it.
-        const until = (reached ?? lastGood.answeredAt ?? lastGood.at) + KILL_WINDOW_MS;
-        const kill = killedAt.find((k) => k >= lastGood.at && k <= until);
+        // The worker that asked died before it stored the answer: it was the only one to hold it.
+        const until = rejected >= 0 ? mine[rejected]!.at : Number.POSITIVE_INFINITY;
+        const sender = Math.max(...spawnedAt.filter((t) => t <= lastGood.at));
+        const kill = killedAt.find((k) => k >= sender && k <= until);
         const phase = phaseAt(lastGood.at);
-        if (!stored && kill !== undefined) {
+        const storedLater = durable.find((d) => d.integrationId === id && d.at >= lastGood.at);
+        if (!stored && kill !== undefined && !(storedLater && storedLater.at < kill)) {
           cause = `worker killed holding the only copy (${phase})`;
-          detail = `${id}: rotated at ${when(lastGood.at)}, ${reached === undefined ? 'answer never delivered' : `answer delivered at ${when(reached)}`}, SIGKILL at ${when(kill)}, ${rejection}`;
+          detail = `${id}: rotated at ${when(lastGood.at)}, ${reached === undefined ? 'answer never delivered' : `answer delivered at ${when(reached)}`}, SIGKILL at ${when(kill)} (${kill >= (reached ?? lastGood.at) ? `${kill - (reached ?? lastGood.at)} ms after the answer` : `${(reached ?? lastGood.at) - kill} ms before the answer: the request was in flight`}), not durable before it, ${rejection}`;
         } else if (stored) {
           cause = `Steward: re-presented a spent token after the rotation was stored (${phase})`;
           detail = `${id}: rotated at ${when(lastGood.at)} and stored, ${rejection}`;
         } else {
-          cause = `Steward: rotation not stored, no kill within ${KILL_WINDOW_MS} ms (${phase})`;
-          detail = `${id}: rotated at ${when(lastGood.at)}, ${reached === undefined ? 'answer never reached the worker' : `answer reached the worker at ${when(reached)}`}, ${rejection}`;
+          cause = `Steward: rotation not stored, no kill before the reuse (${phase})`;
+          detail = `${id}: rotated at ${when(lastGood.at)}, ${reached === undefined ? 'answer never reached the worker' : `answer reached the worker at ${when(reached)}`}, ${storedLater ? `durable at ${when(storedLater.at)}` : 'no durable log line'}, ${rejection}`;
         }
       }
       if (cause.startsWith('Steward')) lostBySteward++;
@@ -588,6 +618,9 @@ async function main() {
     rows.push(['grants lost to a SIGKILL holding the only copy (no software could prevent)', String(lostToKills)]);
     for (const [cause, lost] of [...causes].sort()) rows.push([`  grants lost: ${cause}`, String(lost.length)]);
     rows.push(['grants lost (all causes, end check)', `${lostAtEnd.length}${unattributed.length ? ` (${unattributed.length} found only by the end check)` : ''}`]);
+    const exposure = durable.filter((d) => d.grant === 'refresh_token').map((d) => d.answerToDurableMs).sort((a, b) => a - b);
+    const pct = (q: number) => exposure[Math.min(exposure.length - 1, Math.floor(q * exposure.length))] ?? 0;
+    rows.push(['rotated refresh token held only in memory: answer → durable p50 / p99 / max', exposure.length ? `${pct(0.5)} / ${pct(0.99)} / ${exposure[exposure.length - 1]} ms (${exposure.length} refreshes)` : 'no durable log lines']);
     rows.push(['expired tokens served', String(total((c) => c.expired))]);
     rows.push(['provider-revoked tokens served', String(total((c) => c.revoked))]);
     rows.push(['workflows with failing tasks (at the end)', String(checked.verdicts.filter((v) => v.failingTasks).length)]);
