@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import type { IntegrationConfig } from '../workflows/model';
 import { guardedFetch } from '../lib/guardedFetch';
-import { signingKey } from '../lib/clientKey';
+import { signingKey, signJwt } from '../lib/clientKey';
 import { observeProviderFetch } from '../lib/metrics';
 import { classifyErrorResponse, classifyThrown, invalidResponse } from './providerErrors';
 import type { ProviderFailure } from '../workflows/model';
@@ -22,7 +22,12 @@ export interface ProviderHttpOptions {
 export type Grant =
   | { type: 'client_credentials' }
   | { type: 'refresh_token'; refreshToken: string }
-  | { type: 'authorization_code'; code: string; codeVerifier: string; redirectUri: string };
+  | { type: 'authorization_code'; code: string; codeVerifier: string; redirectUri: string }
+  | { type: 'jwt_bearer' };
+
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+/** RFC 7523 §3: an assertion should be short-lived; Google accepts at most an hour, Salesforce about 3 minutes. */
+const ASSERTION_LIFETIME_SECONDS = 120;
 
 export interface IssuedToken {
   accessToken: string;
@@ -72,8 +77,32 @@ function endpoints(config: IntegrationConfig): oauth.AuthorizationServer {
   };
 }
 
+/**
+ * The JWT bearer grant's assertion (RFC 7523 §2.1, §3), signed with the integration's key: issued by the client, for
+ * the subject (a delegated user, a Salesforce username; else the client itself), addressed to the audience (else the
+ * token URL), short-lived with a unique `jti`. The scope rides as a claim as well as a parameter: Google reads only
+ * the claim, RFC 7523 servers the parameter.
+ */
+async function bearerAssertion(config: IntegrationConfig, privateKey: string): Promise<string> {
+  const alg = config.clientAssertionAlg ?? 'RS256';
+  const now = Math.floor(Date.now() / 1000);
+  return signJwt(await signingKey(privateKey, alg), alg, config.clientKeyId ? { kid: config.clientKeyId } : {}, {
+    iss: config.clientId,
+    sub: config.assertionSubject ?? config.clientId,
+    aud: config.assertionAudience ?? config.tokenUrl,
+    iat: now,
+    exp: now + ASSERTION_LIFETIME_SECONDS,
+    jti: randomUUID(),
+    ...(config.scope ? { scope: config.scope } : {}),
+  });
+}
+
+/** No client authentication beside the grant: nothing is added to the request (oauth4webapi's None() would add client_id). */
+const assertionIsTheProof: oauth.ClientAuth = () => undefined;
+
 /** How the client authenticates; `credential` is its secret, or for private_key_jwt its private key. */
 async function clientAuth(config: IntegrationConfig, credential: string): Promise<oauth.ClientAuth> {
+  if (config.tokenAuthMethod === 'none') return assertionIsTheProof;
   if (config.tokenAuthMethod === 'client_secret_post') return oauth.ClientSecretPost(credential);
   if (config.tokenAuthMethod !== 'private_key_jwt') return oauth.ClientSecretBasic(credential);
   const alg = config.clientAssertionAlg ?? 'RS256';
@@ -105,6 +134,20 @@ function requestOptions(http: ProviderHttpOptions, headers: Record<string, strin
   };
 }
 
+/** oauth4webapi's checks of a token response, per grant. */
+function processResponse(grant: Grant, as: oauth.AuthorizationServer, client: oauth.Client, response: Response) {
+  switch (grant.type) {
+    case 'client_credentials':
+      return oauth.processClientCredentialsResponse(as, client, response);
+    case 'jwt_bearer':
+      return oauth.processGenericTokenEndpointResponse(as, client, response);
+    case 'refresh_token':
+      return oauth.processRefreshTokenResponse(as, client, response);
+    case 'authorization_code':
+      return oauth.processAuthorizationCodeResponse(as, client, response);
+  }
+}
+
 export async function requestToken(config: IntegrationConfig, clientSecret: string, grant: Grant, http: ProviderHttpOptions): Promise<TokenResult> {
   const as = endpoints(config);
   const client: oauth.Client = { client_id: config.clientId };
@@ -114,6 +157,9 @@ export async function requestToken(config: IntegrationConfig, clientSecret: stri
     let response: Response;
     if (grant.type === 'client_credentials') {
       response = await oauth.clientCredentialsGrantRequest(as, client, auth, config.scope ? { scope: config.scope } : {}, requestOptions(http, presetHeaders(config)));
+    } else if (grant.type === 'jwt_bearer') {
+      const parameters = { assertion: await bearerAssertion(config, clientSecret), ...(config.scope ? { scope: config.scope } : {}) };
+      response = await oauth.genericTokenEndpointRequest(as, client, auth, JWT_BEARER, parameters, requestOptions(http, presetHeaders(config)));
     } else if (grant.type === 'refresh_token') {
       const answerTimeoutMs = Math.max(http.timeoutMs, http.refreshAnswerTimeoutMs);
       response = await oauth.refreshTokenGrantRequest(as, client, auth, grant.refreshToken, requestOptions(http, presetHeaders(config), answerTimeoutMs));
@@ -128,12 +174,7 @@ export async function requestToken(config: IntegrationConfig, clientSecret: stri
     const normalized = await normalizeTokenResponse(response, secrets);
     if (!(normalized instanceof Response)) return { ok: false, failure: normalized };
     response = normalized;
-    const body =
-      grant.type === 'client_credentials'
-        ? await oauth.processClientCredentialsResponse(as, client, response)
-        : grant.type === 'refresh_token'
-          ? await oauth.processRefreshTokenResponse(as, client, response)
-          : await oauth.processAuthorizationCodeResponse(as, client, response);
+    const body = await processResponse(grant, as, client, response);
     return {
       ok: true,
       token: {

@@ -21,6 +21,7 @@ interface CreateFields {
   authorizationParams?: Record<string, string>;
   lifecycle?: { defaultTokenLifetimeSeconds?: number; refreshTokenIdleSeconds?: number };
   revokeReplacedGrant?: boolean;
+  assertionAudience?: string;
 }
 
 export interface ResolvedEndpoints {
@@ -38,6 +39,8 @@ export interface ResolvedEndpoints {
   tokenRequestHeaders: { name: string; value: string }[];
   /** Whether a grant replaced by re-consent or a PATCH is revoked at the provider, as asked or as the preset says. */
   revokeReplacedGrant: boolean;
+  /** The JWT bearer grant's `aud` when it is not the token URL (null). */
+  assertionAudience: string | null;
   /** Per-integration lifecycle settings that differ from the deployment's defaults. */
   policy: Partial<LifecyclePolicy>;
 }
@@ -122,6 +125,8 @@ export async function resolveEndpoints(input: CreateFields, allowInsecure: boole
     authorizationParams: { ...(preset?.authorizationParams ?? {}), ...(input.authorizationParams ?? {}) },
     tokenRequestHeaders: Object.entries(preset?.tokenRequestHeaders ?? {}).map(([name, value]) => ({ name, value })),
     revokeReplacedGrant: revokesReplacedGrant({ preset: preset?.id ?? null, revokeReplacedGrant: input.revokeReplacedGrant }),
+    // The JWT bearer grant's audience: the admin's, the preset's (Salesforce names its login host), or the token URL.
+    assertionAudience: input.assertionAudience ?? preset?.jwtBearerAudience ?? null,
     policy: {
       ...(lifetime ? { defaultLifetimeSeconds: lifetime } : {}),
       refreshTokenIdleMs: idle ? idle * 1000 : null,

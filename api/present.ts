@@ -29,6 +29,8 @@ export function presentIntegration(r: IntegrationRecord, temporalUi: { url?: str
     clientAssertionAlg: r.clientAssertionAlg ?? null,
     clientKeyId: r.clientKeyId ?? null,
     clientCertificateThumbprint: r.clientCertificateThumbprint ?? null,
+    assertionSubject: r.assertionSubject ?? null,
+    assertionAudience: r.assertionAudience ?? null,
     authorizationUrl: r.authorizationUrl ?? null,
     redirectUri: r.redirectUri ?? null,
     owner: r.owner,

@@ -17,7 +17,7 @@ import { resolveEndpoints } from './endpoints';
 import { methodNotAllowed } from './httpErrors';
 import { FAILING_TASK_ATTEMPTS, presentIntegration, withWorkflowHealth } from './present';
 import { loadVisible } from './loadIntegration';
-import { NO_CLIENT_KEY, suppliedCredential } from './clientCredential';
+import { grantCredentialProblems, methodForKey, NO_CLIENT_KEY, suppliedCredential } from './clientCredential';
 import { checkResolvedUrls, createHeaders, eventsQuery, integrationId, integrationSchemas, listQuery, ownerTransfer, parse } from './schemas';
 import type { TokenService } from './tokens';
 
@@ -58,7 +58,7 @@ export function integrationRoutes(deps: {
       const idempotencyKey = parse(createHeaders, { 'Idempotency-Key': req.get('Idempotency-Key') })['Idempotency-Key'];
       const { clientSecret, privateKey, clientAssertionAlg, clientKeyId, certificate, refreshToken, ...rest } = input;
       const { credential, key } = suppliedCredential({ clientSecret, privateKey, clientAssertionAlg, clientKeyId, certificate });
-      if (key) rest.tokenAuthMethod = 'private_key_jwt';
+      if (key) rest.tokenAuthMethod = methodForKey(rest.grantType);
       const principal = req.principal!;
       if (principal.tenants !== null && !(rest.tenantId && principal.tenants.includes(rest.tenantId))) {
         throw new StewardError('forbidden', 'You may only create integrations in your own tenants; set tenantId to one of them.');
@@ -99,6 +99,7 @@ export function integrationRoutes(deps: {
         tokenRequestHeaders: endpoints.tokenRequestHeaders,
         revokeReplacedGrant: endpoints.revokeReplacedGrant,
         ...(key ?? {}),
+        ...(rest.grantType === 'jwt_bearer' ? { assertionSubject: rest.assertionSubject ?? null, assertionAudience: endpoints.assertionAudience } : {}),
       };
       const outcome = await lifecycle.create(integration, { clientSecret: credential, refreshToken }, actorOf(req), CREATE_WAIT_MS, endpoints.policy);
       if (!outcome.ok) throw fromProviderFailure(outcome.failure);
@@ -128,11 +129,11 @@ export function integrationRoutes(deps: {
       if (record.state.status === 'revoked') throw unavailableIn('revoked');
       await checkResolvedUrls(input, config.allowInsecureProviders);
       const { credential, key } = suppliedCredential({ clientSecret, privateKey, clientAssertionAlg, clientKeyId, certificate });
-      const method = key ? 'private_key_jwt' : (input.tokenAuthMethod ?? record.tokenAuthMethod);
+      const method = key ? methodForKey(record.grantType) : (input.tokenAuthMethod ?? record.tokenAuthMethod);
       // A key brings its signing configuration; leaving private_key_jwt clears it.
       const changes = key ? { ...input, tokenAuthMethod: method, ...key } : method !== 'private_key_jwt' && record.tokenAuthMethod === 'private_key_jwt' ? { ...input, ...NO_CLIENT_KEY } : input;
       const secrets = credential || refreshToken ? { clientSecret: credential, refreshToken } : undefined;
-      const problems = credentialChangeProblems(record, { changes, secrets });
+      const problems = [...grantCredentialProblems(record, { clientSecret, ...input }), ...credentialChangeProblems(record, { changes, secrets })];
       if (clientSecret && method === 'private_key_jwt') problems.push({ path: 'clientSecret', message: 'is not used by private_key_jwt: supply privateKey (or change tokenAuthMethod)' });
       const revokeProblem = revokeReplacedGrantProblem(record.preset ?? null, changes.revokeReplacedGrant);
       if (revokeProblem) problems.push({ path: 'revokeReplacedGrant', message: revokeProblem });

@@ -47,13 +47,29 @@ const clientKeyFields = {
   certificate: z.string().max(16384, 'must be at most 16384 characters').optional(),
 };
 
+/** The JWT bearer grant's assertion claims (RFC 7523 §3); the key signing it is `privateKey`. */
+const assertionFields = {
+  assertionSubject: text(512).optional(),
+  assertionAudience: text(2048).optional(),
+};
+
 type ClientCredentialInput = { clientSecret?: string; tokenAuthMethod?: string } & { [K in keyof typeof clientKeyFields]?: z.infer<(typeof clientKeyFields)[K]> };
 
-/** Which credential goes with which method, and whether a supplied key is usable (lib/clientKey.ts). */
-function checkClientCredential(v: ClientCredentialInput, ctx: z.RefinementCtx, required: boolean) {
+/**
+ * Which credential goes with which method, and whether a supplied key is usable (lib/clientKey.ts). `grantType` is
+ * known on a create; a PATCH's grant is the record's, checked by the routes (api/clientCredential.ts).
+ */
+function checkClientCredential(v: ClientCredentialInput, ctx: z.RefinementCtx, required: boolean, grantType?: string) {
+  if (grantType === 'jwt_bearer') {
+    if (v.clientSecret !== undefined) ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: 'is not used by the jwt_bearer grant: supply privateKey, which signs its assertions' });
+    if (v.tokenAuthMethod !== undefined && v.tokenAuthMethod !== 'none') ctx.addIssue({ code: 'custom', path: ['tokenAuthMethod'], message: 'must be none (or absent) for the jwt_bearer grant: its signed assertion is the client\'s proof' });
+    if (v.privateKey === undefined) ctx.addIssue({ code: 'custom', path: ['privateKey'], message: 'is required for the jwt_bearer grant' });
+  } else if (v.tokenAuthMethod === 'none') {
+    ctx.addIssue({ code: 'custom', path: ['tokenAuthMethod'], message: 'none is only accepted for the jwt_bearer grant' });
+  }
   if (v.privateKey !== undefined) {
-    if (v.clientSecret !== undefined) ctx.addIssue({ code: 'custom', path: ['privateKey'], message: 'replaces clientSecret: supply one of them' });
-    if (v.tokenAuthMethod !== undefined && v.tokenAuthMethod !== 'private_key_jwt') ctx.addIssue({ code: 'custom', path: ['privateKey'], message: 'is only accepted with tokenAuthMethod private_key_jwt' });
+    if (v.clientSecret !== undefined && grantType !== 'jwt_bearer') ctx.addIssue({ code: 'custom', path: ['privateKey'], message: 'replaces clientSecret: supply one of them' });
+    if (v.tokenAuthMethod !== undefined && v.tokenAuthMethod !== 'private_key_jwt' && v.tokenAuthMethod !== 'none') ctx.addIssue({ code: 'custom', path: ['privateKey'], message: 'is only accepted with tokenAuthMethod private_key_jwt' });
     const described = describeClientKey({ privateKey: v.privateKey, clientAssertionAlg: v.clientAssertionAlg, clientKeyId: v.clientKeyId, certificate: v.certificate });
     if (!described.ok) for (const p of described.problems) ctx.addIssue({ code: 'custom', path: [p.path], message: p.message });
     return;
@@ -82,6 +98,7 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
       clientId: text(512),
       clientSecret: secret(4096).optional(),
       ...clientKeyFields,
+      ...assertionFields,
       scope: scope.optional(),
       apiBaseUrl: url.optional(),
       tenantId: tenantId.optional(),
@@ -110,9 +127,14 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
         })
         .optional(),
     })
-    .refine((v) => v.clientSecret !== undefined || v.privateKey !== undefined || v.tokenAuthMethod === 'private_key_jwt', credentialNamed)
+    .refine((v) => v.clientSecret !== undefined || v.privateKey !== undefined || v.tokenAuthMethod === 'private_key_jwt' || v.grantType === 'jwt_bearer', credentialNamed)
     .superRefine((v, ctx) => {
-      checkClientCredential(v, ctx, true);
+      checkClientCredential(v, ctx, true, v.grantType);
+      if (v.grantType !== 'jwt_bearer') {
+        for (const field of ['assertionSubject', 'assertionAudience'] as const) {
+          if (v[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'is only accepted for the jwt_bearer grant' });
+        }
+      }
       if (v.grantType === 'refresh_token' && !v.refreshToken) {
         ctx.addIssue({ code: 'custom', path: ['refreshToken'], message: 'is required for the refresh_token grant' });
       }
@@ -128,6 +150,8 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
       clientId: text(512).optional(),
       clientSecret: secret(4096).optional(),
       ...clientKeyFields,
+      assertionSubject: assertionFields.assertionSubject.unwrap().nullable().optional(),
+      assertionAudience: assertionFields.assertionAudience.unwrap().nullable().optional(),
       refreshToken: secret(8192).optional(),
       scope: scope.nullable().optional(),
       apiBaseUrl: url.optional(),

@@ -92,6 +92,23 @@ export async function signingKey(text: string, alg: ClientAssertionAlg): Promise
   return webcrypto.subtle.importKey('pkcs8', der, SUBTLE_ALGORITHMS[alg], false, ['sign']);
 }
 
+const SIGN_PARAMS: Record<ClientAssertionAlg, AlgorithmIdentifier | RsaPssParams | EcdsaParams> = {
+  RS256: { name: 'RSASSA-PKCS1-v1_5' },
+  PS256: { name: 'RSA-PSS', saltLength: 32 },
+  ES256: { name: 'ECDSA', hash: 'SHA-256' },
+};
+
+/**
+ * A compact JWS over `payload` (RFC 7515), for the JWT bearer grant's assertion. WebCrypto's ECDSA signature is
+ * already the JWS form (r ‖ s), so no conversion is needed.
+ */
+export async function signJwt(key: webcrypto.CryptoKey, alg: ClientAssertionAlg, header: Record<string, unknown>, payload: Record<string, unknown>): Promise<string> {
+  const encode = (part: Record<string, unknown>) => Buffer.from(JSON.stringify(part)).toString('base64url');
+  const input = `${encode({ ...header, alg, typ: 'JWT' })}.${encode(payload)}`;
+  const signature = await webcrypto.subtle.sign(SIGN_PARAMS[alg], key, Buffer.from(input));
+  return `${input}.${Buffer.from(signature).toString('base64url')}`;
+}
+
 export interface ClientKeyInput {
   privateKey: string;
   clientAssertionAlg?: ClientAssertionAlg;

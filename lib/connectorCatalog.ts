@@ -7,7 +7,7 @@ export const CATALOG: unknown[] = [
     id: 'salesforce',
     name: 'Salesforce',
     docsUrl: 'https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm',
-    grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
+    grantTypes: ['authorization_code', 'refresh_token', 'client_credentials', 'jwt_bearer'],
     authorizationUrl: 'https://{host}/services/oauth2/authorize',
     tokenUrl: 'https://{host}/services/oauth2/token',
     revocationUrl: 'https://{host}/services/oauth2/revoke',
@@ -29,8 +29,10 @@ export const CATALOG: unknown[] = [
     refreshToken: { issued: true, rotates: 'sometimes', lifetimeSeconds: null, idleSeconds: null },
     defaultTokenLifetimeSeconds: 7200,
     tokenRequestHeaders: {},
+    jwtBearerAudience: 'https://login.salesforce.com',
     quirks: [
       'No expires_in: access tokens live as long as the org session timeout (2 hours by default).',
+      'The JWT bearer flow: clientId is the connected app\'s consumer key, privateKey the key of its uploaded certificate, assertionSubject the Salesforce username; assertionAudience is https://test.salesforce.com for sandboxes.',
       'The response carries instance_url and issued_at (milliseconds, as a string); API calls go to instance_url.',
       'Refresh token policy (valid until revoked, or expire after inactivity) is set per connected app.',
     ],
@@ -59,7 +61,7 @@ export const CATALOG: unknown[] = [
     id: 'google',
     name: 'Google',
     docsUrl: 'https://developers.google.com/identity/protocols/oauth2/web-server',
-    grantTypes: ['authorization_code', 'refresh_token'],
+    grantTypes: ['authorization_code', 'refresh_token', 'jwt_bearer'],
     authorizationUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
     tokenUrl: 'https://oauth2.googleapis.com/token',
     revocationUrl: 'https://oauth2.googleapis.com/revoke',
@@ -77,6 +79,7 @@ export const CATALOG: unknown[] = [
     quirks: [
       'A refresh token is issued only with access_type=offline, and again only with prompt=consent.',
       'Refresh tokens unused for six months expire; apps in "Testing" status get 7-day refresh tokens.',
+      'Service accounts use the JWT bearer grant: clientId is the account\'s client_email, privateKey its private_key, clientKeyId its private_key_id, assertionSubject the user to impersonate with domain-wide delegation; the scope travels in the assertion.',
     ],
   },
   {

@@ -45,6 +45,8 @@ export const presetSchema = z.strictObject({
     /** Expires when unused this long: Steward refreshes before, even when nobody asks for a token. */
     idleSeconds: z.number().int().positive().nullable(),
   }),
+  /** The JWT bearer grant's `aud` when the provider wants other than its token URL (Salesforce: its login host). */
+  jwtBearerAudience: z.string().min(1).optional(),
   /** Used when the token response has no expires_in. */
   defaultTokenLifetimeSeconds: z.number().int().positive(),
   tokenRequestHeaders: z.record(z.string(), z.string()),

@@ -46,6 +46,8 @@ const integrationSchema = new Schema(
     clientAssertionAlg: { type: String, default: null },
     clientKeyId: { type: String, default: null },
     clientCertificateThumbprint: { type: String, default: null },
+    assertionSubject: { type: String, default: null },
+    assertionAudience: { type: String, default: null },
     authorizationUrl: { type: String, default: null },
     redirectUri: { type: String, default: null },
     owner: { type: String, required: true, index: true },

@@ -1,6 +1,6 @@
 // The rules a configuration change must meet before it runs: who sent it, and whether it moves where the secret goes.
 import type { ConfigChange } from './messages';
-import type { IntegrationConfig } from './model';
+import { renewsOnItsOwn, type IntegrationConfig } from './model';
 
 /** Fields that decide where or how the client credential is sent: changing one needs the credential supplied again. */
 export const BOUND_FIELDS = ['tokenUrl', 'revocationUrl', 'clientId', 'tokenAuthMethod', 'clientAssertionAlg', 'clientKeyId', 'clientCertificateThumbprint'] as const;
@@ -17,7 +17,7 @@ export function credentialChangeProblems(current: IntegrationConfig, change: Pic
   const problems: ChangeProblem[] = [];
   const changes = change.changes ?? {};
   const withSecret = Boolean(change.secrets?.clientSecret);
-  const credential = (changes.tokenAuthMethod ?? current.tokenAuthMethod) === 'private_key_jwt' ? 'privateKey' : 'clientSecret';
+  const credential = (changes.tokenAuthMethod ?? current.tokenAuthMethod) === 'private_key_jwt' || current.grantType === 'jwt_bearer' ? 'privateKey' : 'clientSecret';
   for (const field of BOUND_FIELDS) {
     if (!(field in changes) || (changes[field] ?? null) === (current[field] ?? null)) continue;
     if (field === 'revocationUrl' && changes.revocationUrl === null) continue; // removing an endpoint sends nothing anywhere
@@ -26,7 +26,7 @@ export function credentialChangeProblems(current: IntegrationConfig, change: Pic
     }
   }
   const movesTokenOrigin = 'tokenUrl' in changes && changes.tokenUrl && originOf(changes.tokenUrl) !== originOf(current.tokenUrl);
-  if (movesTokenOrigin && current.grantType !== 'client_credentials' && !change.secrets?.refreshToken) {
+  if (movesTokenOrigin && !renewsOnItsOwn(current.grantType) && !change.secrets?.refreshToken) {
     problems.push({
       path: 'refreshToken',
       message: 'is required when tokenUrl moves to another origin: the held refresh token is never sent there (or revoke and create the integration again for a new consent)',

@@ -169,7 +169,9 @@ export function created(state: IntegrationState, needsConsent: boolean, integrat
 
 // ── configuration changes ───────────────────────────────────────────────────────────────────────
 
-const CREDENTIAL_FIELDS = ['tokenUrl', 'clientId', 'scope', 'tokenAuthMethod'] as const;
+// The JWT bearer grant's subject and audience decide whose token is issued: a change is proven by obtaining one. Older
+// histories carry neither field, so their decisions replay unchanged.
+const CREDENTIAL_FIELDS = ['tokenUrl', 'clientId', 'scope', 'tokenAuthMethod', 'assertionSubject', 'assertionAudience'] as const;
 /** Since bindings: every field that decides where the secret goes re-validates (revocationUrl used to be saved as is). */
 const BOUND_CREDENTIAL_FIELDS = [...new Set([...CREDENTIAL_FIELDS, ...BOUND_FIELDS])];
 

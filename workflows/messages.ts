@@ -27,7 +27,7 @@ export interface RefreshNowArgs {
 
 export interface ConfigChange {
   actor: string;
-  changes: Partial<Pick<IntegrationConfig, 'label' | 'tokenUrl' | 'clientId' | 'scope' | 'apiBaseUrl' | 'revocationUrl' | 'tokenAuthMethod' | 'authorizationUrl' | 'redirectUri' | 'owner' | 'revokeReplacedGrant' | 'clientAssertionAlg' | 'clientKeyId' | 'clientCertificateThumbprint'>>;
+  changes: Partial<Pick<IntegrationConfig, 'label' | 'tokenUrl' | 'clientId' | 'scope' | 'apiBaseUrl' | 'revocationUrl' | 'tokenAuthMethod' | 'authorizationUrl' | 'redirectUri' | 'owner' | 'revokeReplacedGrant' | 'clientAssertionAlg' | 'clientKeyId' | 'clientCertificateThumbprint' | 'assertionSubject' | 'assertionAudience'>>;
   secrets?: SuppliedSecrets;
 }
 

@@ -3,10 +3,18 @@
 export const STATUSES = ['validating', 'active', 'degraded', 'awaiting_consent', 'disconnected', 'revoked'] as const;
 export type Status = (typeof STATUSES)[number];
 
-export const GRANT_TYPES = ['client_credentials', 'refresh_token', 'authorization_code'] as const;
+export const GRANT_TYPES = ['client_credentials', 'refresh_token', 'authorization_code', 'jwt_bearer'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
-export const TOKEN_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'] as const;
+/**
+ * Grants that obtain a fresh token from what the client itself holds (its secret, or for the RFC 7523 JWT bearer
+ * grant its private key), with no user and no refresh token: nothing is lost by asking again, and a move to another
+ * token origin needs no new consent.
+ */
+export const renewsOnItsOwn = (grantType: GrantType): boolean => grantType === 'client_credentials' || grantType === 'jwt_bearer';
+
+/** `none`: the JWT bearer grant, whose signed assertion is the client's whole proof (RFC 7523 §2.1, §3.1). */
+export const TOKEN_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
 export type TokenAuthMethod = (typeof TOKEN_AUTH_METHODS)[number];
 
 /** How a private_key_jwt client assertion is signed (RFC 7518 names). */
@@ -43,13 +51,20 @@ export interface IntegrationConfig {
   clientAssertionAlg?: ClientAssertionAlg | null;
   clientKeyId?: string | null;
   clientCertificateThumbprint?: string | null;
+  /**
+   * JWT bearer grant (RFC 7523 §2.1): the assertion's `sub` (a Google service account's delegated user, a Salesforce
+   * username; null: the client id) and `aud` (null: the token URL). Its `iss` is the client id; it is signed with the
+   * integration's private key (clientAssertionAlg, clientKeyId). Absent on older records and other grants.
+   */
+  assertionSubject?: string | null;
+  assertionAudience?: string | null;
   /** RFC 7009 revocation of a grant replaced by re-consent or a PATCH (lib/replacedGrantRule.ts). Absent on older records: the preset decides. */
   revokeReplacedGrant?: boolean;
 }
 
 /** Confidential material supplied by an admin; only ever travels inside encrypted payloads and the vault. */
 export interface SuppliedSecrets {
-  /** The client's credential: its secret, or for private_key_jwt its private key (PEM or private JWK), bound alike. */
+  /** The client's credential: its secret, or for private_key_jwt and the JWT bearer grant its private key (PEM or private JWK), bound alike. */
   clientSecret?: string;
   refreshToken?: string;
 }

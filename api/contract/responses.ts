@@ -42,6 +42,8 @@ export const integration = z
     clientAssertionAlg: nullable(z.enum(CLIENT_ASSERTION_ALGS)).meta({ description: 'private_key_jwt: how the client assertion is signed' }),
     clientKeyId: nullable(z.string()).meta({ description: 'private_key_jwt: the kid the assertion names' }),
     clientCertificateThumbprint: nullable(z.string()).meta({ description: 'private_key_jwt: the x5t#S256 header (the certificate registered at the provider)' }),
+    assertionSubject: nullable(z.string()).meta({ description: 'jwt_bearer: the assertion\'s sub (null: the client id)' }),
+    assertionAudience: nullable(z.string()).meta({ description: 'jwt_bearer: the assertion\'s aud (null: the token URL)' }),
     authorizationUrl: nullable(z.string()),
     redirectUri: nullable(z.string()),
     owner: z.string(),

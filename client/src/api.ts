@@ -608,7 +608,7 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
-            grantTypes: ("client_credentials" | "refresh_token" | "authorization_code")[];
+            grantTypes: ("client_credentials" | "refresh_token" | "authorization_code" | "jwt_bearer")[];
             id: string;
             name: string;
         } & {
@@ -793,6 +793,10 @@ export interface components {
         };
         Integration: {
             apiBaseUrl: string;
+            /** @description jwt_bearer: the assertion's aud (null: the token URL) */
+            assertionAudience: string | null;
+            /** @description jwt_bearer: the assertion's sub (null: the client id) */
+            assertionSubject: string | null;
             authorizationParams: {
                 [key: string]: string;
             };
@@ -810,7 +814,7 @@ export interface components {
             expiresAt: string | null;
             failingSince: string | null;
             /** @enum {string} */
-            grantType: "client_credentials" | "refresh_token" | "authorization_code";
+            grantType: "client_credentials" | "refresh_token" | "authorization_code" | "jwt_bearer";
             hasRefreshToken: boolean;
             id: string;
             issRequired: boolean;
@@ -837,7 +841,7 @@ export interface components {
             status: "validating" | "active" | "degraded" | "awaiting_consent" | "disconnected" | "revoked";
             tenantId: string | null;
             /** @enum {string} */
-            tokenAuthMethod: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+            tokenAuthMethod: "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
             tokenUrl: string;
             /** Format: date-time */
             updatedAt: string;
@@ -845,6 +849,10 @@ export interface components {
         };
         IntegrationCreated: {
             apiBaseUrl: string;
+            /** @description jwt_bearer: the assertion's aud (null: the token URL) */
+            assertionAudience: string | null;
+            /** @description jwt_bearer: the assertion's sub (null: the client id) */
+            assertionSubject: string | null;
             authorizationParams: {
                 [key: string]: string;
             };
@@ -863,7 +871,7 @@ export interface components {
             expiresAt: string | null;
             failingSince: string | null;
             /** @enum {string} */
-            grantType: "client_credentials" | "refresh_token" | "authorization_code";
+            grantType: "client_credentials" | "refresh_token" | "authorization_code" | "jwt_bearer";
             hasRefreshToken: boolean;
             id: string;
             issRequired: boolean;
@@ -890,7 +898,7 @@ export interface components {
             status: "validating" | "active" | "degraded" | "awaiting_consent" | "disconnected" | "revoked";
             tenantId: string | null;
             /** @enum {string} */
-            tokenAuthMethod: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+            tokenAuthMethod: "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
             tokenUrl: string;
             /** Format: date-time */
             updatedAt: string;
@@ -898,6 +906,10 @@ export interface components {
         };
         IntegrationDetail: {
             apiBaseUrl: string;
+            /** @description jwt_bearer: the assertion's aud (null: the token URL) */
+            assertionAudience: string | null;
+            /** @description jwt_bearer: the assertion's sub (null: the client id) */
+            assertionSubject: string | null;
             authorizationParams: {
                 [key: string]: string;
             };
@@ -915,7 +927,7 @@ export interface components {
             expiresAt: string | null;
             failingSince: string | null;
             /** @enum {string} */
-            grantType: "client_credentials" | "refresh_token" | "authorization_code";
+            grantType: "client_credentials" | "refresh_token" | "authorization_code" | "jwt_bearer";
             hasRefreshToken: boolean;
             id: string;
             issRequired: boolean;
@@ -942,7 +954,7 @@ export interface components {
             status: "validating" | "active" | "degraded" | "awaiting_consent" | "disconnected" | "revoked";
             tenantId: string | null;
             /** @enum {string} */
-            tokenAuthMethod: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+            tokenAuthMethod: "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
             tokenUrl: string;
             /** Format: date-time */
             updatedAt: string;
@@ -2363,6 +2375,8 @@ export interface operations {
             content: {
                 "application/json": {
                     apiBaseUrl?: string;
+                    assertionAudience?: string;
+                    assertionSubject?: string;
                     authorizationParams?: {
                         [key: string]: string;
                     };
@@ -2374,7 +2388,7 @@ export interface operations {
                     clientKeyId?: string;
                     clientSecret?: string;
                     /** @enum {string} */
-                    grantType: "client_credentials" | "refresh_token" | "authorization_code";
+                    grantType: "client_credentials" | "refresh_token" | "authorization_code" | "jwt_bearer";
                     issuer?: string;
                     label: string;
                     lifecycle?: {
@@ -2394,7 +2408,7 @@ export interface operations {
                     scope?: string;
                     tenantId?: string;
                     /** @enum {string} */
-                    tokenAuthMethod?: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+                    tokenAuthMethod?: "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
                     tokenUrl?: string;
                 };
             };
@@ -2631,6 +2645,8 @@ export interface operations {
             content: {
                 "application/json": {
                     apiBaseUrl?: string;
+                    assertionAudience?: string | null;
+                    assertionSubject?: string | null;
                     authorizationUrl?: string;
                     certificate?: string;
                     /** @enum {string} */
@@ -2646,7 +2662,7 @@ export interface operations {
                     revokeReplacedGrant?: boolean;
                     scope?: string | null;
                     /** @enum {string} */
-                    tokenAuthMethod?: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+                    tokenAuthMethod?: "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
                     tokenUrl?: string;
                 };
             };

@@ -27,6 +27,7 @@ export const GRANT_LABEL: Record<GrantType, string> = {
   client_credentials: 'Client Credentials',
   authorization_code: 'Authorization Code',
   refresh_token: 'Refresh Token',
+  jwt_bearer: 'JWT Bearer',
 };
 
 /** The guide's "Usage" line for each grant type, in the guide's order. */
@@ -34,6 +35,7 @@ export const GRANT_USAGE: Record<GrantType, string> = {
   client_credentials: 'Ideal for server-to-server integrations where there is no direct interaction with the Provider’s end-user.',
   authorization_code: 'Necessary when the integration requires explicit authorization from an end-user to access data (Example: Sign in with Google/Azure AD).',
   refresh_token: 'Allows the Marketplace to request a new Access Token using a long-lived Refresh Token, minimizing the need for re-authorization.',
+  jwt_bearer: 'For service accounts (Google, Salesforce JWT flow): each token is obtained with an assertion signed by the integration’s private key; no end-user and no refresh token.',
 };
 
 /** Short names for compact places (the connector tiles). */
@@ -41,14 +43,16 @@ export const GRANT_SHORT: Record<GrantType, string> = {
   client_credentials: 'Client credentials',
   authorization_code: 'Auth code',
   refresh_token: 'Refresh token',
+  jwt_bearer: 'JWT bearer',
 };
 
-export const GRANT_ORDER: GrantType[] = ['client_credentials', 'authorization_code', 'refresh_token'];
+export const GRANT_ORDER: GrantType[] = ['client_credentials', 'authorization_code', 'refresh_token', 'jwt_bearer'];
 
 export const AUTH_METHOD_LABEL = {
   client_secret_basic: 'HTTP Basic (client_secret_basic)',
   client_secret_post: 'In the request body (client_secret_post)',
   private_key_jwt: 'Signed with a private key (private_key_jwt)',
+  none: 'The signed grant assertion (JWT bearer)',
 } as const;
 
 /** The field table of the guide, plus the fields Steward adds (revocation URL, token auth method). */
@@ -69,6 +73,8 @@ export const FIELD_HELP = {
   tokenAuthMethod: 'How the Marketplace proves it is this client at the Token URL: with the Client Secret, or with a private key whose public key your Provider registered. Keep the default unless your Provider registered this client for another method.',
   privateKey: 'The private key whose public key is registered at your Provider (PEM, or a JSON Web Key): RSA of at least 2048 bits, or EC P-256. It is stored encrypted in the secure credential vault and never shown again.',
   clientKeyId: '(Optional) The key ID (kid) your Provider registered the public key under.',
+  assertionSubject: '(Optional) Who the tokens act for: the user a Google service account impersonates (domain-wide delegation), or the Salesforce username. Empty: the Client ID itself.',
+  assertionAudience: '(Optional) Who the assertion is addressed to, when the Provider names other than its Token URL (Salesforce: https://login.salesforce.com, or https://test.salesforce.com for sandboxes).',
   certificate: '(Optional) The X.509 certificate registered at your Provider (PEM), for Providers that identify the key by its thumbprint, such as Microsoft Entra ID.',
   issuer: 'For Providers that publish OAuth 2.0 or OpenID Connect discovery metadata: the Marketplace discovers the Token, Authorization and Revocation URLs from it, and checks the issuer.',
 } as const;

@@ -17,6 +17,8 @@ type TextField =
   | 'privateKey'
   | 'clientKeyId'
   | 'certificate'
+  | 'assertionSubject'
+  | 'assertionAudience'
   | 'scope'
   | 'apiBaseUrl'
   | 'tenantId'
@@ -37,6 +39,8 @@ const EMPTY: Values = {
   privateKey: '',
   clientKeyId: '',
   certificate: '',
+  assertionSubject: '',
+  assertionAudience: '',
   scope: '',
   apiBaseUrl: '',
   tenantId: '',
@@ -115,17 +119,19 @@ export function NewIntegration() {
   const discovering = generic && values.issuer.trim() !== '';
   const redirectUri = meta?.redirectUri ?? `${window.location.origin}/v1/oauth/callback`;
   /** An idle limit only matters where refresh tokens exist: not for client credentials, nor for presets that issue none. */
-  const idleApplies = grantType !== 'client_credentials' && connector.refreshToken?.issued !== false;
+  const bearer = grantType === 'jwt_bearer';
+  const idleApplies = grantType !== 'client_credentials' && !bearer && connector.refreshToken?.issued !== false;
 
   /** Everything the form shows for this connector and grant type, by API path: errors on these appear inline. */
   const advanced = new Set<string>([
-    'tokenAuthMethod',
+    // The JWT bearer grant's assertion is the client's whole proof: there is no method to choose.
+    ...(bearer ? [] : ['tokenAuthMethod']),
     'lifecycle.defaultTokenLifetimeSeconds',
     ...(idleApplies ? ['lifecycle.refreshTokenIdleSeconds'] : []),
     ...(generic ? [] : ['tokenUrl', 'apiBaseUrl', 'revocationUrl', ...(grantType === 'authorization_code' ? ['authorizationUrl'] : [])]),
   ]);
-  const keyAuth = tokenAuthMethod === 'private_key_jwt';
-  const credentialFields: TextField[] = keyAuth ? ['privateKey', 'clientKeyId', 'certificate'] : ['clientSecret'];
+  const keyAuth = tokenAuthMethod === 'private_key_jwt' || bearer;
+  const credentialFields: TextField[] = bearer ? ['privateKey', 'clientKeyId'] : keyAuth ? ['privateKey', 'clientKeyId', 'certificate'] : ['clientSecret'];
   const shown = new Set<string>([
     'label',
     'grantType',
@@ -136,6 +142,7 @@ export function NewIntegration() {
     ...(generic ? ['issuer', 'tokenUrl', 'apiBaseUrl', 'revocationUrl', ...(grantType === 'authorization_code' ? ['authorizationUrl'] : [])] : ['preset', ...templates.map((f) => f.name)]),
     ...(grantType === 'authorization_code' ? ['redirectUri'] : []),
     ...(grantType === 'refresh_token' ? ['refreshToken'] : []),
+    ...(bearer ? ['assertionSubject', 'assertionAudience'] : []),
     ...advanced,
   ]);
 
@@ -177,6 +184,7 @@ export function NewIntegration() {
     };
     (['label', 'clientId', ...credentialFields, 'scope', 'tenantId'] as TextField[]).forEach(put);
     if (grantType === 'refresh_token') put('refreshToken');
+    if (bearer) (['assertionSubject', 'assertionAudience'] as TextField[]).forEach(put);
     if (grantType === 'authorization_code') {
       body.redirectUri = redirectUri;
       put('authorizationUrl');
@@ -192,7 +200,7 @@ export function NewIntegration() {
       if (filled.length) body.presetValues = Object.fromEntries(filled);
     }
     // Only an explicit choice: otherwise the preset's (or discovered) method applies.
-    if (tokenAuthMethod) body.tokenAuthMethod = tokenAuthMethod;
+    if (tokenAuthMethod && !bearer) body.tokenAuthMethod = tokenAuthMethod;
     const lifecycle: Record<string, number> = {};
     for (const name of LIFECYCLE) {
       const raw = values[name].trim();
@@ -436,7 +444,7 @@ export function NewIntegration() {
             <>
               {text('privateKey')}
               {text('clientKeyId', { optional: true, mono: true })}
-              {text('certificate', { optional: true })}
+              {!bearer && text('certificate', { optional: true })}
             </>
           ) : (
             text('clientSecret')
@@ -483,6 +491,15 @@ export function NewIntegration() {
           <section className="form-section" aria-labelledby="sec-grant">
             <h2 id="sec-grant">Refresh Token</h2>
             {text('refreshToken')}
+          </section>
+        )}
+
+        {bearer && (
+          <section className="form-section" aria-labelledby="sec-grant">
+            <h2 id="sec-grant">JWT Bearer</h2>
+            {text('assertionSubject', { optional: true, mono: true })}
+            {text('assertionAudience', { optional: true, mono: true })}
+            <p className="form-note">Each token is obtained with a short assertion signed by the private key above; there is no consent and no refresh token.</p>
           </section>
         )}
 
@@ -628,6 +645,8 @@ const LABELS: Record<string, string> = {
   privateKey: 'Private key',
   clientKeyId: 'Key ID',
   certificate: 'Certificate',
+  assertionSubject: 'Subject (sub)',
+  assertionAudience: 'Audience (aud)',
   tokenAuthMethod: 'Token authentication method',
   'lifecycle.defaultTokenLifetimeSeconds': 'Default token lifetime (seconds)',
   'lifecycle.refreshTokenIdleSeconds': 'Refresh token idle limit (seconds)',

@@ -1,4 +1,4 @@
-// Update credentials: a new Client Secret, or a new private key for private_key_jwt (and optionally Client ID, Scope,
+// Update credentials: a new Client Secret, or a new private key for private_key_jwt and jwt_bearer (and optionally Client ID, Scope,
 // Token URL); the Provider must accept them.
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, type Integration } from '../api';
@@ -17,8 +17,8 @@ export function UpdateCredentialsDialog(props: { open: boolean; integration: Int
   const [problem, setProblem] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [keyId, setKeyId] = useState('');
-  // A key-authenticated client is rotated with a new private key; the secret's field and rule apply to it.
-  const keyAuth = it.tokenAuthMethod === 'private_key_jwt';
+  // A key-authenticated client (or a JWT bearer grant's key) is rotated with a new private key; the secret's field and rule apply to it.
+  const keyAuth = it.tokenAuthMethod === 'private_key_jwt' || it.grantType === 'jwt_bearer';
   const credentialField = keyAuth ? 'privateKey' : 'clientSecret';
 
   useEffect(() => {
