@@ -562,8 +562,11 @@ async function main() {
     //   (this process logs it a few ms late on a busy machine) and no other worker existed to send it. How long each
     //   answer waited to become durable is read from the worker's 'token durable' log lines (a row below), so a slow
     //   store shows there rather than hiding in this rule;
-    // - anything else (not stored without a kill, an answer Steward gave up on, no rotation seen): Steward's doing.
+    // - anything else (not stored without a kill, or not within STORE_PATIENCE_MS of the answer, an answer Steward gave
+    //   up on, no rotation seen): Steward's doing.
     const durable = durableLog(join(logDir, 'worker.log'));
+    // A kill long after the answer arrived does not excuse a token that was still not durable (p99 is a few hundred ms).
+    const STORE_PATIENCE_MS = 5000;
     const phaseAt = (t: number) => [...phases].reverse().find((p) => p.startedAt <= t)?.name ?? 'setup';
     const log_ = px.requests();
     const lostIds = [...new Set([...lostSeen, ...checked.verdicts.filter((v) => v.grantLost).map((v) => v.id)])];
@@ -593,14 +596,15 @@ async function main() {
         const kill = killedAt.find((k) => k >= sender && k <= until);
         const phase = phaseAt(lastGood.at);
         const storedLater = durable.find((d) => d.integrationId === id && d.at >= lastGood.at);
-        if (!stored && kill !== undefined && !(storedLater && storedLater.at < kill)) {
+        const heldFor = kill === undefined ? 0 : kill - (reached ?? lastGood.at);
+        if (!stored && kill !== undefined && !(storedLater && storedLater.at < kill) && heldFor <= STORE_PATIENCE_MS) {
           cause = `worker killed holding the only copy (${phase})`;
-          detail = `${id}: rotated at ${when(lastGood.at)}, ${reached === undefined ? 'answer never delivered' : `answer delivered at ${when(reached)}`}, SIGKILL at ${when(kill)} (${kill >= (reached ?? lastGood.at) ? `${kill - (reached ?? lastGood.at)} ms after the answer` : `${(reached ?? lastGood.at) - kill} ms before the answer: the request was in flight`}), not durable before it, ${rejection}`;
+          detail = `${id}: rotated at ${when(lastGood.at)}, ${reached === undefined ? 'answer never delivered' : `answer delivered at ${when(reached)}`}, SIGKILL at ${when(kill)} (${heldFor >= 0 ? `${heldFor} ms after the answer` : `${-heldFor} ms before the answer: the request was in flight`}), not durable before it, ${rejection}`;
         } else if (stored) {
           cause = `Steward: re-presented a spent token after the rotation was stored (${phase})`;
           detail = `${id}: rotated at ${when(lastGood.at)} and stored, ${rejection}`;
         } else {
-          cause = `Steward: rotation not stored, no kill before the reuse (${phase})`;
+          cause = kill === undefined ? `Steward: rotation not stored, no kill before the reuse (${phase})` : `Steward: rotation not durable ${STORE_PATIENCE_MS} ms after the answer (${phase})`;
           detail = `${id}: rotated at ${when(lastGood.at)}, ${reached === undefined ? 'answer never reached the worker' : `answer reached the worker at ${when(reached)}`}, ${storedLater ? `durable at ${when(storedLater.at)}` : 'no durable log line'}, ${rejection}`;
         }
       }
