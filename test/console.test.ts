@@ -1,4 +1,5 @@
 // The admin console in a real browser (Debian chromium via playwright-core) against a real stack and oidc-provider's own pages.
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -6,6 +7,7 @@ import { ROOT } from '../scripts/stack';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { apiClient, bootStack, clientCredentialsBody, eventually, storeInspector, type Stack } from './support/harness';
 import { openBrowser, type TestBrowser } from './support/browser';
+import { startJwtBearerStub } from './support/jwtBearerStub';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'console');
 
@@ -528,6 +530,46 @@ test('a preset with its endpoints overridden under Advanced: Xero, client creden
     scope: 'read write',
     status: 'active',
   });
+});
+
+test('a Google service account in the form: JWT Bearer asks for a private key, subject and audience (no client secret, no method to choose) and is active', async () => {
+  const account = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const pem = account.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  const email = 'reports@acme-project.iam.gserviceaccount.com';
+  const stub = await startJwtBearerStub({ accounts: [{ issuer: email, publicKey: account.publicKey, kid: 'sa-key-1', subjects: ['admin@acme.test'] }], expiresIn: 3600 });
+  try {
+    await page.goto(consoleUrl('/integrations/new'));
+    await page.getByRole('heading', { level: 1, name: 'New Integration' }).waitFor();
+    await page.getByRole('radio', { name: /^Google/ }).check();
+    await page.getByRole('radio', { name: /^JWT Bearer/ }).check();
+    expect(await page.getByLabel('Client Secret', { exact: true }).count()).toBe(0);
+    await page.getByText('Advanced', { exact: true }).click();
+    expect(await page.getByLabel('Token authentication method').count()).toBe(0);
+    await fillForm({
+      Label: 'Drive reports',
+      'Client ID': email,
+      'Private key': pem,
+      'Key ID (optional)': 'sa-key-1',
+      'Subject (optional)': 'admin@acme.test',
+      'Scope (optional)': 'https://www.googleapis.com/auth/drive.readonly',
+      'Token URL (override)': stub.tokenUrl,
+      'Revocation URL (override)': `${stub.url}/revoke`,
+      'API Base URL (override)': stack.provider.url,
+    });
+    await browser.shot('form-google-jwt-bearer');
+    await page.getByRole('button', { name: 'Save and validate' }).click();
+
+    await page.waitForURL(/\/console\/integrations\/int_[a-f0-9]+$/);
+    const id = idFromUrl();
+    await page.getByText('Integration created').waitFor();
+    expect(await badge().getAttribute('data-status')).toBe('active');
+    expect(await page.locator('.page-status').textContent()).toContain('Google · JWT Bearer');
+    expect(await page.content()).not.toContain(pem.split('\n')[1]);
+    expect((await api.get(`/v1/integrations/${id}`)).body).toMatchObject({ grantType: 'jwt_bearer', preset: 'google', tokenAuthMethod: 'none', clientKeyId: 'sa-key-1', assertionSubject: 'admin@acme.test', status: 'active' });
+    expect(stub.requests().at(-1)).toMatchObject({ answeredWith: 200, claims: expect.objectContaining({ iss: email, sub: 'admin@acme.test' }) });
+  } finally {
+    await stub.close();
+  }
 });
 
 /** Walks oidc-provider's own login and consent pages (or presses its Cancel) until the browser is back at our callback. */

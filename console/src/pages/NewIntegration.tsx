@@ -519,22 +519,26 @@ export function NewIntegration() {
                 {override('apiBaseUrl')}
               </>
             )}
-            <Field name="tokenAuthMethod" label={labelOf('tokenAuthMethod')} help={FIELD_HELP.tokenAuthMethod} error={fieldErrors.tokenAuthMethod}>
-              {(p) => (
-                <select {...p} className="input" value={tokenAuthMethod} onChange={(e) => setTokenAuthMethod(e.target.value as AuthMethod)}>
-                  <option value="">
-                    {generic
-                      ? `Default: ${AUTH_METHOD_LABEL.client_secret_basic}, or what the issuer’s metadata supports`
-                      : `${connector.name} default: ${AUTH_METHOD_LABEL[connector.tokenAuthMethod ?? 'client_secret_basic']}`}
-                  </option>
-                  {(Object.keys(AUTH_METHOD_LABEL) as (keyof typeof AUTH_METHOD_LABEL)[]).map((m) => (
-                    <option key={m} value={m}>
-                      {AUTH_METHOD_LABEL[m]}
+{!bearer && (
+              <Field name="tokenAuthMethod" label={labelOf('tokenAuthMethod')} help={FIELD_HELP.tokenAuthMethod} error={fieldErrors.tokenAuthMethod}>
+                {(p) => (
+                  <select {...p} className="input" value={tokenAuthMethod} onChange={(e) => setTokenAuthMethod(e.target.value as AuthMethod)}>
+                    <option value="">
+                      {generic
+                        ? `Default: ${AUTH_METHOD_LABEL.client_secret_basic}, or what the issuer’s metadata supports`
+                        : `${connector.name} default: ${AUTH_METHOD_LABEL[connector.tokenAuthMethod ?? 'client_secret_basic']}`}
                     </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+                    {(Object.keys(AUTH_METHOD_LABEL) as (keyof typeof AUTH_METHOD_LABEL)[])
+                      .filter((m) => m !== 'none') // the JWT bearer grant's alone, chosen with the grant
+                      .map((m) => (
+                      <option key={m} value={m}>
+                        {AUTH_METHOD_LABEL[m]}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            )}
             {text('lifecycle.defaultTokenLifetimeSeconds', {
               optional: true,
               inputMode: 'numeric',
@@ -645,8 +649,8 @@ const LABELS: Record<string, string> = {
   privateKey: 'Private key',
   clientKeyId: 'Key ID',
   certificate: 'Certificate',
-  assertionSubject: 'Subject (sub)',
-  assertionAudience: 'Audience (aud)',
+  assertionSubject: 'Subject',
+  assertionAudience: 'Audience',
   tokenAuthMethod: 'Token authentication method',
   'lifecycle.defaultTokenLifetimeSeconds': 'Default token lifetime (seconds)',
   'lifecycle.refreshTokenIdleSeconds': 'Refresh token idle limit (seconds)',
