@@ -44,16 +44,18 @@ def before_load_schema(context, raw_schema):
         props[field] = {"const": DEMO[field]}
     props["apiBaseUrl"] = {"const": "https://api.example.com"}
     props["scope"] = {"enum": ["read", "read write", "openid"]}
-    # The grants the demo client has without a refresh token to hand; labels the text rule lets through.
+    # The grants the demo client has without a refresh token to hand; labels and owners the text rule lets through.
     props["grantType"] = {"enum": ["client_credentials", "authorization_code"]}
     props["label"] = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9 ]{0,39}$"}
+    props["owner"] = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9 ]{0,39}$"}
     # Client secrets only: the key-based methods and the JWT bearer grant have suites of their own, and a fuzzed key
     # or method would make every create a 400, leaving the stateful phase nothing to work on.
     props["tokenAuthMethod"] = {"enum": ["client_secret_basic", "client_secret_post"]}
     for field in ("refreshToken", "preset", "presetValues", "privateKey", "clientAssertionAlg", "clientKeyId", "certificate", "assertionSubject", "assertionAudience", "dpop"):
         props.pop(field, None)
     # Without a preset an API base URL is required, as the route says; the other URLs may come from the issuer.
-    create["required"] = sorted(set(create["required"]) | {"apiBaseUrl"})
+    # A client secret is optional in the document (key-based methods replace it) but is this run's credential.
+    create["required"] = sorted(set(create["required"]) | {"apiBaseUrl", "clientSecret"})
 
     update = body_schema(raw_schema, "/v1/integrations/{id}", "patch")
     for field in ("tokenUrl", "revocationUrl", "authorizationUrl", "redirectUri"):
