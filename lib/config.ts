@@ -60,6 +60,12 @@ const workerSchema = z.object({
   ...common,
   STEWARD_WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   STEWARD_WORKER_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  // A fleet of mostly sleeping workflows (README, "Running a fleet"): each cached one costs ~0.3 MiB of worker memory,
+  // each evicted one a replay of its history when its timer fires. 4,000 keeps a worker near 1.5 GiB.
+  STEWARD_WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).default(4_000),
+  STEWARD_WORKER_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).max(10_000).default(40),
+  STEWARD_WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
+  STEWARD_WORKER_STICKY_SECONDS: z.coerce.number().min(1).max(600).default(10),
   STEWARD_WEBHOOK_RETRY_BASE_SECONDS: seconds(2),
   STEWARD_WEBHOOK_RETRY_MAX_SECONDS: seconds(300),
   STEWARD_WEBHOOK_GIVE_UP_SECONDS: seconds(86_400),
@@ -144,6 +150,12 @@ function toWorkerConfig(e: z.infer<typeof workerSchema>) {
     workerHttpPort: e.STEWARD_WORKER_HTTP_PORT,
     workerHttpHost: e.STEWARD_WORKER_HTTP_HOST,
     workflowBundlePath: e.STEWARD_WORKFLOW_BUNDLE_PATH,
+    tuning: {
+      maxCachedWorkflows: e.STEWARD_WORKER_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: e.STEWARD_WORKER_MAX_WORKFLOW_TASKS,
+      maxConcurrentActivityTaskExecutions: e.STEWARD_WORKER_MAX_ACTIVITIES,
+      stickyQueueScheduleToStartTimeout: e.STEWARD_WORKER_STICKY_SECONDS * 1000,
+    },
     writeBudget: { minSpacingMs: e.STEWARD_VAULT_WRITE_SPACING_SECONDS * 1000, maxPerDay: e.STEWARD_VAULT_MAX_WRITES_PER_DAY },
     webhooks: {
       timeoutMs: e.STEWARD_WEBHOOK_TIMEOUT_MS,

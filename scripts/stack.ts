@@ -394,7 +394,8 @@ export async function startTemporalUi(opts: { port: number; temporalAddress: str
 
 // ---------------------------------------------------------------- FerretDB
 
-export async function startFerret(opts: { port: number; dataDir: string; logFile: string }): Promise<RunningProcess> {
+/** SQLite files in `dataDir` by default; with `postgresUrl`, the PostgreSQL backend (the scale topology). */
+export async function startFerret(opts: { port: number; dataDir: string; logFile: string; postgresUrl?: string }): Promise<RunningProcess> {
   const dataDir = resolve(opts.dataDir);
   await assertPortFree(opts.port, 'ferretdb');
   mkdirSync(dataDir, { recursive: true });
@@ -403,8 +404,7 @@ export async function startFerret(opts: { port: number; dataDir: string; logFile
     name: 'ferretdb',
     command: resolve(TOOLS_BIN, 'ferretdb'),
     args: [
-      '--handler=sqlite',
-      `--sqlite-url=file:${dataDir}/`,
+      ...(opts.postgresUrl ? ['--handler=pg', `--postgresql-url=${opts.postgresUrl}`] : ['--handler=sqlite', `--sqlite-url=file:${dataDir}/`]),
       `--listen-addr=127.0.0.1:${opts.port}`,
       '--debug-addr=-', // no metrics/pprof HTTP listener (default 127.0.0.1:8088 would clash)
       `--state-dir=${dataDir}`,

@@ -5,6 +5,7 @@ import { Connection } from '@temporalio/client';
 import { join } from 'node:path';
 import { startDemoProvider, type DemoProvider } from '../demo/provider';
 import { startSmQuotaProxy, type SmQuotaProxy } from './smProxy';
+import { createFerretDatabase, ferretPostgresUrl, startPostgres, startTemporalServer } from './scaleInfra';
 import { ROOT, freePort, startFerret, startMoto, startProcess, startTemporal, startTemporalUi, waitFor, type RunningProcess } from './stack';
 
 export type Dependency = 'temporal' | 'ferretdb' | 'moto';
@@ -34,6 +35,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Run api and worker from this compiled tree (scripts/build.ts) with plain node, as the image does; default: tsx on the sources. */
   compiledDir?: string;
+  /** The scale topology (scripts/scaleInfra.ts): Temporal's server and FerretDB on PostgreSQL instead of the embedded stores. */
+  postgres?: { port?: number };
 }
 
 export interface Stack {
@@ -64,6 +67,8 @@ export interface Stack {
   restartDependency(name: Dependency, downMs?: number): Promise<void>;
   /** Another api instance on its own port with its own settings, as a second replica would run. The caller stops it. */
   startApiReplica(name: string, extraEnv?: Record<string, string>): Promise<{ url: string; process: RunningProcess }>;
+  /** Another worker polling the same task queue, as a second replica would run. The caller stops it. */
+  startWorkerReplica(name: string, extraEnv?: Record<string, string>): Promise<RunningProcess>;
   stop(): Promise<void>;
 }
 
@@ -130,18 +135,34 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const started: RunningProcess[] = [];
   let provider: DemoProvider | null = null;
   let smQuota: SmQuotaProxy | null = null;
+  let postgres: RunningProcess | null = null;
 
   const stopInfra = async () => {
     await Promise.all(started.reverse().map((p) => p.stop().catch(() => undefined)));
     await provider?.close().catch(() => undefined);
     await smQuota?.close().catch(() => undefined);
+    await postgres?.stop().catch(() => undefined); // last: Temporal and FerretDB write to it until they stop
   };
 
   const motoPort = await freePort();
   const ferretDir = join(opts.dataDir, opts.persistent ? 'ferretdb' : `ferretdb-${Date.now()}`);
+  let pgPort = 0;
+  if (opts.postgres) {
+    pgPort = opts.postgres.port ?? (await freePort());
+    postgres = await startPostgres({ port: pgPort, dataDir: join(opts.dataDir, 'postgres'), logFile: log('postgres') });
+    try {
+      createFerretDatabase(pgPort);
+    } catch (err) {
+      await stopInfra();
+      throw err;
+    }
+  }
   const launch: Record<Dependency, () => Promise<RunningProcess>> = {
-    temporal: () => startTemporal({ port: ports.temporal, dbFile: opts.persistent ? join(opts.dataDir, 'temporal.db') : undefined, logFile: log('temporal') }),
-    ferretdb: () => startFerret({ port: ports.mongo, dataDir: ferretDir, logFile: log('ferretdb') }),
+    temporal: () =>
+      opts.postgres
+        ? startTemporalServer({ port: ports.temporal, pgPort, configDir: join(opts.dataDir, 'temporal-server'), logFile: log('temporal') })
+        : startTemporal({ port: ports.temporal, dbFile: opts.persistent ? join(opts.dataDir, 'temporal.db') : undefined, logFile: log('temporal') }),
+    ferretdb: () => startFerret({ port: ports.mongo, dataDir: ferretDir, logFile: log('ferretdb'), postgresUrl: opts.postgres ? ferretPostgresUrl(pgPort) : undefined }),
     moto: () => startMoto({ port: motoPort, logFile: log('moto'), recordFile: opts.persistent ? join(opts.dataDir, 'moto-recording.jsonl') : undefined }),
   };
   const deps = {} as Record<Dependency, RunningProcess>;
@@ -250,6 +271,16 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
       return { url, process: await launchApi(name, url, { ...env, ...extraEnv, STEWARD_PORT: String(port) }) };
+    },
+    async startWorkerReplica(name, extraEnv = {}) {
+      return startProcess({
+        name,
+        ...node('worker/main.ts'),
+        env: { ...env, ...extraEnv },
+        logFile: log(name),
+        ready: (pid) => isPolling(env.TEMPORAL_ADDRESS, env.STEWARD_TASK_QUEUE ?? 'steward-integrations', pid),
+        readyTimeoutMs: 120_000,
+      });
     },
     async stopApi() {
       await stack.api?.stop();

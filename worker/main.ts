@@ -65,6 +65,7 @@ async function run(): Promise<void> {
       publish: { webhooks, client, taskQueue: deliveryQueue, policy: config.webhooks.delivery },
     }),
     dataConverter: converter,
+    ...config.tuning,
   });
   // Webhook deliveries on their own queue and slots: a slow subscriber never holds up a refresh.
   const deliveryWorker = await Worker.create({
