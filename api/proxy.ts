@@ -218,7 +218,12 @@ export function proxyRoutes(deps: ProxyDeps): Router {
   }
 
   const router = Router({ mergeParams: true });
-  router.all('/{*rest}', allow('token:read'), async (req, res) => {
+  // The methods an API call uses, named (HEAD comes with GET): each is a documented operation (api/contract/).
+  const route = router.route(PROXY_ROUTE);
+  for (const method of PROXY_METHODS) route[method](allow('token:read'), handle);
+  return router;
+
+  async function handle(req: Request, res: Response): Promise<void> {
     req.auditRoute = '/v1/integrations/:id/proxy';
     const end = proxyRequestDuration.startTimer();
     let outcome: ProxyOutcome = 'error';
@@ -239,9 +244,12 @@ export function proxyRoutes(deps: ProxyDeps): Router {
     } finally {
       end({ outcome });
     }
-  });
-  return router;
+  }
 }
+
+/** The path after /proxy, whole (Express syntax); the handler reads it raw from req.url, never decoded. */
+export const PROXY_ROUTE = '/{*path}';
+export const PROXY_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 function localOutcome(err: unknown): ProxyOutcome {
   if (err instanceof RequestTooLargeError || (err instanceof StewardError && err.code === 'payload_too_large')) return 'request_too_large';
