@@ -202,8 +202,9 @@ export function proxyRoutes(deps: ProxyDeps): Router {
     if (upstream.status === 429) holdFor(id, retryAfterMs(upstream.headers.get('retry-after')) ?? DEFAULT_HOLD_MS);
 
     res.status(upstream.status);
-    for (const [name, value] of returnedResponseHeaders(upstream.headers)) res.append(name, value);
-    res.set('Cache-Control', upstream.headers.get('cache-control') ?? 'no-store');
+    // Node's own setters: Express's would add a charset to the provider's Content-Type.
+    for (const [name, value] of returnedResponseHeaders(upstream.headers)) res.appendHeader(name, value);
+    if (!upstream.headers.has('cache-control')) res.setHeader('Cache-Control', 'no-store');
     if (!upstream.body) {
       res.end();
     } else {
@@ -231,6 +232,12 @@ export function proxyRoutes(deps: ProxyDeps): Router {
       outcome = await proxy(req, res);
     } catch (err) {
       outcome = localOutcome(err);
+      if (outcome === 'request_too_large') {
+        // Answer, then drop the connection: the rest of an oversized body is not read.
+        res.set('Connection', 'close');
+        req.unpipe();
+        req.resume();
+      }
       if (err instanceof RequestTooLargeError) throw tooLarge(limits.maxRequestBytes);
       if (err instanceof ResponseTooLargeError) throw new StewardError('provider_invalid_response', `The upstream answer is larger than the proxy's limit (${limits.maxResponseBytes} bytes).`);
       if (err instanceof UpstreamTimeoutError) throw new StewardError('provider_timeout', 'The upstream did not answer in time.');

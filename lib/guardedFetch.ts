@@ -94,6 +94,8 @@ export async function guardedRequest(url: string, init: GuardedRequestInit, allo
     if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.ConnectTimeoutError) throw new UpstreamTimeoutError('the upstream did not answer in time');
     throw err;
   }
+  // Destroying undici's body emits an abort error: expected whenever we stop reading, never a crash.
+  answer.body.on('error', () => undefined);
   const declared = Number(answer.headers['content-length']);
   if (Number.isFinite(declared) && declared > init.maxResponseBytes) {
     answer.body.destroy();
@@ -117,6 +119,8 @@ export async function guardedRequest(url: string, init: GuardedRequestInit, allo
     }),
   );
   answer.body.on('error', (err) => bounded.destroy(err));
-  bounded.on('error', () => answer.body.destroy());
+  bounded.on('close', () => {
+    if (!answer.body.readableEnded) answer.body.destroy(); // the caller went away or the limit was hit: stop reading upstream
+  });
   return new Response(empty ? null : (Readable.toWeb(bounded) as ReadableStream<Uint8Array>), { status: answer.statusCode, headers });
 }

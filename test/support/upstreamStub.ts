@@ -37,7 +37,11 @@ export async function startUpstreamStub(): Promise<UpstreamStub> {
   const handlers = new Map<string, Handler>();
   let chunkWaiters: (() => void)[] = [];
 
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer((req, res) => {
+    // A caller that goes away mid-body (a proxy cutting off an oversized request) is not the stub's failure.
+    answer(req, res).catch(() => res.destroy());
+  });
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
     const hash = createHash('sha256');
     let bytes = 0;
@@ -69,7 +73,7 @@ export async function startUpstreamStub(): Promise<UpstreamStub> {
       if (!res.headersSent) res.writeHead(500).end(String(err));
       else res.destroy();
     }
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
