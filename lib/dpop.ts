@@ -30,8 +30,3 @@ export async function dpopHandle(integrationId: string, privateJwk: JsonWebKey):
   return handle;
 }
 
-/** The public key's RFC 7638 thumbprint: what a DPoP-bound token's cnf.jkt names. */
-export async function dpopThumbprint(privateJwk: JsonWebKey): Promise<string> {
-  const { crv, kty, x, y } = privateJwk;
-  return createHash('sha256').update(JSON.stringify({ crv, kty, x, y })).digest('base64url');
-}
