@@ -12,7 +12,7 @@ import type { Registry } from '../lib/registry';
 import { allow } from './auth';
 import { loadVisible } from './loadIntegration';
 import { refreshRejected, type RejectionDeps } from './tokenFeedback';
-import type { ServedToken, TokenService } from './tokens';
+import type { ProxyToken, TokenService } from './tokens';
 import { dpopRequest } from './proxyDpop';
 
 /** A body up to this size is buffered, so a request the upstream refused with 401 can be sent again after a refresh. */
@@ -159,7 +159,7 @@ export function proxyRoutes(deps: ProxyDeps): Router {
     held.set(id, Date.now() + ms);
   }
 
-  async function send(token: ServedToken & { dpopKey?: JsonWebKey | null }, id: string, out: Outbound): Promise<globalThis.Response> {
+  async function send(token: ProxyToken, id: string, out: Outbound): Promise<globalThis.Response> {
     const body = out.body.kind === 'none' ? null : out.body.kind === 'buffered' ? out.body.data : out.body.stream;
     const init = { method: out.method, body, maxResponseBytes: limits.maxResponseBytes, timeoutMs: limits.timeoutMs };
     if (token.token_type.toLowerCase() === 'dpop') {
@@ -188,7 +188,7 @@ export function proxyRoutes(deps: ProxyDeps): Router {
     let upstream = await send(token, id, out);
     if (upstream.status === 401 && out.body.kind !== 'stream') {
       // The same coalesced path as POST /token/rejected; one retry, only with a new token and a body that can be sent again.
-      const answer = await refreshRejected(deps, await loadVisible(registry, req), req.principal!.id);
+      const answer = await refreshRejected(deps, await loadVisible(registry, req), req.principal!.id, token.versionId);
       const renewed = answer.result === 'refreshed' || answer.result === 'recently_refreshed' ? await tokens.tokenForProxy(id, req.principal!) : null;
       if (renewed && renewed.access_token !== token.access_token) {
         proxyRetries.inc({ result: 'retried' });

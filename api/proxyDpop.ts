@@ -1,19 +1,10 @@
 // The proxy's DPoP-bound requests (RFC 9449 §7): `Authorization: DPoP <token>` with a fresh proof per request, through the
 // guarded connection, and one retry when the resource server asks for a nonce (the handle remembers it for next time).
-import type { Readable } from 'node:stream';
 import * as oauth from 'oauth4webapi';
 import { dpopHandle } from '../lib/dpop';
-import { guardedRequest } from '../lib/guardedFetch';
+import { guardedRequest, type GuardedRequestInit } from '../lib/guardedFetch';
 
-export interface DpopInit {
-  method: string;
-  headers: Record<string, string>;
-  body: Readable | Buffer | null;
-  maxResponseBytes: number;
-  timeoutMs: number;
-}
-
-export async function dpopRequest(integrationId: string, privateJwk: JsonWebKey, accessToken: string, url: string, init: DpopInit, allowInsecure: boolean): Promise<Response> {
+export async function dpopRequest(integrationId: string, privateJwk: JsonWebKey, accessToken: string, url: string, init: GuardedRequestInit, allowInsecure: boolean): Promise<Response> {
   const handle = await dpopHandle(integrationId, privateJwk);
   const replayable = init.body === null || Buffer.isBuffer(init.body);
   const attempt = () =>

@@ -26,9 +26,10 @@ export type RejectionAnswer =
 /**
  * However many services (or proxied requests) report at once, one refresh happens: the report names the version current
  * when it was read, the workflow refreshes only while that version is still current (and coalesces concurrent
- * requests), and a token obtained within the window is not replaced again on a report.
+ * requests), and a token obtained within the window is not replaced again on a report. `rejectedVersion`: the version
+ * the refused token came from, when the caller knows it (the proxy does): a report about a replaced one refreshes nothing.
  */
-export async function refreshRejected(deps: RejectionDeps, record: IntegrationRecord, actor: string): Promise<RejectionAnswer> {
+export async function refreshRejected(deps: RejectionDeps, record: IntegrationRecord, actor: string, rejectedVersion?: string): Promise<RejectionAnswer> {
   const { config, lifecycle, tokens } = deps;
   const reported = record.state;
   if (reported.status !== 'active' && reported.status !== 'degraded') throw unavailableIn(reported.status);
@@ -36,14 +37,15 @@ export async function refreshRejected(deps: RejectionDeps, record: IntegrationRe
 
   const obtainedAt = Date.parse(reported.lastRefreshAt ?? '') || 0;
   const nextAllowedAt = obtainedAt + config.tokenRejectedWindowMs;
-  if (Date.now() < nextAllowedAt || !reported.secretVersionId) {
+  const version = rejectedVersion ?? reported.secretVersionId;
+  if (Date.now() < nextAllowedAt || !version || version !== reported.secretVersionId) {
     tokenRejections.inc({ result: 'recently_refreshed' });
     return { result: 'recently_refreshed', status: reported.status, expiresAt: reported.expiresAt ?? null, nextRefreshAllowedAt: new Date(nextAllowedAt).toISOString() };
   }
   try {
-    const after = await lifecycle.refreshNow(record.id, { actor, ifVersion: reported.secretVersionId }, config.tokenWaitMs);
+    const after = await lifecycle.refreshNow(record.id, { actor, ifVersion: version }, config.tokenWaitMs);
     tokens.forget(record.id);
-    const result = after.secretVersionId !== reported.secretVersionId ? 'refreshed' : 'refresh_failed';
+    const result = after.secretVersionId !== version ? 'refreshed' : 'refresh_failed';
     tokenRejections.inc({ result });
     return { result, status: after.status, expiresAt: after.expiresAt ?? null, lastError: result === 'refresh_failed' ? after.lastError : null };
   } catch (err) {

@@ -29,7 +29,7 @@ interface CachedValue {
 }
 
 /** What the proxy attaches to a request: the served token and, for a DPoP-bound one, the key that proves possession. */
-export type ProxyToken = ServedToken & { dpopKey: JsonWebKey | null };
+export type ProxyToken = ServedToken & { dpopKey: JsonWebKey | null; /** The stored version it came from (what a rejection names). */ versionId: string };
 
 /** What one projection read found: the integration and the newest generation whose grant the provider refused. */
 interface Found {
@@ -119,7 +119,7 @@ export class TokenService {
   ) {}
 
   async token(id: string, principal: Principal): Promise<ServedToken> {
-    const { dpopKey: _key, ...served } = await this.tokenForProxy(id, principal);
+    const { dpopKey: _key, versionId: _version, ...served } = await this.tokenForProxy(id, principal);
     return served;
   }
 
@@ -151,7 +151,7 @@ export class TokenService {
     if (value.generation <= deadGeneration) throw unavailableIn('awaiting_consent');
     // From the view state() just cached; a forget() in between (a concurrent revoke or change) means one more read.
     const apiBaseUrl = this.states.get(id)?.found?.apiBaseUrl ?? (await this.registry.find(id))?.apiBaseUrl ?? '';
-    return { access_token: value.accessToken, token_type: value.tokenType, expires_at: new Date(expiresAt).toISOString(), scope: state.scope, api_base_url: apiBaseUrl, dpopKey: value.dpopKey };
+    return { access_token: value.accessToken, token_type: value.tokenType, expires_at: new Date(expiresAt).toISOString(), scope: state.scope, api_base_url: apiBaseUrl, dpopKey: value.dpopKey, versionId: state.secretVersionId };
   }
 
   /** Drops what this instance knows about an integration (after revoke or change through this instance). */

@@ -96,18 +96,20 @@ export async function guardedRequest(url: string, init: GuardedRequestInit, allo
   }
   // Destroying undici's body emits an abort error: expected whenever we stop reading, never a crash.
   answer.body.on('error', () => undefined);
-  const declared = Number(answer.headers['content-length']);
-  if (Number.isFinite(declared) && declared > init.maxResponseBytes) {
-    answer.body.destroy();
-    throw new ResponseTooLargeError(`more than ${init.maxResponseBytes} bytes`);
-  }
   const headers = new Headers();
   for (const [name, value] of Object.entries(answer.headers)) {
     if (value === undefined) continue;
     for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
   }
-  const empty = [204, 205, 304].includes(answer.statusCode) || init.method === 'HEAD';
-  if (empty) answer.body.destroy();
+  if ([204, 205, 304].includes(answer.statusCode) || init.method === 'HEAD') {
+    answer.body.destroy();
+    return new Response(null, { status: answer.statusCode, headers });
+  }
+  const declared = Number(answer.headers['content-length']);
+  if (Number.isFinite(declared) && declared > init.maxResponseBytes) {
+    answer.body.destroy();
+    throw new ResponseTooLargeError(`more than ${init.maxResponseBytes} bytes`);
+  }
   let size = 0;
   const bounded = answer.body.pipe(
     new Transform({
@@ -119,8 +121,9 @@ export async function guardedRequest(url: string, init: GuardedRequestInit, allo
     }),
   );
   answer.body.on('error', (err) => bounded.destroy(err));
+  bounded.on('error', () => undefined); // the reader of the Response sees it; an unread one must not crash the process
   bounded.on('close', () => {
     if (!answer.body.readableEnded) answer.body.destroy(); // the caller went away or the limit was hit: stop reading upstream
   });
-  return new Response(empty ? null : (Readable.toWeb(bounded) as ReadableStream<Uint8Array>), { status: answer.statusCode, headers });
+  return new Response(Readable.toWeb(bounded) as ReadableStream<Uint8Array>, { status: answer.statusCode, headers });
 }

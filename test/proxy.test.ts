@@ -316,6 +316,41 @@ describe('the proxy against the real stack', () => {
     seenTokens.add(current).add(renewed);
   });
 
+  test('a burst of requests refused with 401 together costs one refresh: every retry carries the same new token', async () => {
+    const current = (await api.get(`/v1/integrations/${id}/token`)).body.access_token as string;
+    upstream.on('/api/v2/burst', (req, res, seen) => {
+      if (bearerOf({ headers: req.headers }) === current) return void res.writeHead(401).end();
+      echo(res, seen);
+    });
+    const before = upstream.requests().length;
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, n) => raw('GET', proxied(`/burst/${n}`))));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const retried = upstream.requests().slice(before).filter((r) => bearerOf(r) !== current);
+    expect(retried).toHaveLength(6);
+    expect(new Set(retried.map((r) => bearerOf(r))).size).toBe(1);
+    seenTokens.add(current).add(bearerOf(retried[0]!)!);
+  });
+
+  test('an upstream that does not answer within STEWARD_PROXY_TIMEOUT_MS is a 504 in the API’s error shape', async () => {
+    upstream.on('/api/v2/slow', async (_req, res) => {
+      await new Promise((r) => setTimeout(r, 6000));
+      if (!res.destroyed) res.writeHead(200).end('late');
+    });
+    const started = Date.now();
+    const res = await raw('GET', proxied('/slow'));
+    expect(res.status).toBe(504);
+    expect(json(res.body)).toMatchObject({ error: 'provider_timeout' });
+    expect(Date.now() - started).toBeLessThan(5900);
+  }, 15_000);
+
+  test('HEAD answers the upstream’s status and headers without a body', async () => {
+    upstream.on('/api/v2/head', (_req, res) => void res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': '12345', etag: '"h1"' }).end());
+    const res = await raw('HEAD', proxied('/head'));
+    expect(res.status).toBe(200);
+    expect(res.headers).toMatchObject({ 'content-type': 'application/pdf', 'content-length': '12345', etag: '"h1"' });
+    expect(res.body.length).toBe(0);
+  });
+
   test('an upstream that keeps answering 401 gets exactly one retry, and the caller its 401', async () => {
     upstream.on('/api/v2/always401', (_req, res) => void res.writeHead(401, { 'www-authenticate': 'Bearer error="invalid_token"' }).end('{"error":"nope"}'));
     const before = upstream.requests().length;
