@@ -186,7 +186,9 @@ export function proxyRoutes(deps: ProxyDeps): Router {
     res.locals.tokenUsed = true; // counted like a token read: the token left Steward, attached to this request
 
     let upstream = await send(token, id, out);
-    if (upstream.status === 401 && out.body.kind !== 'stream') {
+    // A nonce demand that survived its one retry (a nonce loop) says nothing against the token: no refresh for it.
+    const nonceLoop = /error="?use_dpop_nonce/i.test(upstream.headers.get('www-authenticate') ?? '');
+    if (upstream.status === 401 && out.body.kind !== 'stream' && !nonceLoop) {
       // The same coalesced path as POST /token/rejected; one retry, only with a new token and a body that can be sent again.
       const answer = await refreshRejected(deps, await loadVisible(registry, req), req.principal!.id, token.versionId);
       const renewed = answer.result === 'refreshed' || answer.result === 'recently_refreshed' ? await tokens.tokenForProxy(id, req.principal!) : null;

@@ -514,6 +514,19 @@ describe('the proxy against the real stack', () => {
       expect(new Set(proofs).size).toBe(3);
     });
 
+    test('a resource server that demands a new nonce every time (a nonce loop) gets one retry, no refresh, and the caller its 401', async () => {
+      let n = 0;
+      upstream.on('/dpop-loop', (_req, res) => void res.writeHead(401, { 'www-authenticate': 'DPoP error="use_dpop_nonce"', 'dpop-nonce': `loop-${n++}` }).end());
+      const token = (await api.get(`/v1/integrations/${dpopId}/token`)).body.access_token as string;
+      const created = await api.patch(`/v1/integrations/${dpopId}`, { apiBaseUrl: `${upstream.url}/dpop-loop` });
+      expect(created.status).toBe(200);
+      const before = upstream.requests().length;
+      const res = await raw('GET', `/v1/integrations/${dpopId}/proxy/x`);
+      expect(res.status).toBe(401);
+      expect(upstream.requests().length - before).toBe(2);
+      expect((await api.get(`/v1/integrations/${dpopId}/token`)).body.access_token).toBe(token);
+    });
+
     test('the DPoP private key appears nowhere but the vault: not in MongoDB, API answers or logs', async () => {
       const { tokenStore, close } = await (await import('./support/harness')).openTokenStore(stack);
       try {
