@@ -171,12 +171,13 @@ export function proxyRoutes(deps: ProxyDeps): Router {
 
   async function proxy(req: Request, res: Response): Promise<ProxyOutcome> {
     const id = String(req.params.id);
+    // First the token: it decides visibility, so a hold says nothing about an integration the caller may not see.
+    let token = await tokens.tokenForProxy(id, req.principal!);
     const heldUntil = held.get(id) ?? 0;
     if (Date.now() < heldUntil) {
       res.set('Retry-After', String(Math.max(1, Math.ceil((heldUntil - Date.now()) / 1000))));
       throw new StewardError('rate_limited', 'The provider asked for a pause; retry after the time in Retry-After.', { outcome: 'held' });
     }
-    let token = await tokens.tokenForProxy(id, req.principal!);
     const [rawPath, ...rest] = req.url.split('?');
     const target = proxyTarget(token.api_base_url, rawPath === '/' && !req.originalUrl.split('?')[0]!.endsWith('/') ? '' : rawPath!, rest.join('?'));
     if (!target.ok) throw new StewardError('invalid_request', `The proxied path is refused: ${target.problem}.`, { details: [{ path: '(path)', message: target.problem }] });
