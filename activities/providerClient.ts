@@ -4,6 +4,7 @@ import * as oauth from 'oauth4webapi';
 import type { IntegrationConfig } from '../workflows/model';
 import { guardedFetch } from '../lib/guardedFetch';
 import { signingKey, signJwt } from '../lib/clientKey';
+import { dpopHandle } from '../lib/dpop';
 import { observeProviderFetch } from '../lib/metrics';
 import { classifyErrorResponse, classifyThrown, invalidResponse } from './providerErrors';
 import type { ProviderFailure } from '../workflows/model';
@@ -45,10 +46,11 @@ const TEN_YEARS = 10 * 365 * 24 * 3600;
  * Reads a 2xx token response and makes it something oauth4webapi can judge, or says why it is unusable:
  * - an `error` in a 200 body is an error response (some providers do that);
  * - `expires_in` as a numeric string is accepted; zero, negative or absurd lifetimes are not;
- * - only bearer tokens are served, so other token types are refused;
+ * - only bearer tokens are served (and DPoP-bound ones, RFC 9449, when the integration holds a DPoP key), so other token
+ *   types are refused;
  * - Steward is an OAuth client, not an OpenID relying party: an ID token is not ours to validate or keep.
  */
-async function normalizeTokenResponse(response: Response, secrets: string[]): Promise<Response | ProviderFailure> {
+async function normalizeTokenResponse(response: Response, secrets: string[], dpop: boolean): Promise<Response | ProviderFailure> {
   const text = await response.text();
   let body: Record<string, unknown>;
   try {
@@ -63,7 +65,8 @@ async function normalizeTokenResponse(response: Response, secrets: string[]): Pr
     const e = body.expires_in;
     if (typeof e !== 'number' || !Number.isFinite(e) || e <= 0 || e > TEN_YEARS) return invalidResponse('expires_in is not a positive number of seconds');
   }
-  if (typeof body.token_type !== 'string' || body.token_type.toLowerCase() !== 'bearer') return invalidResponse('token_type is not "Bearer"');
+  const tokenType = typeof body.token_type === 'string' ? body.token_type.toLowerCase() : null;
+  if (tokenType !== 'bearer' && !(dpop && tokenType === 'dpop')) return invalidResponse(dpop ? 'token_type is not "DPoP" or "Bearer"' : 'token_type is not "Bearer"');
   if (typeof body.access_token !== 'string' || body.access_token.length === 0) return invalidResponse('access_token is missing or empty');
   delete body.id_token;
   return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
@@ -125,9 +128,10 @@ function presetHeaders(config: IntegrationConfig): Record<string, string> {
   return Object.fromEntries((config.tokenRequestHeaders ?? []).map(({ name, value }) => [name, value.replace('{uuid}', randomUUID())]));
 }
 
-function requestOptions(http: ProviderHttpOptions, headers: Record<string, string> = {}, timeoutMs = http.timeoutMs) {
+function requestOptions(http: ProviderHttpOptions, headers: Record<string, string> = {}, timeoutMs = http.timeoutMs, DPoP?: oauth.DPoPHandle) {
   return {
     headers,
+    DPoP,
     [oauth.allowInsecureRequests]: http.allowInsecure,
     [oauth.customFetch]: observeProviderFetch((url: string, init: RequestInit) => guardedFetch(url, init, http.allowInsecure)),
     signal: AbortSignal.timeout(timeoutMs),
@@ -148,30 +152,54 @@ function processResponse(grant: Grant, as: oauth.AuthorizationServer, client: oa
   }
 }
 
-export async function requestToken(config: IntegrationConfig, clientSecret: string, grant: Grant, http: ProviderHttpOptions): Promise<TokenResult> {
+/** One token request of `grant`, with a DPoP proof when the integration has a key. */
+async function sendGrant(config: IntegrationConfig, clientSecret: string, grant: Grant, http: ProviderHttpOptions, dpop: oauth.DPoPHandle | undefined): Promise<Response> {
+  const as = endpoints(config);
+  const client: oauth.Client = { client_id: config.clientId };
+  const auth = await clientAuth(config, clientSecret);
+  if (grant.type === 'client_credentials') {
+    return oauth.clientCredentialsGrantRequest(as, client, auth, config.scope ? { scope: config.scope } : {}, requestOptions(http, presetHeaders(config), undefined, dpop));
+  }
+  if (grant.type === 'jwt_bearer') {
+    const parameters = { assertion: await bearerAssertion(config, clientSecret), ...(config.scope ? { scope: config.scope } : {}) };
+    return oauth.genericTokenEndpointRequest(as, client, auth, JWT_BEARER, parameters, requestOptions(http, presetHeaders(config), undefined, dpop));
+  }
+  if (grant.type === 'refresh_token') {
+    const answerTimeoutMs = Math.max(http.timeoutMs, http.refreshAnswerTimeoutMs);
+    return oauth.refreshTokenGrantRequest(as, client, auth, grant.refreshToken, requestOptions(http, presetHeaders(config), answerTimeoutMs, dpop));
+  }
+  // The api already checked state and iss at the callback; oauth4webapi wants its own validated parameters.
+  const params = oauth.validateAuthResponse(as, client, new URLSearchParams({ code: grant.code }), oauth.skipStateCheck);
+  return oauth.authorizationCodeGrantRequest(as, client, auth, params, grant.redirectUri, grant.codeVerifier, requestOptions(http, presetHeaders(config), undefined, dpop));
+}
+
+/** RFC 9449 §8: a 400 `use_dpop_nonce` asks for the request again with the nonce it carried (the handle kept it). */
+async function isNonceRequest(response: Response): Promise<boolean> {
+  if (response.status !== 400 || !response.headers.get('dpop-nonce')) return false;
+  try {
+    return (JSON.parse(await response.clone().text()) as { error?: unknown }).error === 'use_dpop_nonce';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `dpopKey`: the integration's DPoP key (private JWK) when its tokens are sender-constrained; each request then carries a
+ * proof, and one asking for a nonce is sent once more with it (a second nonce demand is the provider's answer).
+ */
+export async function requestToken(config: IntegrationConfig, clientSecret: string, grant: Grant, http: ProviderHttpOptions, dpopKey: JsonWebKey | null = null): Promise<TokenResult> {
   const as = endpoints(config);
   const client: oauth.Client = { client_id: config.clientId };
   const secrets = [clientSecret, grant.type === 'refresh_token' ? grant.refreshToken : '', grant.type === 'authorization_code' ? grant.code : ''];
   try {
-    const auth = await clientAuth(config, clientSecret);
-    let response: Response;
-    if (grant.type === 'client_credentials') {
-      response = await oauth.clientCredentialsGrantRequest(as, client, auth, config.scope ? { scope: config.scope } : {}, requestOptions(http, presetHeaders(config)));
-    } else if (grant.type === 'jwt_bearer') {
-      const parameters = { assertion: await bearerAssertion(config, clientSecret), ...(config.scope ? { scope: config.scope } : {}) };
-      response = await oauth.genericTokenEndpointRequest(as, client, auth, JWT_BEARER, parameters, requestOptions(http, presetHeaders(config)));
-    } else if (grant.type === 'refresh_token') {
-      const answerTimeoutMs = Math.max(http.timeoutMs, http.refreshAnswerTimeoutMs);
-      response = await oauth.refreshTokenGrantRequest(as, client, auth, grant.refreshToken, requestOptions(http, presetHeaders(config), answerTimeoutMs));
-    } else {
-      // The api already checked state and iss at the callback; oauth4webapi wants its own validated parameters.
-      const params = oauth.validateAuthResponse(as, client, new URLSearchParams({ code: grant.code }), oauth.skipStateCheck);
-      response = await oauth.authorizationCodeGrantRequest(as, client, auth, params, grant.redirectUri, grant.codeVerifier, requestOptions(http, presetHeaders(config)));
-    }
+    const dpop = dpopKey ? await dpopHandle(config.id, dpopKey) : undefined;
+    let response = await sendGrant(config, clientSecret, grant, http, dpop);
+    // The server checks the proof before the grant (RFC 9449 §8): a nonce demand spent no code or refresh token.
+    if (dpop && (await isNonceRequest(response))) response = await sendGrant(config, clientSecret, grant, http, dpop);
     if (!response.ok) {
       return { ok: false, failure: classifyErrorResponse(response.status, response.headers, await response.text(), secrets) };
     }
-    const normalized = await normalizeTokenResponse(response, secrets);
+    const normalized = await normalizeTokenResponse(response, secrets, Boolean(dpop));
     if (!(normalized instanceof Response)) return { ok: false, failure: normalized };
     response = normalized;
     const body = await processResponse(grant, as, client, response);

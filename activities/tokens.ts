@@ -2,6 +2,7 @@
 import { Context } from '@temporalio/activity';
 import { providerFailure, type IntegrationConfig, type ProviderFailure, type ProviderFailureCode, type SuppliedSecrets, type TokenMeta, type TokenOutcome } from '../workflows/model';
 import type { Credentials, CurrentCredentials } from '../lib/credentials';
+import { generateDpopKey } from '../lib/dpop';
 import type { StoredSecret } from '../lib/vault';
 import { requestToken, revokeToken, type Grant, type ProviderHttpOptions } from './providerClient';
 import { revokeReplacedRefreshToken } from './replacedGrant';
@@ -161,7 +162,9 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
 
     // The provider starts a token's lifetime when it answers, which may be long before a late answer arrives here.
     const sentAtMs = Date.now();
-    const result = await requestToken(config, clientSecret, grant, http);
+    // RFC 9449: the key is made once and kept with the secret material; tokens bound to it are useless without it.
+    const dpopKey = config.dpop ? (held.value?.dpopKey ?? (await generateDpopKey())) : null;
+    const result = await requestToken(config, clientSecret, grant, http, dpopKey);
     if (!result.ok) {
       // The provider refused the held grant, and may have revoked its access token with it (reuse detection revokes
       // the whole grant): the token endpoint must stop serving it now, not when the workflow's next task projects it.
@@ -184,6 +187,7 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
       scope: result.token.scope ?? config.scope,
       tokenOrigin,
       binding,
+      ...(dpopKey ? { dpopKey } : {}),
       generation: input.nextGeneration,
     };
     // Material a person just supplied goes to Secrets Manager at once; a rotation waits for the write budget.

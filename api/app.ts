@@ -32,6 +32,7 @@ import { authorizeRoutes, callbackRoutes } from './consentRoutes';
 import { errorHandler, methodNotAllowed, notFoundRoute, requireJson } from './httpErrors';
 import type { Lifecycle } from './lifecycle';
 import { integrationRoutes } from './routes';
+import { proxyRoutes } from './proxy';
 import type { TokenService } from './tokens';
 
 export interface AppDeps {
@@ -123,6 +124,8 @@ export function createApp(deps: AppDeps): express.Express {
   // The provider's redirect back carries no API key: the one-time state is its credential.
   app.use('/v1', callbackRoutes(deps));
   app.use('/v1', authenticate(bootstrapKey, deps.keys, new AnonymousLimit(config.anonymousRateLimitPerMinute)), limit);
+  // The token proxy streams bodies of any type through: it comes before the JSON body parser.
+  app.use('/v1/integrations/:id/proxy', proxyRoutes(deps));
   app.use('/v1', requireJson, express.json({ limit: '64kb', strict: true }));
   app.use('/v1', adminRoutes(deps), codecSessionRoute(deps.codecSessions, config.caps.codecSessions));
   // Who am I and what may I do: the console shows only the actions in this list.

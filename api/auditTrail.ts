@@ -1,4 +1,5 @@
-// Records every change, consent, and denied attempt in the audit trail once the response is known; counts token reads,
+// Records every change, consent, and denied attempt in the audit trail once the response is known; counts token reads
+// (and proxied requests, which use the token: api/proxy.ts),
 // rate-limited and unauthenticated requests per minute rather than writing one entry each.
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
@@ -34,7 +35,7 @@ export function auditTrail(audit: AuditLog, logger: Logger): RequestHandler {
       const status = res.statusCode;
       const principal = req.principal;
       const ip = req.socket.remoteAddress ?? null;
-      if (req.action === 'token:read' && status === 200 && principal && target) return audit.count('token_read', principal.id, target);
+      if (req.action === 'token:read' && (status === 200 || res.locals.tokenUsed === true) && principal && target) return audit.count('token_read', principal.id, target);
       if (status === 429) return audit.count('rate_limited', principal?.id ?? `address:${ip}`, route.slice(0, 200));
       // No key or a wrong one: counted per address and minute, so guessing keys cannot flood the trail.
       if (status === 401 && !principal) return audit.count('unauthenticated', `address:${ip}`, route.slice(0, 200));

@@ -31,6 +31,7 @@ export function presentIntegration(r: IntegrationRecord, temporalUi: { url?: str
     clientCertificateThumbprint: r.clientCertificateThumbprint ?? null,
     assertionSubject: r.assertionSubject ?? null,
     assertionAudience: r.assertionAudience ?? null,
+    dpop: r.dpop ?? false,
     authorizationUrl: r.authorizationUrl ?? null,
     redirectUri: r.redirectUri ?? null,
     owner: r.owner,

@@ -98,6 +98,7 @@ export function integrationRoutes(deps: {
         authorizationParams: endpoints.authorizationParams,
         tokenRequestHeaders: endpoints.tokenRequestHeaders,
         revokeReplacedGrant: endpoints.revokeReplacedGrant,
+        ...(rest.dpop ? { dpop: true } : {}),
         ...(key ?? {}),
         ...(rest.grantType === 'jwt_bearer' ? { assertionSubject: rest.assertionSubject ?? null, assertionAudience: endpoints.assertionAudience } : {}),
       };

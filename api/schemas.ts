@@ -120,6 +120,7 @@ export function integrationSchemas(opts: { allowInsecure: boolean }) {
         })
         .optional(),
       revokeReplacedGrant: z.boolean({ message: 'must be true or false' }).optional(),
+      dpop: z.boolean({ message: 'must be true or false' }).optional(),
       lifecycle: z
         .strictObject({
           defaultTokenLifetimeSeconds: z.number().int().positive().max(315_360_000).optional(),

@@ -24,7 +24,12 @@ interface CachedValue {
   accessToken: string;
   tokenType: string;
   generation: number;
+  /** The DPoP key the token is bound to (private JWK): used by the proxy, never served. */
+  dpopKey: JsonWebKey | null;
 }
+
+/** What the proxy attaches to a request: the served token and, for a DPoP-bound one, the key that proves possession. */
+export type ProxyToken = ServedToken & { dpopKey: JsonWebKey | null; /** The stored version it came from (what a rejection names). */ versionId: string };
 
 /** What one projection read found: the integration and the newest generation whose grant the provider refused. */
 interface Found {
@@ -114,6 +119,12 @@ export class TokenService {
   ) {}
 
   async token(id: string, principal: Principal): Promise<ServedToken> {
+    const { dpopKey: _key, versionId: _version, ...served } = await this.tokenForProxy(id, principal);
+    return served;
+  }
+
+  /** The token with its DPoP key: for api/proxy.ts only, which keeps the key in this process. */
+  async tokenForProxy(id: string, principal: Principal): Promise<ProxyToken> {
     let { state, deadGeneration } = await this.view(id, principal);
     const attemptAt = plannedAttemptAt(state, this.opts.policy);
     if (attemptAt !== null && Date.now() >= attemptAt) {
@@ -140,7 +151,7 @@ export class TokenService {
     if (value.generation <= deadGeneration) throw unavailableIn('awaiting_consent');
     // From the view state() just cached; a forget() in between (a concurrent revoke or change) means one more read.
     const apiBaseUrl = this.states.get(id)?.found?.apiBaseUrl ?? (await this.registry.find(id))?.apiBaseUrl ?? '';
-    return { access_token: value.accessToken, token_type: value.tokenType, expires_at: new Date(expiresAt).toISOString(), scope: state.scope, api_base_url: apiBaseUrl };
+    return { access_token: value.accessToken, token_type: value.tokenType, expires_at: new Date(expiresAt).toISOString(), scope: state.scope, api_base_url: apiBaseUrl, dpopKey: value.dpopKey, versionId: state.secretVersionId };
   }
 
   /** Drops what this instance knows about an integration (after revoke or change through this instance). */
@@ -174,7 +185,7 @@ export class TokenService {
     if (hit) return hit;
     const stored = await this.credentials.valueAt(id, versionId);
     if (!stored?.accessToken) return null;
-    const value = { accessToken: stored.accessToken, tokenType: stored.tokenType ?? 'bearer', generation: stored.generation };
+    const value = { accessToken: stored.accessToken, tokenType: stored.tokenType ?? 'bearer', generation: stored.generation, dpopKey: stored.dpopKey ?? null };
     if (this.values.size >= MAX_CACHED_VALUES) this.values.delete(this.values.keys().next().value!);
     this.values.set(key, value);
     return value;

@@ -34,6 +34,8 @@ export interface DemoClient {
   tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
   /** private_key_jwt: the client's public keys (JWKs). */
   jwks?: { keys: Record<string, unknown>[] };
+  /** RFC 9449: every token request must carry a DPoP proof (with a server nonce); access tokens are bound to its key. */
+  dpop?: boolean;
 }
 
 export interface DemoProviderOptions {
@@ -227,6 +229,7 @@ function clientMetadata(c: DemoClient): AdapterPayload {
     response_types: codeFlow ? ['code'] : [],
     redirect_uris: redirectUris,
     id_token_signed_response_alg: 'ES256',
+    ...(c.dpop ? { dpop_bound_access_tokens: true } : {}),
   };
 }
 
@@ -344,6 +347,9 @@ export async function startDemoProvider(opts: DemoProviderOptions): Promise<Demo
         allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
       },
       rpInitiatedLogout: { enabled: false },
+      // DPoP proofs need a server nonce (RFC 9449 §8), so clients must handle use_dpop_nonce; only clients registered
+      // with dpop must send proofs.
+      dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true },
     },
     findAccount: async (_ctx, sub) => ({
       accountId: sub,

@@ -97,6 +97,10 @@ const apiSchema = z.object({
   STEWARD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   STEWARD_CONSENT_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
   STEWARD_TOKEN_REJECTED_WINDOW_SECONDS: z.coerce.number().min(0).default(10),
+  // The token proxy (api/proxy.ts): bodies stream through within these bounds.
+  STEWARD_PROXY_MAX_REQUEST_BYTES: int(10 * 1024 * 1024),
+  STEWARD_PROXY_MAX_RESPONSE_BYTES: int(100 * 1024 * 1024),
+  STEWARD_PROXY_TIMEOUT_MS: int(30_000),
 });
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
@@ -193,6 +197,8 @@ function toApiConfig(e: z.infer<typeof apiSchema>) {
     anonymousRateLimitPerMinute: e.STEWARD_ANONYMOUS_RATE_LIMIT_PER_MINUTE,
     /** A reported token rejection causes at most one refresh per this window. */
     tokenRejectedWindowMs: e.STEWARD_TOKEN_REJECTED_WINDOW_SECONDS * 1000,
+    /** The token proxy's bounds: request and response body bytes, and the wait for the upstream's answer (and between its chunks). */
+    proxy: { maxRequestBytes: e.STEWARD_PROXY_MAX_REQUEST_BYTES, maxResponseBytes: e.STEWARD_PROXY_MAX_RESPONSE_BYTES, timeoutMs: e.STEWARD_PROXY_TIMEOUT_MS },
     // Carried into each new workflow's input: workflows cannot read the environment.
     lifecycle: {
       refreshBufferMs: e.STEWARD_REFRESH_BUFFER_SECONDS * 1000,

@@ -61,7 +61,7 @@ export class Credentials {
    */
   async save(integrationId: string, value: StoredSecret, opts: { sm: SecretVersion | null; urgent: boolean; now: number }): Promise<{ arn: string; versionId: string }> {
     const { sm } = opts;
-    const materialChanged = !sm || sm.value.clientSecret !== value.clientSecret || sm.value.refreshToken !== value.refreshToken;
+    const materialChanged = !sm || sm.value.clientSecret !== value.clientSecret || sm.value.refreshToken !== value.refreshToken || sm.value.dpopKey?.d !== value.dpopKey?.d;
     let stored = true;
     try {
       // The whole record, client secret included: a generation in the store is complete on its own, so a secret

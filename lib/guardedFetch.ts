@@ -1,6 +1,8 @@
-// fetch for admin-supplied URLs: the address connected to is checked (no DNS-rebinding window), no redirects, bounded size and time.
+// fetch for admin-supplied URLs: the address connected to is checked (no DNS-rebinding window), no redirects, bounded size and time;
+// guardedRequest streams both ways for the token proxy.
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Readable, Transform } from 'node:stream';
+import { Agent, errors as undiciErrors, fetch as undiciFetch, request as undiciRequest, type Dispatcher } from 'undici';
 import { addressProblem, providerUrlProblem } from './urlPolicy';
 
 export const MAX_RESPONSE_BYTES = 256 * 1024;
@@ -54,4 +56,74 @@ export async function guardedFetch(url: string, init: RequestInit, allowInsecure
   }
   const empty = size === 0 || [204, 205, 304].includes(res.status);
   return new Response(empty ? null : Buffer.concat(chunks), { status: res.status, statusText: res.statusText, headers: new Headers([...res.headers]) });
+}
+
+export class UpstreamTimeoutError extends Error {}
+
+export interface GuardedRequestInit {
+  method: string;
+  headers: Record<string, string>;
+  /** Streamed as read; a Buffer can be sent again. */
+  body: Readable | Buffer | null;
+  /** Response body bytes beyond this fail the stream with ResponseTooLargeError. */
+  maxResponseBytes: number;
+  /** Bound on the wait for the answer's headers, and on each wait between its body's chunks. */
+  timeoutMs: number;
+}
+
+/**
+ * Streams one request through the guarded agent (every connection's address checked, as guardedFetch does) and returns a
+ * global-Response whose body streams too, undecoded (content-encoding passes through), cut off past maxResponseBytes.
+ * Follows no redirects: a 3xx is the answer.
+ */
+export async function guardedRequest(url: string, init: GuardedRequestInit, allowInsecure: boolean): Promise<Response> {
+  const problem = providerUrlProblem(url, allowInsecure);
+  if (problem) throw new ForbiddenAddressError(`the URL ${problem}`);
+  let answer: Dispatcher.ResponseData;
+  try {
+    answer = await undiciRequest(url, {
+      dispatcher: guardedAgent(allowInsecure),
+      method: init.method as Dispatcher.HttpMethod,
+      headers: init.headers,
+      body: init.body,
+      headersTimeout: init.timeoutMs,
+      bodyTimeout: init.timeoutMs,
+      maxRedirections: 0,
+    } as Parameters<typeof undiciRequest>[1]);
+  } catch (err) {
+    if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.ConnectTimeoutError) throw new UpstreamTimeoutError('the upstream did not answer in time');
+    throw err;
+  }
+  // Destroying undici's body emits an abort error: expected whenever we stop reading, never a crash.
+  answer.body.on('error', () => undefined);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+  }
+  if ([204, 205, 304].includes(answer.statusCode) || init.method === 'HEAD') {
+    answer.body.destroy();
+    return new Response(null, { status: answer.statusCode, headers });
+  }
+  const declared = Number(answer.headers['content-length']);
+  if (Number.isFinite(declared) && declared > init.maxResponseBytes) {
+    answer.body.destroy();
+    throw new ResponseTooLargeError(`more than ${init.maxResponseBytes} bytes`);
+  }
+  let size = 0;
+  const bounded = answer.body.pipe(
+    new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.byteLength;
+        if (size > init.maxResponseBytes) return done(new ResponseTooLargeError(`more than ${init.maxResponseBytes} bytes`));
+        done(null, chunk);
+      },
+    }),
+  );
+  answer.body.on('error', (err) => bounded.destroy(err));
+  bounded.on('error', () => undefined); // the reader of the Response sees it; an unread one must not crash the process
+  bounded.on('close', () => {
+    if (!answer.body.readableEnded) answer.body.destroy(); // the caller went away or the limit was hit: stop reading upstream
+  });
+  return new Response(Readable.toWeb(bounded) as ReadableStream<Uint8Array>, { status: answer.statusCode, headers });
 }

@@ -75,6 +75,28 @@ export const tokenRejections = new Counter({
   labelNames: ['result'] as const,
   registers,
 });
+/** Proxied requests by class: the upstream's status class, or what Steward answered itself (never an id in a label). */
+export const PROXY_OUTCOMES = ['upstream_2xx', 'upstream_3xx', 'upstream_4xx', 'upstream_401', 'upstream_429', 'upstream_5xx', 'truncated', 'held', 'refused_path', 'request_too_large', 'response_too_large', 'timeout', 'upstream_error', 'denied', 'no_token', 'error'] as const;
+export type ProxyOutcome = (typeof PROXY_OUTCOMES)[number];
+export const proxyRequestDuration = new Histogram({
+  name: 'steward_proxy_request_duration_seconds',
+  help: 'Token proxy requests by outcome, until the answer is fully sent; the _count series counts requests.',
+  labelNames: ['outcome'] as const,
+  buckets: LATENCY_BUCKETS,
+  registers,
+});
+export const proxyRetries = new Counter({
+  name: 'steward_proxy_upstream_401_total',
+  help: 'Proxied requests the upstream refused with 401, by what followed (retried with a refreshed token, not_refreshed).',
+  labelNames: ['result'] as const,
+  registers,
+});
+
+export function proxyOutcomeOf(status: number): ProxyOutcome {
+  if (status === 401) return 'upstream_401';
+  if (status === 429) return 'upstream_429';
+  return status >= 500 ? 'upstream_5xx' : status >= 400 ? 'upstream_4xx' : status >= 300 ? 'upstream_3xx' : 'upstream_2xx';
+}
 export const workflowTasksFailing = new Counter({
   name: 'steward_workflow_task_failing_reads_total',
   help: 'Integration reads (GET /v1/integrations/:id) that found its workflow task failing 3+ times in a row: refreshes are stopped; alert on any increase.',
@@ -118,7 +140,7 @@ function memo<T>(fn: () => Promise<T>, ms: number): () => Promise<T> {
 export function apiMetrics(source: HealthSource, logger: Logger, cacheMs = 5000): MetricsRegistry {
   const countsByStatus = memo(() => source.countsByStatus(), cacheMs);
   const soonestActiveExpiry = memo(() => source.soonestActiveExpiry(), cacheMs);
-  const registry = registryOf([tokenRequests, tokenRequestDuration, tokenRejections, vaultRequestDuration, workflowTasksFailing]);
+  const registry = registryOf([tokenRequests, tokenRequestDuration, tokenRejections, proxyRequestDuration, proxyRetries, vaultRequestDuration, workflowTasksFailing]);
   const collectErrors = new Counter({
     name: 'steward_metrics_collect_errors_total',
     help: 'Scrapes whose registry-derived gauges could not be read (MongoDB unreachable); those gauges are then absent or +Inf.',

@@ -57,6 +57,7 @@ const integrationSchema = new Schema(
     authorizationParams: { type: Object, default: {} },
     tokenRequestHeaders: { type: [new Schema({ name: String, value: String }, { _id: false })], default: [] },
     revokeReplacedGrant: { type: Boolean },
+    dpop: { type: Boolean, default: false },
     state: { type: projectionSchema, required: true },
   },
   { versionKey: false, timestamps: true, collection: 'integrations' },

@@ -29,6 +29,8 @@ export interface StoredSecret {
   scope: string | null;
   /** Origin of the token endpoint these tokens came from: tokens are never sent to another origin. */
   tokenOrigin: string | null;
+  /** RFC 9449: the integration's DPoP key pair (ES256, private JWK), when its tokens are sender-constrained. */
+  dpopKey?: JsonWebKey | null;
   /** Absent on records written before bindings existed (see bindingOf). */
   binding?: SecretBinding;
   generation: number;

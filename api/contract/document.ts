@@ -19,8 +19,9 @@ import {
   webhookSchemas,
 } from '../schemas';
 import * as out from './responses';
+import { PROXY_METHODS, PROXY_ROUTE } from '../proxy';
 
-type Method = 'get' | 'post' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Auth = 'key' | 'none' | 'optional' | 'codec';
 
 /** What one route takes and answers; `errors` are the statuses it can fail with besides the ones every route shares. */
@@ -37,8 +38,12 @@ interface Route {
   body?: z.ZodType;
   /** The body may be left out (an empty POST). */
   bodyOptional?: boolean;
-  ok: Record<number, { description: string; schema?: z.ZodType; type?: 'html' | 'text'; headers?: Record<string, string>; links?: Record<string, Link> }>;
+  ok: Record<number, { description: string; schema?: z.ZodType; type?: 'html' | 'text' | 'any'; headers?: Record<string, string>; links?: Record<string, Link> }>;
   errors?: number[];
+  /** The body is passed on as it is, of any media type (the proxy). */
+  anyBody?: boolean;
+  /** The route's Express path when the OpenAPI path cannot say it (a catch-all rest of the path). */
+  expressPath?: string;
 }
 
 interface Link {
@@ -47,6 +52,9 @@ interface Link {
 }
 
 const integrationIdParam = z.object({ id: z.string().regex(/^int_[a-f0-9]{24}$/).meta({ description: 'An integration id (int_…)' }) });
+const proxyParams = integrationIdParam.extend({
+  path: z.string().meta({ description: 'The path under the integration\'s apiBaseUrl, as sent (no .., encoded slashes, backslashes or @)' }),
+});
 const keyIdParam = z.object({ keyId: z.string().regex(/^[a-z0-9]{16}$/).meta({ description: 'An API key id' }) });
 const webhookIdParam = z.object({ id: z.string().regex(/^whk_[a-f0-9]{24}$/).meta({ description: 'A webhook subscription id (whk_…)' }) });
 const connectorIdParam = z.object({ connectorId: z.string().regex(/^[a-z0-9-]{1,64}$/) });
@@ -172,6 +180,24 @@ function routes(): Route[] {
       ok: { 200: { description: 'What happened', schema: out.tokenRejectedResult }, 202: { description: 'The refresh is still under way', schema: out.tokenRejectedResult } },
       errors: [404, 409, 410],
     },
+    ...PROXY_METHODS.map(
+      (method): Route => ({
+        method,
+        path: '/v1/integrations/{id}/proxy/{path}',
+        expressPath: `/v1/integrations/:id/proxy${PROXY_ROUTE}`,
+        operationId: `proxy${method[0]!.toUpperCase()}${method.slice(1)}`,
+        summary:
+          'Call the provider\'s API through Steward: the request goes to apiBaseUrl + path (+ query) with the current token attached ' +
+          '(Bearer, or DPoP with a fresh proof). Bodies of any type stream both ways; the provider\'s status, headers (minus ' +
+          'hop-by-hop and cookies) and body come back. A 401 refreshes the token once and retries once (bodies up to 64 KiB); ' +
+          'a 429 holds the integration until its Retry-After passes. Paths that could leave the API base URL are refused.',
+        tag: 'Tokens',
+        params: proxyParams,
+        anyBody: method !== 'get' && method !== 'delete',
+        ok: { 200: { description: 'The provider\'s answer as it gave it (any status and media type)', type: 'any' } },
+        errors: [404, 409, 410, 413, 502, 504],
+      }),
+    ),
     { method: 'post', path: '/v1/integrations/{id}/refresh', operationId: 'refreshIntegration', summary: 'Refresh now', tag: 'Integrations', params: integrationIdParam, ok: { 200: { description: 'The integration after the attempt', schema: out.integration } }, errors: [404, 409, 410, 504] },
     {
       method: 'post',
@@ -277,7 +303,7 @@ function operation(route: Route): ZodOpenApiOperationObject {
     responses[status as `${1 | 2 | 3 | 4 | 5}${string}`] = {
       description: answer.description,
       ...(answer.schema ? { content: { 'application/json': { schema: answer.schema } } } : {}),
-      ...(answer.type ? { content: { [answer.type === 'html' ? 'text/html' : 'text/plain']: { schema: z.string() } } } : {}),
+      ...(answer.type ? { content: { [answer.type === 'html' ? 'text/html' : answer.type === 'any' ? '*/*' : 'text/plain']: { schema: z.string() } } } : {}),
       ...(answer.headers ? { headers: Object.fromEntries(Object.entries(answer.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) } : {}),
       ...(answer.links ? { links: answer.links } : {}),
     };
@@ -299,6 +325,7 @@ function operation(route: Route): ZodOpenApiOperationObject {
       ? { requestParams: { ...(route.params ? { path: route.params } : {}), ...(route.query ? { query: route.query } : {}), ...(route.headers ? { header: route.headers } : {}) } }
       : {}),
     ...(route.body ? { requestBody: { required: !route.bodyOptional, content: { 'application/json': { schema: route.body } } } } : {}),
+    ...(route.anyBody ? { requestBody: { required: false, content: { '*/*': { schema: z.string().meta({ format: 'binary' }) } } } } : {}),
     responses,
   };
 }
@@ -308,7 +335,7 @@ export const expressPath = (openApiPath: string) => openApiPath.replace(/\{(\w+)
 
 /** Every documented operation as "METHOD /express/path" (the route-coverage test compares it with the router). */
 export function documentedOperations(): string[] {
-  return routes().map((r) => `${r.method.toUpperCase()} ${expressPath(r.path)}`);
+  return routes().map((r) => `${r.method.toUpperCase()} ${r.expressPath ?? expressPath(r.path)}`);
 }
 
 export function openApiDocument(opts: { publicUrl?: string } = {}) {

@@ -50,6 +50,7 @@ export const integration = z
     preset: nullable(z.string()),
     issuer: nullable(z.string()),
     issRequired: z.boolean(),
+    dpop: z.boolean().meta({ description: 'RFC 9449: tokens are bound to a DPoP key Steward holds; use them through the proxy' }),
     revokeReplacedGrant: z.boolean().meta({ description: 'Whether a refresh token replaced by re-consent or PATCH is revoked at the provider (RFC 7009)' }),
     authorizationParams: z.record(z.string(), z.string()),
     status: z.enum(STATUSES),
