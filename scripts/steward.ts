@@ -69,6 +69,8 @@ export interface Stack {
   startApiReplica(name: string, extraEnv?: Record<string, string>): Promise<{ url: string; process: RunningProcess }>;
   /** Another worker polling the same task queue, as a second replica would run. The caller stops it. */
   startWorkerReplica(name: string, extraEnv?: Record<string, string>): Promise<RunningProcess>;
+  /** The infrastructure's processes (PostgreSQL, Temporal, its UI, FerretDB, moto), for benchmarks that measure them. */
+  infrastructure(): RunningProcess[];
   stop(): Promise<void>;
 }
 
@@ -281,6 +283,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         ready: (pid) => isPolling(env.TEMPORAL_ADDRESS, env.STEWARD_TASK_QUEUE ?? 'steward-integrations', pid),
         readyTimeoutMs: 120_000,
       });
+    },
+    infrastructure() {
+      return [...(postgres ? [postgres] : []), ...started];
     },
     async stopApi() {
       await stack.api?.stop();
