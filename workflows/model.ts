@@ -231,6 +231,10 @@ export function workflowIdFor(integrationId: string): string {
   return `integration-${integrationId}`;
 }
 
+export function integrationIdOf(workflowId: string): string {
+  return workflowId.replace(/^integration-/, '');
+}
+
 /** The workflow's state as mirrored into MongoDB for the api (no secrets). */
 export interface Projection {
   status: Status;
