@@ -1,19 +1,26 @@
 // Lifecycle settings changed on the api reach running integrations: POST /v1/policy/rollout sends them (updatePolicy).
+import { refreshDelayMs } from '../workflows/schedule';
 import { apiClient, bootStack, clientCredentialsBody, eventually, statusOf, type Stack } from './support/harness';
 
 let stack: Stack;
 let admin: ReturnType<typeof apiClient>;
 let replica: Awaited<ReturnType<Stack['startApiReplica']>>;
-/** The api after a deploy that changed STEWARD_REFRESH_BUFFER_SECONDS from 300 to 1800. */
+/** The api after a deploy that changed STEWARD_REFRESH_BUFFER_SECONDS from 300 to 1200. */
 let changed: ReturnType<typeof apiClient>;
 const ids = { acme1: '', acme2: '', globex: '' };
 const HOUR_TOKEN = 3600;
-/** Each integration's planned delay under the 300 s buffer: its token's expires_in (3600 s, or 3599 s when the
- * provider crossed a second while answering) less 300. The 1800 s buffer plans it exactly 1500 s sooner. */
-const initial: Record<string, number> = {};
-const under = (buffer: number) => (id: string) => initial[id]! + 300 - buffer;
+const NEW_BUFFER = 1200;
+/** bootStack's refresh floor (STEWARD_MIN_REFRESH_SECONDS=1), far below these delays. */
+const FLOOR_MS = 1000;
+/**
+ * Each integration's token lifetime as the provider stated it: 3600 s, or 3599 s when the provider crossed a second
+ * while answering. Found from the plan under the 300 s buffer.
+ */
+const lifetime: Record<string, number> = {};
+/** The plan (seconds from issue) the workflow's own rule gives each integration's token under `buffer`. */
+const under = (buffer: number) => (id: string) => refreshDelayMs(lifetime[id]!, { refreshBufferMs: buffer * 1000, minRefreshIntervalMs: FLOOR_MS }) / 1000;
 
-/** Seconds from the token's issue to its planned refresh: its lifetime (an hour) less the refresh buffer. */
+/** Seconds from the token's issue to its planned refresh (refreshDelayMs of its lifetime). */
 const plannedDelay = async (id: string) => {
   const s = await statusOf(admin, id);
   return s.refreshDueAt && s.lastRefreshAt ? (Date.parse(s.refreshDueAt) - Date.parse(s.lastRefreshAt)) / 1000 : null;
@@ -29,12 +36,12 @@ beforeAll(async () => {
   };
   [ids.acme1, ids.acme2, ids.globex] = await Promise.all([create('acme'), create('acme'), create('globex')]);
   for (const id of Object.values(ids)) {
-    initial[id] = await eventually(async () => {
-      const delay = await plannedDelay(id);
-      return delay !== null && delay >= HOUR_TOKEN - 300 - 5 && delay <= HOUR_TOKEN - 300 && delay;
-    }, `${id} planned with the 300 s buffer`);
+    const delay = await eventually(async () => plannedDelay(id), `${id} planned`);
+    const stated = [HOUR_TOKEN, HOUR_TOKEN - 1, HOUR_TOKEN - 2].find((s) => refreshDelayMs(s, { refreshBufferMs: 300_000, minRefreshIntervalMs: FLOOR_MS }) / 1000 === delay);
+    if (stated === undefined) throw new Error(`${id} is planned ${delay} s after issue: no hour token (3598-3600 s) gives that plan under the 300 s buffer`);
+    lifetime[id] = stated;
   }
-  replica = await stack.startApiReplica('api-new-settings', { STEWARD_REFRESH_BUFFER_SECONDS: '1800' });
+  replica = await stack.startApiReplica('api-new-settings', { STEWARD_REFRESH_BUFFER_SECONDS: String(NEW_BUFFER) });
   changed = apiClient({ ...stack, apiUrl: replica.url });
 });
 
@@ -58,7 +65,7 @@ test('only admins see the settings or roll them out', async () => {
   }
   expect((await apiClient({ ...stack, apiUrl: replica.url }, null).post('/v1/policy/rollout', {})).status).toBe(401);
   expect(await plannedDelay(ids.acme1)).toBe(under(300)(ids.acme1)); // nothing was sent
-  expect((await changed.get('/v1/policy')).body.settings).toMatchObject({ refreshBufferMs: 1_800_000 });
+  expect((await changed.get('/v1/policy')).body.settings).toMatchObject({ refreshBufferMs: NEW_BUFFER * 1000 });
 });
 
 test('a malformed rollout request names each bad field and sends nothing', async () => {
@@ -77,8 +84,8 @@ test("a tenant's rollout re-plans its running integrations with the new settings
     return r.status === 200 && r.body.matched === 2 && r;
   }, 'both acme integrations to be found');
   expect(res.body).toMatchObject({ tenantId: 'acme', matched: 2, updated: 2, skipped: 0, failed: 0, failures: [], complete: true });
-  expect(res.body.settings.refreshBufferMs).toBe(1_800_000);
-  for (const id of [ids.acme1, ids.acme2]) await eventually(async () => (await plannedDelay(id)) === under(1800)(id), `${id} re-planned with the 1800 s buffer`);
+  expect(res.body.settings.refreshBufferMs).toBe(NEW_BUFFER * 1000);
+  for (const id of [ids.acme1, ids.acme2]) await eventually(async () => (await plannedDelay(id)) === under(NEW_BUFFER)(id), `${id} re-planned with the ${NEW_BUFFER} s buffer`);
   expect(await plannedDelay(ids.globex)).toBe(under(300)(ids.globex));
   const events = (await admin.get(`/v1/integrations/${ids.acme1}/events`)).body.items as { reason: string; actor: string }[];
   expect(events).toContainEqual(expect.objectContaining({ reason: 'lifecycle policy updated', actor: 'bootstrap-admin' }));
@@ -102,7 +109,7 @@ test('a revoked integration is not updated; the rollout of every tenant counts t
     return r.status === 200 && r.body.matched - r.body.skipped === 2 && r;
   }, 'the rollout to find acme1 and globex running');
   expect(res.body).toMatchObject({ tenantId: null, updated: 2, failed: 0, complete: true });
-  await eventually(async () => (await plannedDelay(ids.globex)) === under(1800)(ids.globex), 'globex re-planned with the 1800 s buffer');
+  await eventually(async () => (await plannedDelay(ids.globex)) === under(NEW_BUFFER)(ids.globex), `globex re-planned with the ${NEW_BUFFER} s buffer`);
 });
 
 test('rollouts and refused attempts are in the audit trail', async () => {
