@@ -140,6 +140,7 @@ export const STEWARD_FAILURE_CODES = [
   'vault_secret_missing',
   'vault_behind',
   'refresh_answer_lost',
+  'refresh_in_flight',
 ] as const;
 export type StewardFailureCode = (typeof STEWARD_FAILURE_CODES)[number];
 
