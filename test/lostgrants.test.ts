@@ -199,9 +199,10 @@ test('two attempts of one refresh side by side (a live attempt taken for dead an
       return note?.generation === input.nextGeneration && note.awaitedAt && note.awaitedAt.getTime() - note.startedAt.getTime() > IN_FLIGHT_LIVE_MS + 500;
     }, 'the first attempt to have awaited its answer longer than the heartbeat timeout', 30_000, 200);
     const second = await obtainAndStoreToken(input);
-    expect(second.ok).toBe(false);
+    // Had it sent, the provider would take the spent refresh token for a replay and revoke the grant (the second
+    // attempt may still come back ok: it finds the first one's answer stored by then).
+    expect(`${sent()} refresh request(s)`).toBe('1 refresh request(s)');
     expect(!second.ok && second.failure).toMatchObject({ kind: 'transient', code: 'refresh_in_flight' });
-    expect(sent()).toBe(1);
     const outcome = await first;
     expect(outcome.ok && outcome.token.generation).toBe(input.nextGeneration);
     expect(sent()).toBe(1);
