@@ -15,6 +15,16 @@ import { bindingFor, bindingOf, outsideBinding } from './secretBinding';
 const OUTCOME_UNKNOWN = new Set(['provider_timeout', 'provider_unreachable', 'provider_invalid_response']);
 
 /**
+ * How long a renewed in-flight note keeps another attempt from sending: the token activities' heartbeat timeout. A
+ * retry that starts sooner (Temporal declared a slow-heartbeating attempt dead, or two workers picked up the same
+ * refresh) would present a refresh token the live attempt has already sent, and a rotating provider revokes the
+ * grant on that reuse.
+ */
+export const IN_FLIGHT_LIVE_MS = 5000;
+/** How often the sending attempt renews its note while it awaits and stores the answer. */
+const IN_FLIGHT_RENEW_MS = 1000;
+
+/**
  * Heartbeats while the attempt runs, so Temporal sees a dead worker within the heartbeat timeout and retries at
  * once, instead of after the start-to-close timeout (which must cover a slow provider's answer).
  */
@@ -49,6 +59,23 @@ async function bestEffort<T>(step: () => Promise<T>): Promise<T | null> {
   } catch {
     return null;
   }
+}
+
+/**
+ * Renews the in-flight note of the refresh creating `generation` every second until the returned stop is awaited
+ * (a renewal still on its way is awaited too, so none lands after the caller settles or abandons the note).
+ */
+function keepNoteAwaited(credentials: Credentials, integrationId: string, generation: number): () => Promise<void> {
+  let pending: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    pending = bestEffort(() => credentials.store.renewRefreshInFlight(integrationId, generation));
+  }, IN_FLIGHT_RENEW_MS);
+  let stopped: Promise<void> | null = null;
+  return () =>
+    (stopped ??= (async () => {
+      clearInterval(timer);
+      await pending;
+    })());
 }
 
 export interface ObtainInput {
@@ -152,59 +179,89 @@ export function tokenActivities(deps: { credentials: Credentials; http: Provider
     }
 
     // The held refresh token is about to leave: note it durably first. A later attempt that finds this note without
-    // a stored answer knows an earlier request may have been answered and the answer lost on the way.
+    // a stored answer knows an earlier request may have been answered and the answer lost on the way; one that finds
+    // it still renewed by its sender sends nothing (IN_FLIGHT_LIVE_MS).
     const spendsHeldToken = grant.type === 'refresh_token' && !supplied?.refreshToken;
     let earlierAnswerMayBeLost = false;
     if (spendsHeldToken) {
-      earlierAnswerMayBeLost = (await bestEffort(() => credentials.store.refreshInFlight(integrationId)))?.generation === input.nextGeneration;
+      const noted = await bestEffort(() => credentials.store.refreshInFlight(integrationId));
+      const sameRefresh = noted?.generation === input.nextGeneration;
+      if (sameRefresh && noted.awaitedAt && Date.now() - noted.awaitedAt.getTime() < IN_FLIGHT_LIVE_MS) {
+        return localFailure(
+          'transient',
+          'refresh_in_flight',
+          `Another attempt of this refresh is still awaiting the provider's answer (its in-flight note was renewed ${Math.max(0, Date.now() - noted.awaitedAt.getTime())} ms ago); not presenting the refresh token again. Retrying.`,
+        );
+      }
+      earlierAnswerMayBeLost = sameRefresh;
       await bestEffort(() => credentials.store.markRefreshInFlight(integrationId, input.nextGeneration));
     }
-
-    // The provider starts a token's lifetime when it answers, which may be long before a late answer arrives here.
-    const sentAtMs = Date.now();
-    // RFC 9449: the key is made once and kept with the secret material; tokens bound to it are useless without it.
-    const dpopKey = config.dpop ? (held.value?.dpopKey ?? (await generateDpopKey())) : null;
-    const result = await requestToken(config, clientSecret, grant, http, dpopKey);
-    if (!result.ok) {
-      // The provider refused the held grant, and may have revoked its access token with it (reuse detection revokes
-      // the whole grant): the token endpoint must stop serving it now, not when the workflow's next task projects it.
-      // Best effort: with MongoDB out of reach the api serves nothing anyway (it reads the projection there).
-      if (spendsHeldToken && held.value && result.failure.providerError === 'invalid_grant') await bestEffort(() => credentials.store.markGrantDead(integrationId, held.value!.generation));
-      // A refusal settles this request; it says nothing about an earlier one that went unanswered.
-      if (spendsHeldToken && !earlierAnswerMayBeLost && !OUTCOME_UNKNOWN.has(result.failure.code)) await bestEffort(() => credentials.store.refreshSettled(integrationId, input.nextGeneration));
-      if (earlierAnswerMayBeLost && result.failure.providerError === 'invalid_grant') return answerLost(input, result.failure);
-      return result;
-    }
-
-    const nowMs = Date.now();
-    const lifetime = result.token.expiresInSeconds ?? input.defaultLifetimeSeconds;
-    const value: StoredSecret = {
-      clientSecret,
-      accessToken: result.token.accessToken,
-      refreshToken: result.token.refreshToken ?? refreshToken ?? null, // no new one: keep the old one
-      tokenType: result.token.tokenType,
-      expiresAt: new Date(sentAtMs + lifetime * 1000).toISOString(),
-      scope: result.token.scope ?? config.scope,
-      tokenOrigin,
-      binding,
-      ...(dpopKey ? { dpopKey } : {}),
-      generation: input.nextGeneration,
+    // While this attempt awaits and stores the answer it renews the note; when it stops without settling the note
+    // (no answer, or none it could store) it withdraws the renewal, and the note stays for refresh_answer_lost.
+    const stopRenewing = spendsHeldToken ? keepNoteAwaited(credentials, integrationId, input.nextGeneration) : null;
+    let noteSettled = false;
+    const settleNote = async () => {
+      await stopRenewing?.();
+      await bestEffort(() => credentials.store.refreshSettled(integrationId, input.nextGeneration));
+      noteSettled = true;
     };
-    // Material a person just supplied goes to Secrets Manager at once; a rotation waits for the write budget.
-    const urgent = Boolean(supplied?.clientSecret || supplied?.refreshToken || input.authorizationCode);
-    const written = await credentials.save(integrationId, value, { sm: current?.sm ?? null, urgent, now: budgetClock() });
-    // Between the answer and this line the new refresh token lives only in this process: operators (and the fault
-    // benchmark's attribution) read how long that window was.
-    activityLog()?.info('token durable', { integrationId, generation: value.generation, grant: grant.type, answerToDurableMs: Date.now() - nowMs, versionId: written.versionId });
-    await bestEffort(() => credentials.store.refreshSettled(integrationId, input.nextGeneration));
-    // A person replaced the grant (re-consent, or a new refresh token supplied): the one it replaces must not stay usable.
-    let note: string | undefined;
-    if ((input.authorizationCode || supplied?.refreshToken) && !input.heldGrantDead && held.value?.refreshToken && held.value.refreshToken !== value.refreshToken) {
-      note = (await revokeReplacedRefreshToken({ integrationId, config, replaced: held.value, clientSecret, http })) || undefined;
+    try {
+      // The provider starts a token's lifetime when it answers, which may be long before a late answer arrives here.
+      const sentAtMs = Date.now();
+      // RFC 9449: the key is made once and kept with the secret material; tokens bound to it are useless without it.
+      const dpopKey = config.dpop ? (held.value?.dpopKey ?? (await generateDpopKey())) : null;
+      const result = await requestToken(config, clientSecret, grant, http, dpopKey);
+      if (!result.ok) {
+        // The provider refused the held grant, and may have revoked its access token with it (reuse detection revokes
+        // the whole grant): the token endpoint must stop serving it now, not when the workflow's next task projects it.
+        // Best effort: with MongoDB out of reach the api serves nothing anyway (it reads the projection there).
+        if (spendsHeldToken && held.value && result.failure.providerError === 'invalid_grant') await bestEffort(() => credentials.store.markGrantDead(integrationId, held.value!.generation));
+        // A refusal settles this request; it says nothing about an earlier one that went unanswered.
+        if (spendsHeldToken && !earlierAnswerMayBeLost && !OUTCOME_UNKNOWN.has(result.failure.code)) await settleNote();
+        if (earlierAnswerMayBeLost && result.failure.providerError === 'invalid_grant') {
+          await stopRenewing?.();
+          noteSettled = true; // answerLost settles it
+          return await answerLost(input, result.failure);
+        }
+        return result;
+      }
+
+      const nowMs = Date.now();
+      const lifetime = result.token.expiresInSeconds ?? input.defaultLifetimeSeconds;
+      const value: StoredSecret = {
+        clientSecret,
+        accessToken: result.token.accessToken,
+        refreshToken: result.token.refreshToken ?? refreshToken ?? null, // no new one: keep the old one
+        tokenType: result.token.tokenType,
+        expiresAt: new Date(sentAtMs + lifetime * 1000).toISOString(),
+        scope: result.token.scope ?? config.scope,
+        tokenOrigin,
+        binding,
+        ...(dpopKey ? { dpopKey } : {}),
+        generation: input.nextGeneration,
+      };
+      // Material a person just supplied goes to Secrets Manager at once; a rotation waits for the write budget.
+      const urgent = Boolean(supplied?.clientSecret || supplied?.refreshToken || input.authorizationCode);
+      const written = await credentials.save(integrationId, value, { sm: current?.sm ?? null, urgent, now: budgetClock() });
+      // Between the answer and this line the new refresh token lives only in this process: operators (and the fault
+      // benchmark's attribution) read how long that window was.
+      activityLog()?.info('token durable', { integrationId, generation: value.generation, grant: grant.type, answerToDurableMs: Date.now() - nowMs, versionId: written.versionId });
+      if (spendsHeldToken) await settleNote();
+      else await bestEffort(() => credentials.store.refreshSettled(integrationId, input.nextGeneration));
+      // A person replaced the grant (re-consent, or a new refresh token supplied): the one it replaces must not stay usable.
+      let note: string | undefined;
+      if ((input.authorizationCode || supplied?.refreshToken) && !input.heldGrantDead && held.value?.refreshToken && held.value.refreshToken !== value.refreshToken) {
+        note = (await revokeReplacedRefreshToken({ integrationId, config, replaced: held.value, clientSecret, http })) || undefined;
+      }
+      // What is left of the lifetime schedules the next refresh: a late answer's token is due sooner.
+      const left = Math.max(0, lifetime - Math.round((nowMs - sentAtMs) / 1000));
+      return { ok: true, token: { ...metaOf(written, value, nowMs), expiresInSeconds: left }, ...(note ? { note } : {}) };
+    } finally {
+      if (stopRenewing) {
+        await stopRenewing();
+        if (!noteSettled) await bestEffort(() => credentials.store.refreshAbandoned(integrationId, input.nextGeneration));
+      }
     }
-    // What is left of the lifetime schedules the next refresh: a late answer's token is due sooner.
-    const left = Math.max(0, lifetime - Math.round((nowMs - sentAtMs) / 1000));
-    return { ok: true, token: { ...metaOf(written, value, nowMs), expiresInSeconds: left }, ...(note ? { note } : {}) };
   }
 
   /**

@@ -1,14 +1,28 @@
-// Admin-only routes: API keys (shown once, stored hashed, revocable at once) and the audit trail.
+// Admin-only routes: API keys (shown once, stored hashed, revocable at once), the audit trail, and the rollout of the
+// deployment's lifecycle settings to running integrations.
 import { Router } from 'express';
+import type { Logger } from 'pino';
 import type { AuditLog } from '../lib/audit';
 import type { Registry } from '../lib/registry';
 import { notFound, StewardError } from '../lib/errors';
 import type { KeyStore } from '../lib/principals';
 import { allow } from './auth';
 import { methodNotAllowed } from './httpErrors';
-import { auditPageQuery, auditQuery, createKey, parse } from './schemas';
+import type { Lifecycle } from './lifecycle';
+import type { RolloutResult } from './policyRollout';
+import { auditPageQuery, auditQuery, createKey, parse, policyRollout } from './schemas';
 
-export function adminRoutes(deps: { keys: KeyStore; audit: AuditLog; registry: Registry; config: { caps: { apiKeys: number } } }): Router {
+/** One integration's update: a healthy workflow answers in well under a second. */
+const POLICY_UPDATE_WAIT_MS = 10_000;
+
+export function adminRoutes(deps: {
+  keys: KeyStore;
+  audit: AuditLog;
+  registry: Registry;
+  lifecycle: Pick<Lifecycle, 'rolloutPolicy'>;
+  logger: Logger;
+  config: { caps: { apiKeys: number }; lifecycle: object };
+}): Router {
   const maxKeys = deps.config.caps.apiKeys;
   const router = Router();
 
@@ -64,6 +78,32 @@ export function adminRoutes(deps: { keys: KeyStore; audit: AuditLog; registry: R
     .get(allow('audit:read'), async (req, res) => {
       const q = parse(auditQuery, req.query);
       res.json({ items: await deps.audit.counted('token_read', { principalId: q.principalId, target: q.integrationId }, q.limit) });
+    })
+    .all(methodNotAllowed);
+
+  // Settings changed in the api's environment reach running integrations only through this: workflows cannot read it.
+  router
+    .route('/policy')
+    .get(allow('policy:rollout'), (_req, res) => {
+      res.json({ settings: deps.config.lifecycle });
+    })
+    .all(methodNotAllowed);
+
+  router
+    .route('/policy/rollout')
+    .post(allow('policy:rollout'), async (req, res) => {
+      const input = parse(policyRollout, req.body ?? {});
+      const tenantId = input.tenantId ?? null;
+      const countsOf = ({ matched, updated, skipped, failed }: RolloutResult) => ({ tenantId, matched, updated, skipped, failed });
+      const result = await deps.lifecycle.rolloutPolicy({
+        actor: req.principal!.id,
+        tenantId: input.tenantId,
+        concurrency: input.concurrency,
+        perUpdateWaitMs: POLICY_UPDATE_WAIT_MS,
+        onProgress: (progress) => deps.logger.info(countsOf(progress), 'lifecycle settings rollout in progress'),
+      });
+      deps.logger.info(countsOf(result), 'lifecycle settings rolled out');
+      res.json({ tenantId, ...result, complete: result.failed === 0 });
     })
     .all(methodNotAllowed);
 

@@ -23,6 +23,8 @@ export type Action =
   | 'summary:read'
   | 'webhook:manage'
   | 'key:manage'
+  /** Sending the deployment's lifecycle settings to every running integration. */
+  | 'policy:rollout'
   | 'audit:read'
   | 'codec:decode'
   /** Set by the provider's redirect back (no principal): audited under the principal that issued the link. */
@@ -33,6 +35,7 @@ export const ROLE_ACTIONS: Record<Role, readonly Action[]> = {
   admin: [
     'integration:read', 'integration:create', 'integration:update', 'integration:refresh', 'integration:revoke', 'integration:consent',
     'integration:reconnect', 'integration:transfer', 'events:read', 'token:read', 'token:report', 'summary:read', 'webhook:manage', 'key:manage', 'audit:read', 'codec:decode',
+    'policy:rollout',
   ],
   support: ['integration:read', 'events:read', 'integration:refresh', 'integration:consent', 'summary:read', 'codec:decode'],
   finance: ['integration:read', 'summary:read'],

@@ -26,6 +26,7 @@ import {
 import { workflowIdFor, type IntegrationConfig, type LifecyclePolicy, type PublicState, type SuppliedSecrets } from '../workflows/model';
 import { IntegrationStatus, TenantId } from '../workflows/searchAttributes';
 import { StewardError, unavailableIn } from '../lib/errors';
+import { rolloutPolicy, type RolloutRequest, type RolloutResult } from './policyRollout';
 
 const GRPC_CANCELLED = 1;
 const GRPC_DEADLINE_EXCEEDED = 4;
@@ -94,6 +95,11 @@ export class Lifecycle {
     } catch {
       return false;
     }
+  }
+
+  /** Sends this api's lifecycle settings to the running integrations (all, or one tenant's): see policyRollout.ts. */
+  async rolloutPolicy(opts: Omit<RolloutRequest, 'taskQueue' | 'settings'>): Promise<RolloutResult> {
+    return rolloutPolicy(this.client, { ...opts, taskQueue: this.taskQueue, settings: this.policy });
   }
 
   async state(id: string): Promise<PublicState> {

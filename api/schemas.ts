@@ -266,6 +266,12 @@ export const auditPageQuery = auditQuery.extend({
     .optional(),
 });
 
+/** POST /v1/policy/rollout: all running integrations, or one tenant's; how many updates run at once. */
+export const policyRollout = z.strictObject({
+  tenantId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be a tenant id').optional(),
+  concurrency: z.number().int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').default(10),
+});
+
 /** GET /v1/fleet: how far back the status history and the outcomes look, and how far ahead the expiries. */
 export const fleetQuery = z.strictObject({
   hours: z.coerce.number().min(0.25, 'must be at least 0.25').max(24 * 14, 'must be at most 336').default(24),

@@ -37,14 +37,23 @@ recordSchema.index({ integrationId: 1, generation: -1 });
 const writeLogSchema = new Schema<{ _id: string; at: number[] }>({ _id: { type: String, required: true }, at: { type: [Number], default: [] } }, { versionKey: false, collection: 'vault_write_log' });
 
 // Non-confidential: a refresh-token request that was sent and whose answer is not stored yet (generation it would create).
+// awaitedAt: renewed every second while the sending attempt still awaits (or stores) the answer; absent once it gave up.
 const inFlightSchema = new Schema<InFlightDoc>(
-  { _id: { type: String, required: true }, generation: { type: Number, required: true }, startedAt: { type: Date, required: true } },
+  { _id: { type: String, required: true }, generation: { type: Number, required: true }, startedAt: { type: Date, required: true }, awaitedAt: { type: Date, required: false } },
   { versionKey: false, collection: 'refresh_in_flight' },
 );
 interface InFlightDoc {
   _id: string;
   generation: number;
   startedAt: Date;
+  awaitedAt?: Date;
+}
+
+/** A refresh-token request noted in flight: `awaitedAt` is when its sender last said it still awaits the answer. */
+export interface RefreshInFlight {
+  generation: number;
+  startedAt: Date;
+  awaitedAt: Date | null;
 }
 
 // Non-confidential: the newest generation whose grant the provider refused (invalid_grant). Its access token, and any
@@ -90,14 +99,28 @@ export class TokenStore {
     await Promise.all([this.records.init(), this.writeLog.init(), this.inFlight.init(), this.deadGrants.init()]);
   }
 
-  /** Durably notes, before the refresh token leaves, that a refresh creating `generation` is under way. */
+  /** Durably notes, before the refresh token leaves, that a refresh creating `generation` is under way (and awaited). */
   async markRefreshInFlight(integrationId: string, generation: number): Promise<void> {
-    await this.inFlight.updateOne({ _id: integrationId }, { $set: { generation, startedAt: new Date() } }, { upsert: true });
+    const now = new Date();
+    await this.inFlight.updateOne({ _id: integrationId }, { $set: { generation, startedAt: now, awaitedAt: now } }, { upsert: true });
   }
 
-  async refreshInFlight(integrationId: string): Promise<{ generation: number; startedAt: Date } | null> {
+  /** The sender of the refresh creating `generation` still awaits its answer (a no-op once the note is settled or replaced). */
+  async renewRefreshInFlight(integrationId: string, generation: number): Promise<void> {
+    await this.inFlight.updateOne({ _id: integrationId, generation }, { $set: { awaitedAt: new Date() } });
+  }
+
+  /**
+   * The sender of the refresh creating `generation` gave up awaiting its answer (a timeout, a dropped connection): the
+   * note stays (the request may have been answered), but nobody awaits it any more.
+   */
+  async refreshAbandoned(integrationId: string, generation: number): Promise<void> {
+    await this.inFlight.updateOne({ _id: integrationId, generation }, { $unset: { awaitedAt: 1 } });
+  }
+
+  async refreshInFlight(integrationId: string): Promise<RefreshInFlight | null> {
     const doc = await this.inFlight.findById(integrationId).lean();
-    return doc ? { generation: doc.generation, startedAt: doc.startedAt } : null;
+    return doc ? { generation: doc.generation, startedAt: doc.startedAt, awaitedAt: doc.awaitedAt ?? null } : null;
   }
 
   /** The refresh creating `generation` (or an older one) is settled: its answer is stored, or the provider refused it. */

@@ -60,9 +60,10 @@ function sendAwsError(res: http.ServerResponse, err: SmError): void {
   res.end(body);
 }
 
-function forward(target: URL, req: http.IncomingMessage, body: Buffer, res: http.ServerResponse): void {
+function forward(target: URL, req: http.IncomingMessage, body: Buffer, res: http.ServerResponse, accountId: string | undefined): void {
+  const headers = { ...req.headers, host: target.host, ...(accountId ? { 'x-moto-account-id': accountId } : {}) };
   const upstream = http.request(
-    { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+    { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
@@ -75,7 +76,11 @@ function forward(target: URL, req: http.IncomingMessage, body: Buffer, res: http
   upstream.end(body);
 }
 
-export async function startSmQuotaProxy(opts: { port: number; target: string; host?: string }): Promise<SmQuotaProxy> {
+/**
+ * `accountId` puts every request into that moto account (moto's `x-moto-account-id`): test suites sharing one moto
+ * each see a Secrets Manager of their own, with Steward's usual secret names.
+ */
+export async function startSmQuotaProxy(opts: { port: number; target: string; host?: string; accountId?: string }): Promise<SmQuotaProxy> {
   const target = new URL(opts.target);
   let offsetMs = 0;
   const ledger = new SmQuotaLedger(() => Date.now() + offsetMs);
@@ -97,7 +102,7 @@ export async function startSmQuotaProxy(opts: { port: number; target: string; ho
         const refused = ledger.admit(write);
         if (refused) return sendAwsError(res, refused);
       }
-      forward(target, req, body, res);
+      forward(target, req, body, res, opts.accountId);
     })().catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();

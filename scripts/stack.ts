@@ -54,7 +54,20 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 // Below Linux's ephemeral range (32768–60999): a port the OS hands to an outgoing connection between our check and
 // the server's listen would otherwise take it (EADDRINUSE seen when stacks start while other stacks are busy).
-const PORT_RANGE = { from: 20_000, to: 32_000 };
+const FULL_PORT_RANGE = { from: 20_000, to: 32_000 };
+const PORT_SLICES = 8;
+/**
+ * Parallel jest workers each draw from their own slice of the range (JEST_WORKER_ID is 1, 2, …), so two workers never
+ * pick the same port between one's check and its server's listen. Other processes use the whole range.
+ */
+function portRange(workerId = process.env.JEST_WORKER_ID): { from: number; to: number } {
+  const id = Number(workerId);
+  if (!Number.isInteger(id) || id < 1) return FULL_PORT_RANGE;
+  const size = Math.floor((FULL_PORT_RANGE.to - FULL_PORT_RANGE.from) / PORT_SLICES);
+  const from = FULL_PORT_RANGE.from + ((id - 1) % PORT_SLICES) * size;
+  return { from, to: from + size };
+}
+const PORT_RANGE = portRange();
 const handedOut = new Set<number>();
 
 function canListen(port: number): Promise<boolean> {
@@ -189,6 +202,9 @@ function installExitHook(): void {
   process.once('exit', () => {
     for (const pid of live.keys()) signalGroup(pid, 'SIGTERM');
   });
+  // A SIGTERM (jest ending its worker processes, a CI timeout) would otherwise end Node without 'exit': the detached
+  // children would outlive it.
+  if (process.listenerCount('SIGTERM') === 0) process.once('SIGTERM', () => process.exit(143));
 }
 
 /** Stops every process started by this module that is still running. */

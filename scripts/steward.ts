@@ -37,14 +37,37 @@ export interface StackOptions {
   compiledDir?: string;
   /** The scale topology (scripts/scaleInfra.ts): Temporal's server and FerretDB on PostgreSQL instead of the embedded stores. */
   postgres?: { port?: number };
+  /**
+   * Use Temporal, FerretDB and moto that are already running (the test run starts them once, test/support/sharedStack.ts)
+   * instead of starting them: this stack then keeps to its own task queue, database and moto account.
+   */
+  shared?: SharedDependencies;
+}
+
+/** Running dependencies a stack can use, and the slice of each that is this stack's alone. */
+export interface SharedDependencies {
+  temporalPort: number;
+  mongoPort: number;
+  /** moto itself; each stack still puts its own quota proxy in front. */
+  motoUrl: string;
+  taskQueue: string;
+  databaseName: string;
+  /** moto keeps one Secrets Manager per account id: secret names stay Steward's usual ones. */
+  motoAccountId: string;
+  /** Where the shared processes log. */
+  logDir: string;
 }
 
 export interface Stack {
   ports: StackPorts;
   /** The data folder (keys, recordings, databases). */
   dataDir: string;
+  /** Where Temporal, FerretDB and moto log (this stack's log folder, or the shared ones'). */
+  dependencyLogDir: string;
   apiUrl: string;
   temporalAddress: string;
+  /** The task queue this stack's workers poll (its own when dependencies are shared). */
+  taskQueue: string;
   temporalUiUrl: string | null;
   mongoUri: string;
   /** Where Secrets Manager clients connect: the quota proxy in front of moto. */
@@ -125,7 +148,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   tightenTree(opts.dataDir);
   mkdirSync(opts.logDir, { recursive: true });
-  const ports = await resolvePorts(opts.ports ?? {}, opts.withUi ?? false);
+  const shared = opts.shared;
+  const ports = await resolvePorts(shared ? { ...opts.ports, temporal: shared.temporalPort, mongo: shared.mongoPort } : (opts.ports ?? {}), opts.withUi ?? false);
   const adminKey = persisted(opts.dataDir, 'admin-key', () => `stw_admin_${randomBytes(24).toString('base64url')}`);
   const codecKey = persisted(opts.dataDir, 'codec-key', () => `dev1:${randomBytes(32).toString('base64')}`);
   const tokenStoreKey = persisted(opts.dataDir, 'token-store-key', () => `tsk1:${randomBytes(32).toString('base64')}`);
@@ -168,29 +192,35 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     moto: () => startMoto({ port: motoPort, logFile: log('moto'), recordFile: opts.persistent ? join(opts.dataDir, 'moto-recording.jsonl') : undefined }),
   };
   const deps = {} as Record<Dependency, RunningProcess>;
+  const startUi = () =>
+    startTemporalUi({
+      port: ports.temporalUi!,
+      temporalAddress: `127.0.0.1:${ports.temporal}`,
+      codecEndpoint: `http://127.0.0.1:${ports.api}/codec`,
+      configDir: join(opts.dataDir, 'temporal-ui'),
+      logFile: log('temporal-ui'),
+    });
   try {
-    const [temporalProcesses, mongo, moto] = await Promise.all([
-      launch.temporal().then(async (temporal) => {
-        if (ports.temporalUi === undefined) return [temporal];
-        const ui = await startTemporalUi({
-          port: ports.temporalUi,
-          temporalAddress: `127.0.0.1:${ports.temporal}`,
-          codecEndpoint: `http://127.0.0.1:${ports.api}/codec`,
-          configDir: join(opts.dataDir, 'temporal-ui'),
-          logFile: log('temporal-ui'),
-        }).catch(async (err: unknown) => {
-          await temporal.stop();
-          throw err;
-        });
-        return [temporal, ui];
-      }),
-      launch.ferretdb(),
-      launch.moto(),
-    ]);
-    started.push(...temporalProcesses, mongo, moto);
-    Object.assign(deps, { temporal: temporalProcesses[0], ferretdb: mongo, moto });
+    if (shared) {
+      if (ports.temporalUi !== undefined) started.push(await startUi());
+    } else {
+      const [temporalProcesses, mongo, moto] = await Promise.all([
+        launch.temporal().then(async (temporal) => {
+          if (ports.temporalUi === undefined) return [temporal];
+          const ui = await startUi().catch(async (err: unknown) => {
+            await temporal.stop();
+            throw err;
+          });
+          return [temporal, ui];
+        }),
+        launch.ferretdb(),
+        launch.moto(),
+      ]);
+      started.push(...temporalProcesses, mongo, moto);
+      Object.assign(deps, { temporal: temporalProcesses[0], ferretdb: mongo, moto });
+    }
     // Clients reach moto only through AWS's limits (scripts/smProxy.ts), on the port the stack advertises.
-    smQuota = await startSmQuotaProxy({ port: ports.moto, target: `http://127.0.0.1:${motoPort}` });
+    smQuota = await startSmQuotaProxy({ port: ports.moto, target: shared?.motoUrl ?? `http://127.0.0.1:${motoPort}`, accountId: shared?.motoAccountId });
     provider = await startDemoProvider({
       port: ports.provider,
       clients: [{ ...demoClient, redirectUris: [`http://127.0.0.1:${ports.api}/v1/oauth/callback`] }],
@@ -207,7 +237,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const env: Record<string, string> = {
     TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
     TEMPORAL_NAMESPACE: 'default',
-    MONGODB_URI: `mongodb://127.0.0.1:${ports.mongo}/steward`,
+    MONGODB_URI: `mongodb://127.0.0.1:${ports.mongo}/${shared?.databaseName ?? 'steward'}`,
+    ...(shared ? { STEWARD_TASK_QUEUE: shared.taskQueue } : {}),
     AWS_REGION: 'us-east-1',
     AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${ports.moto}`,
     AWS_ACCESS_KEY_ID: 'steward-local',
@@ -236,8 +267,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const stack: Stack = {
     ports,
     dataDir: opts.dataDir,
+    dependencyLogDir: shared?.logDir ?? opts.logDir,
     apiUrl,
     temporalAddress: env.TEMPORAL_ADDRESS,
+    taskQueue: env.STEWARD_TASK_QUEUE ?? 'steward-integrations',
     temporalUiUrl,
     mongoUri: env.MONGODB_URI,
     motoUrl: env.AWS_ENDPOINT_URL_SECRETS_MANAGER,
@@ -255,7 +288,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         ...node('worker/main.ts'),
         env: { ...env, ...extraEnv },
         logFile: log('worker'),
-        ready: (pid) => isPolling(env.TEMPORAL_ADDRESS, env.STEWARD_TASK_QUEUE ?? 'steward-integrations', pid),
+        ready: (pid) => isPolling(env.TEMPORAL_ADDRESS, stack.taskQueue, pid),
         readyTimeoutMs: 120_000,
       });
       stack.worker = worker;
@@ -292,6 +325,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stack.api = null;
     },
     async restartDependency(name, downMs = 0) {
+      if (shared) throw new Error(`restartDependency('${name}'): this stack shares ${name} with other suites; boot it with { isolated: true } to get its own`);
       const old = deps[name];
       await old.stop();
       if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));

@@ -134,7 +134,19 @@ test('lists and filters integrations by tenant and status', async () => {
   expect(created.status).toBe(201);
   const globex = await api.get('/v1/integrations?tenantId=globex');
   expect(globex.body.items.map((i: { id: string }) => i.id)).toEqual([created.body.id]);
+  // A revoked one beside it: the status filter must tell them apart, not just be accepted.
+  const gone = await api.post('/v1/integrations', clientCredentialsBody(stack, { tenantId: 'globex' }));
+  expect((await api.post(`/v1/integrations/${gone.body.id}/revoke`)).status).toBe(200);
+  const ids = (res: { body: { items: { id: string }[] } }) => res.body.items.map((i) => i.id).sort();
+  const statuses = (res: { body: { items: { status: string }[] } }) => [...new Set(res.body.items.map((i) => i.status))];
   const active = await api.get('/v1/integrations?status=active');
-  expect(active.body.items.length).toBeGreaterThanOrEqual(2);
+  expect(statuses(active)).toEqual(['active']);
+  expect(ids(active)).toContain(created.body.id);
+  expect(ids(active)).not.toContain(gone.body.id);
+  const revoked = await api.get('/v1/integrations?status=revoked');
+  expect(statuses(revoked)).toEqual(['revoked']);
+  expect(ids(revoked)).toContain(gone.body.id);
+  expect(ids(await api.get('/v1/integrations?tenantId=globex&status=revoked'))).toEqual([gone.body.id]);
+  expect(ids(await api.get('/v1/integrations?tenantId=globex'))).toEqual([created.body.id, gone.body.id].sort());
   expect((await api.get('/v1/integrations?status=sleepy')).status).toBe(400);
 });

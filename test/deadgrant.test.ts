@@ -14,6 +14,7 @@ let killOnNextAnswer = false;
 
 beforeAll(async () => {
   stack = await bootStack('deadgrant', {
+    isolated: true, // restarts FerretDB
     providerTokenTtlSeconds: 300, // the held access token outlives the whole test: only a revocation makes it unservable
     env: {
       STEWARD_REFRESH_BUFFER_SECONDS: '10',

@@ -98,7 +98,7 @@ test('a workflow whose task keeps failing is shown degraded with the attempt cou
     // The projection keeps saying active; the workflow's run is replaced by one whose every task fails (code that
     // cannot run its input, as a non-determinism error after a bad deploy would).
     await client.workflow.getHandle(created.body.workflowId).terminate('test: replaced by a failing run');
-    const broken = await client.workflow.start('integrationWorkflow', { args: [{ kind: 'continue' }], workflowId: created.body.workflowId, taskQueue: 'steward-integrations' });
+    const broken = await client.workflow.start('integrationWorkflow', { args: [{ kind: 'continue' }], workflowId: created.body.workflowId, taskQueue: stack.taskQueue });
     const shown = await eventually(async () => {
       const s = await statusOf(api, id);
       return s.workflowTaskFailing && s;

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { RunningProcess } from '../scripts/stack';
-import { apiClient, bootStack, clientCredentialsBody, storeInspector, type Stack } from './support/harness';
+import { apiClient, bootStack, clientCredentialsBody, eventually, storeInspector, type Stack } from './support/harness';
 
 let stack: Stack;
 let api: ReturnType<typeof apiClient>;
@@ -38,6 +38,13 @@ const ANSWERS: Record<string, (res: import('node:http').ServerResponse) => void>
   '/token-empty': (res) => res.writeHead(200, { 'content-type': 'application/json' }).end(token({ access_token: '' })),
 };
 
+// A provider that echoes what it was sent (§4 below).
+const ECHO_SECRET = 'S3cr+t/echo=value&odd %chars';
+const ECHO_REFRESH = 'rt+/=echo refresh token value';
+let echo: Server;
+let echoUrl: string;
+const echoCalls = new Map<string, number>();
+
 beforeAll(async () => {
   stack = await bootStack('hostile', { env: { STEWARD_PROVIDER_TIMEOUT_MS: '1500' } });
   api = apiClient(stack);
@@ -45,6 +52,18 @@ beforeAll(async () => {
   stub = createServer((req, res) => (ANSWERS[req.url ?? ''] ?? ((r) => r.writeHead(404).end()))(res)).listen(0, '127.0.0.1');
   await once(stub, 'listening');
   stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+  echo = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const path = req.url ?? '';
+    const n = (echoCalls.get(path) ?? 0) + 1;
+    echoCalls.set(path, n);
+    // "/flip/…" answers a token once (so the integration exists), then echoes; "/echo/…" always echoes.
+    if (path.startsWith('/flip/') && n === 1) return void res.writeHead(200, { 'content-type': 'application/json' }).end(token({}));
+    res.writeHead(400, { 'content-type': 'application/json' }).end(echoAnswer(path, req.headers.authorization ?? '', body));
+  }).listen(0, '127.0.0.1');
+  await once(echo, 'listening');
+  echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
   // The same api code in production mode: no http, no loopback.
   const replica = await stack.startApiReplica('api-production', { STEWARD_ALLOW_INSECURE_PROVIDERS: 'false' });
   production = replica.process;
@@ -55,6 +74,8 @@ afterAll(async () => {
   await production?.stop();
   stub?.closeAllConnections();
   stub?.close();
+  echo?.closeAllConnections();
+  echo?.close();
   await store?.close();
   await stack?.stop();
 });
@@ -163,11 +184,6 @@ test('tolerable quirks are accepted: missing expires_in (default lifetime) and e
 });
 
 // ── §4: a provider that echoes what it was sent gets none of it into error text, in any encoding ──────────────
-const ECHO_SECRET = 'S3cr+t/echo=value&odd %chars';
-const ECHO_REFRESH = 'rt+/=echo refresh token value';
-let echo: Server;
-let echoUrl: string;
-const echoCalls = new Map<string, number>();
 
 /** Echoes the request back in the error: raw, decoded, base64 (standard and url-safe), and in the error code itself. */
 function echoAnswer(path: string, authorization: string, body: string): string {
@@ -192,28 +208,12 @@ function leaks(text: string, secret: string): boolean {
   return false;
 }
 
-describe('a provider that echoes the request in its errors', () => {
-  beforeAll(async () => {
-    echo = createServer(async (req, res) => {
-      let body = '';
-      for await (const chunk of req) body += chunk;
-      const path = req.url ?? '';
-      const n = (echoCalls.get(path) ?? 0) + 1;
-      echoCalls.set(path, n);
-      // "/flip/…" answers a token once (so the integration exists), then echoes; "/echo/…" always echoes.
-      if (path.startsWith('/flip/') && n === 1) return void res.writeHead(200, { 'content-type': 'application/json' }).end(token({}));
-      res.writeHead(400, { 'content-type': 'application/json' }).end(echoAnswer(path, req.headers.authorization ?? '', body));
-    }).listen(0, '127.0.0.1');
-    await once(echo, 'listening');
-    echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
-  });
-  afterAll(() => {
-    echo?.closeAllConnections();
-    echo?.close();
-  });
+/** A create at the echoing provider (its path picks the echo's shape). */
+const echoBody = (path: string, extra: Record<string, unknown> = {}) =>
+  clientCredentialsBody(stack, { tokenUrl: `${echoUrl}${path}`, revocationUrl: undefined, clientSecret: ECHO_SECRET, ...extra });
 
-  const body = (path: string, extra: Record<string, unknown> = {}) =>
-    clientCredentialsBody(stack, { tokenUrl: `${echoUrl}${path}`, revocationUrl: undefined, clientSecret: ECHO_SECRET, ...extra });
+describe('a provider that echoes the request in its errors', () => {
+  const body = echoBody;
 
   test.each([
     ['Basic', '/echo/basic', {}],
@@ -247,10 +247,25 @@ describe('a provider that echoes the request in its errors', () => {
   });
 });
 
-test('after every hostile case: no secret or hostile token value in MongoDB or in any process log', async () => {
+test('after hostile cases: no secret or hostile token value in MongoDB or in any process log', async () => {
+  // Its own hostile cases first, so the check means the same whichever tests ran before it (or none, with -t).
+  expect((await api.call('POST', '/v1/integrations', '[]')).status).toBe(400);
+  const refused = await api.post('/v1/integrations', echoBody('/echo/last'));
+  expect(refused.status).toBeGreaterThanOrEqual(400);
+  expect(refused.text).toContain('echo:');
+  const accepted = await api.post('/v1/integrations', clientCredentialsBody(stack, { tokenUrl: `${stubUrl}/expires-string`, revocationUrl: undefined }));
+  expect(accepted.status).toBe(201);
+  const tokenPath = `/v1/integrations/${accepted.body.id}/token`;
+  expect((await api.get(tokenPath)).body.access_token).toBe('stub-access-token-value'); // the value went through
+
   const { readdirSync, readFileSync } = await import('node:fs');
   const logDir = join(stack.worker!.logFile, '..');
-  const logs = readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('\n') + readFileSync(production.logFile, 'utf8');
+  const readLogs = () => readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('\n') + readFileSync(production.logFile, 'utf8');
+  // The api logs a request as its answer finishes: wait for the last request's line rather than for a time.
+  const logs = await eventually(async () => {
+    const text = readLogs();
+    return text.includes(`"path":"${tokenPath}"`) && text;
+  }, 'the token read in the api log', 10_000, 100);
   const stored = await store.dumpAll();
   for (const secret of [stack.demoClient.clientSecret, 'stub-access-token-value']) {
     expect(logs.includes(secret)).toBe(false);

@@ -7,14 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { Context } from '@temporalio/activity';
 import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { EncryptionCodec } from '../lib/codec';
 import type { IntegrationWorkflowInput, integrationWorkflow } from '../workflows/integration';
 import { completeConsentUpdate, refreshNowUpdate, revokeSignal, stateQuery, updateConfigUpdate, updatePolicyUpdate } from '../workflows/messages';
 import { providerFailure, type IntegrationConfig, type LifecyclePolicy, type ProviderFailure, type TokenOutcome, type TransitionEvent } from '../workflows/model';
 import { fixtureCodecKeys } from './support/fixtureCodec';
 import { eventually } from './support/harness';
-import { startTestServer } from './support/timeSkipping';
+import { startTestServer, type TestServer } from './support/timeSkipping';
+import { testWorkflowBundle } from './support/testWorkflowBundle';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const failureConverterPath = join(root, 'lib', 'failureConverter.ts');
@@ -32,16 +33,18 @@ const policy: LifecyclePolicy = {
 const MIN = 60_000;
 
 let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundleWithSourceMap;
+let testServer: TestServer;
+let workflowBundle: WorkflowBundleOption;
 
 beforeAll(async () => {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  ({ env } = await startTestServer(codecKeys));
-  workflowBundle = await bundleWorkflowCode({ workflowsPath: join(root, 'workflows', 'index.ts'), failureConverterPath, logger: new DefaultLogger('WARN') });
+  testServer = await startTestServer(codecKeys, 'lifecycle-time-skipping');
+  env = testServer.env;
+  workflowBundle = await testWorkflowBundle();
 }, 180_000);
 
 afterAll(async () => {
-  await env?.teardown();
+  await testServer?.stop();
 });
 
 /** One provider answer per refresh request, scripted by the test; every request is counted with its (skipped) time. */

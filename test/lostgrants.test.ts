@@ -1,8 +1,14 @@
 // Grants survive the network and the worker: late provider answers are awaited and stored, a lost one is named
-// (refresh_answer_lost), a dead worker's attempt is retried promptly, and a replaced refresh token is revoked.
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+// (refresh_answer_lost), a dead worker's attempt is retried promptly, a retry never sends while a live attempt awaits
+// its answer (refresh_in_flight), and a replaced refresh token is revoked.
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { startFaultProxy, type FaultProxy } from './support/faultProxy';
+import { IN_FLIGHT_LIVE_MS, tokenActivities } from '../activities/tokens';
+import { loadWorkerConfig } from '../lib/config';
+import { Credentials } from '../lib/credentials';
+import { Registry } from '../lib/registry';
 import type { TokenStore } from '../lib/tokenStore';
+import { Vault } from '../lib/vault';
 import { apiClient, bootStack, clientCredentialsBody, eventually, FAST_LIFECYCLE, introspect, statusOf, openTokenStore, storeInspector, type Stack } from './support/harness';
 
 let stack: Stack;
@@ -162,6 +168,55 @@ test('a worker killed while its refresh request is in flight: the attempt is ret
   await eventually(async () => (await refreshCount(id)) >= before + 1, 'a refresh after the restart', 90_000, 200);
   console.log(`dead worker's attempt: refreshed ${Date.now() - restartedAt} ms after the new worker was up (heartbeat timeout 5 s)`);
   await eventually(async () => (await refreshCount(id)) >= before + 2, 'two refreshes after the restart', 90_000, 500);
+  expect((await eventsOf(id)).map((e) => e.to)).not.toContain('awaiting_consent');
+  expect(await grantAlive(id)).toBe(true);
+  await retire([id]);
+}, 180_000);
+
+test('two attempts of one refresh side by side (a live attempt taken for dead and retried): the second sends nothing while the first awaits its answer, and the grant survives', async () => {
+  const id = await createRotating(`${proxy.url}/token`);
+  await eventually(async () => (await refreshCount(id)) >= 1, 'a first refresh', 60_000);
+  // The two attempts run here, as the activity the worker runs: with the worker stopped, nothing else refreshes.
+  await stack.stopWorker();
+  const config = loadWorkerConfig(stack.env);
+  const sm = new SecretsManagerClient({ region: 'us-east-1', endpoint: stack.motoUrl, credentials: { accessKeyId: 'steward-local', secretAccessKey: 'steward-local' } });
+  const registry = await Registry.connect(stack.mongoUri);
+  try {
+    const { obtainAndStoreToken } = tokenActivities({
+      credentials: new Credentials(new Vault(sm, config.secretPrefix), tokenStore),
+      http: { allowInsecure: true, timeoutMs: config.providerTimeoutMs, refreshAnswerTimeoutMs: 60_000 },
+    });
+    const held = (await tokenStore.latest(id))!;
+    const input = { integrationId: id, config: (await registry.find(id))!, secretArn: null, supplied: null, nextGeneration: held.generation + 1, defaultLifetimeSeconds: 3600 };
+    const from = proxy.requests().length;
+    const sent = () => proxy.requests().slice(from).filter((r) => r.path === '/token').length;
+    // The provider answers the first attempt 9 s late; the second starts once the first has awaited past the
+    // heartbeat timeout (what a retry after a missed heartbeat sees): only the renewed note can stop it.
+    proxy.setMode({ kind: 'delay', ms: 9000 }, { paths: ['/token'] });
+    const first = obtainAndStoreToken(input);
+    await eventually(async () => {
+      const note = await tokenStore.refreshInFlight(id);
+      return note?.generation === input.nextGeneration && note.awaitedAt && note.awaitedAt.getTime() - note.startedAt.getTime() > IN_FLIGHT_LIVE_MS + 500;
+    }, 'the first attempt to have awaited its answer longer than the heartbeat timeout', 30_000, 200);
+    const second = await obtainAndStoreToken(input);
+    // Had it sent, the provider would take the spent refresh token for a replay and revoke the grant (the second
+    // attempt may still come back ok: it finds the first one's answer stored by then).
+    expect(`${sent()} refresh request(s)`).toBe('1 refresh request(s)');
+    expect(!second.ok && second.failure).toMatchObject({ kind: 'transient', code: 'refresh_in_flight' });
+    const outcome = await first;
+    expect(outcome.ok && outcome.token.generation).toBe(input.nextGeneration);
+    expect(sent()).toBe(1);
+    expect(await tokenStore.refreshInFlight(id)).toBeNull();
+    expect(await grantAlive(id)).toBe(true);
+  } finally {
+    proxy.setMode({ kind: 'pass' });
+    await registry.close();
+    sm.destroy();
+    await stack.startWorker();
+  }
+  // The workflow takes up the generation its attempt stored and refreshes on from it.
+  const before = await refreshCount(id);
+  await eventually(async () => (await refreshCount(id)) >= before + 2, 'two refreshes after the worker is back', 60_000, 500);
   expect((await eventsOf(id)).map((e) => e.to)).not.toContain('awaiting_consent');
   expect(await grantAlive(id)).toBe(true);
   await retire([id]);

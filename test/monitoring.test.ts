@@ -11,6 +11,7 @@ import { FAST_LIFECYCLE, apiClient, bootStack, clientCredentialsBody, eventually
 let stack: Stack;
 let api: ReturnType<typeof apiClient>;
 let workerPort: number;
+const REJECTED_WINDOW_MS = 3000;
 const proxies: FaultProxy[] = [];
 
 beforeAll(async () => {
@@ -24,7 +25,7 @@ beforeAll(async () => {
       STEWARD_WORKER_HTTP_PORT: String(workerPort),
       STEWARD_WEBHOOK_RETRY_BASE_SECONDS: '0.2',
       STEWARD_WEBHOOK_RETRY_MAX_SECONDS: '1',
-      STEWARD_TOKEN_REJECTED_WINDOW_SECONDS: '3',
+      STEWARD_TOKEN_REJECTED_WINDOW_SECONDS: String(REJECTED_WINDOW_MS / 1000),
     },
   });
   api = apiClient(stack);
@@ -183,10 +184,15 @@ test('webhooks: signed notices arrive in order — degraded, token_expiring, rec
   expect(summary.body.oldestUnresolvedFailure).toMatchObject({ id, status: 'degraded', lastError: { code: 'server_error' } });
   await eventually(async () => sample(await apiMetrics(), 'steward_integrations', { status: 'degraded' }) >= 1, 'the degraded gauge', 10_000);
   await eventually(async () => Date.parse(created.body.expiresAt) - Date.now() < 13_000, 'the token to be well inside its buffer', 15_000);
-  await new Promise((r) => setTimeout(r, 1500)); // at least one more failed retry in the buffer
+  const inBuffer = Date.now();
+  await eventually(async () => p.requests().some((r) => r.path === '/token' && r.at >= inBuffer && typeof r.answeredWith === 'number' && r.answeredWith >= 500), 'one more failed retry inside the buffer', 15_000, 100);
   p.setMode({ kind: 'pass' });
   await eventually(async () => (await statusOf(api, id)).status === 'active', 'recovery', 15_000);
-  await new Promise((r) => setTimeout(r, 1500)); // deliveries keep failing meanwhile
+  // Deliveries keep failing after the recovery (notices go in order, so the oldest undelivered one is retried):
+  // nothing arrived meanwhile.
+  const recoveredAt = Date.now();
+  const deliveries = async () => (await api.get(`/v1/webhooks/${sub.body.id}/deliveries?limit=200`)).body.items as { outcome: string; at: string }[];
+  await eventually(async () => (await deliveries()).some((d) => d.outcome === 'refused' && Date.parse(d.at) >= recoveredAt), 'a refused delivery after the recovery', 15_000);
   expect(mine()).toHaveLength(1);
 
   receiver = await startReceiver(port, received);
@@ -241,7 +247,9 @@ test('many services reporting a rejected token at once cause exactly one refresh
   const created = await api.post('/v1/integrations', clientCredentialsBody(stack, { tokenUrl: `${p.url}/token` }));
   const id: string = created.body.id;
   const old = (await api.get(`/v1/integrations/${id}/token`)).body.access_token as string;
-  await new Promise((r) => setTimeout(r, 3500)); // past the 3 s window since the token was obtained
+  // Reports replace a token only once it is older than the window (STEWARD_TOKEN_REJECTED_WINDOW_SECONDS, 3 s here).
+  const lastRefreshAt: string = await eventually(async () => (await statusOf(api, id)).lastRefreshAt, 'the token to be recorded');
+  await eventually(async () => Date.now() > Date.parse(lastRefreshAt) + REJECTED_WINDOW_MS, 'the token to outlive the report window', 10_000, 50);
 
   const startedAt = Date.now();
   const reports = await Promise.all(Array.from({ length: 25 }, () => api.post(`/v1/integrations/${id}/token/rejected`)));

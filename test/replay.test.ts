@@ -3,17 +3,16 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, DefaultLogger, Worker, type ReplayResult } from '@temporalio/worker';
+import { Worker, type ReplayResult } from '@temporalio/worker';
 import { EncryptionCodec } from '../lib/codec';
 import * as patches from '../workflows/patches';
 import { fixtureCodecKeys } from './support/fixtureCodec';
 import { historyFromJSON } from './support/historyJson';
+import { testWorkflowBundle } from './support/testWorkflowBundle';
+import { failureConverterPath } from '../worker/bundle';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = join(root, 'test', 'histories');
-// The same bundle inputs and converters as worker/main.ts: replay must see what production runs.
-const workflowsPath = join(root, 'workflows', 'index.ts');
-const failureConverterPath = join(root, 'lib', 'failureConverter.ts');
 
 const fixtures = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
@@ -21,8 +20,8 @@ const fixtures = readdirSync(dir)
 const results = new Map<string, ReplayResult | Error>();
 
 beforeAll(async () => {
-  const logger = new DefaultLogger('WARN');
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger });
+  // The bundle and converters the worker runs (worker/bundle.ts): replay must see what production runs.
+  const workflowBundle = await testWorkflowBundle();
   const histories = fixtures.map((file) => ({ workflowId: file, history: historyFromJSON(JSON.parse(readFileSync(join(dir, file), 'utf8'))) }));
   const replay = Worker.runReplayHistories(
     { workflowBundle, dataConverter: { payloadCodecs: [new EncryptionCodec(fixtureCodecKeys())], failureConverterPath }, replayName: 'fixtures' },

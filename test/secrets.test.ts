@@ -6,6 +6,7 @@ import type { Payload } from '@temporalio/common';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { EncryptionCodec } from '../lib/codec';
 import { loadWorkerConfig } from '../lib/config';
+import { webhookTaskQueue } from '../workflows/messages';
 import { apiClient, bootStack, clientCredentialsBody, FAST_LIFECYCLE, eventually, storeInspector, type Stack } from './support/harness';
 
 let stack: Stack;
@@ -62,20 +63,20 @@ test('no client secret, access token or refresh token reaches MongoDB, plaintext
   secrets.push('wrong-in-patch-value-9');
   expect((await api.patch(`/v1/integrations/${cc.body.id}`, { clientId: 'hygiene', clientSecret: 'patched-secret-value-42' })).status).toBe(200);
   expect((await api.post(`/v1/integrations/${rt.body.id}/revoke`)).status).toBe(200);
-  await new Promise((r) => setTimeout(r, 500)); // let the last log lines flush
 
   const leaks = (where: string, text: string) => secrets.filter((s) => text.includes(s)).map((s) => `${where}: …${s.slice(-4)}`);
 
   // MongoDB: every document of every collection.
   expect(leaks('mongodb', await store.dumpAll())).toEqual([]);
 
-  // Temporal: the raw history of every workflow, read without the codec key.
+  // Temporal: the raw history of every workflow of this stack (its task queues), read without the codec key.
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const codec = new EncryptionCodec(loadWorkerConfig(stack.env).codecKeys);
   const rawTexts: string[] = [];
   const payloads: Payload[] = [];
   try {
-    const list = await connection.workflowService.listWorkflowExecutions({ namespace: 'default', pageSize: 100 });
+    const query = `TaskQueue IN ('${stack.taskQueue}', '${webhookTaskQueue(stack.taskQueue)}')`;
+    const list = await connection.workflowService.listWorkflowExecutions({ namespace: 'default', pageSize: 100, query });
     expect(list.executions.length).toBeGreaterThanOrEqual(3);
     for (const execution of list.executions) {
       const history = await connection.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: execution.execution! });
@@ -100,8 +101,10 @@ test('no client secret, access token or refresh token reaches MongoDB, plaintext
   const decoded = (await codec.decode(payloads)).map((p) => Buffer.from(p.data ?? []).toString('utf8')).join('\n');
   expect(decoded).toContain(stack.demoClient.clientSecret);
 
-  // Logs of every process in the stack.
-  const logs = readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('\n');
+  // Logs of every process in the stack: api and worker stopped first, so every line they were going to write is written.
+  await Promise.all([stack.stopApi(), stack.stopWorker()]);
+  // Shared Temporal, FerretDB and moto log elsewhere; their logs hold every suite's output, this one's included.
+  const logs = [...new Set([logDir, stack.dependencyLogDir])].flatMap((dir) => readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'))).join('\n');
   expect(logs.length).toBeGreaterThan(1000);
   expect(leaks('logs', logs)).toEqual([]);
 });

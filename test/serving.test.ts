@@ -9,6 +9,7 @@ let store: Awaited<ReturnType<typeof storeInspector>>;
 
 beforeAll(async () => {
   stack = await bootStack('serving', {
+    isolated: true, // restarts FerretDB
     providerTokenTtlSeconds: 20,
     env: { STEWARD_REFRESH_BUFFER_SECONDS: '5', STEWARD_TOKEN_WAIT_MS: '1000', STEWARD_STATE_CACHE_MS: '200', STEWARD_PROVIDER_TIMEOUT_MS: '1500' },
   });

@@ -129,7 +129,7 @@ test('a plain-JSON start of an integration workflow fails at once: nothing regis
     policy: { refreshBufferMs: 1000, defaultLifetimeSeconds: 3600, retryBaseMs: 1000, retryMaxMs: 1000, degradedAfterAttempts: 1, degradedRetryMs: 1000, historyLimit: 1000 },
     config: { ...clientCredentialsBody(stack), id: forgedId, tokenUrl: `${attackerUrl}/token`, revocationUrl: null, tokenAuthMethod: 'client_secret_basic', owner: 'mallory', preset: null, issuer: null, authorizationUrl: null, redirectUri: null, authorizationParams: {}, tokenRequestHeaders: [] },
   };
-  const started = await temporal('workflow', 'start', '--type', 'integrationWorkflow', '--task-queue', 'steward-integrations', '--workflow-id', `integration-${forgedId}`, '--input', JSON.stringify(input));
+  const started = await temporal('workflow', 'start', '--type', 'integrationWorkflow', '--task-queue', stack.taskQueue, '--workflow-id', `integration-${forgedId}`, '--input', JSON.stringify(input));
   expect(started.code).toBe(0);
   const described = await eventually(async () => {
     const d = await temporal('workflow', 'describe', '--workflow-id', `integration-${forgedId}`, '--output', 'json');

@@ -66,6 +66,9 @@ async function run(): Promise<void> {
     }),
     dataConverter: converter,
     ...config.tuning,
+    // The token activities' heartbeat timeout is 5 s; at the SDK's default throttle (up to 4 s between heartbeats sent
+    // to the server) a busy worker's live attempt could be declared dead and retried while its request is in flight.
+    maxHeartbeatThrottleInterval: '1 second',
   });
   // Webhook deliveries on their own queue and slots: a slow subscriber never holds up a refresh.
   const deliveryWorker = await Worker.create({

@@ -145,6 +145,7 @@ export const STEWARD_FAILURE_CODES = [
   'vault_secret_missing',
   'vault_behind',
   'refresh_answer_lost',
+  'refresh_in_flight',
 ] as const;
 export type StewardFailureCode = (typeof STEWARD_FAILURE_CODES)[number];
 
@@ -234,6 +235,10 @@ export function toPublicState(s: IntegrationState): PublicState {
 
 export function workflowIdFor(integrationId: string): string {
   return `integration-${integrationId}`;
+}
+
+export function integrationIdOf(workflowId: string): string {
+  return workflowId.replace(/^integration-/, '');
 }
 
 /** The workflow's state as mirrored into MongoDB for the api (no secrets). */

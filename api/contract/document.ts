@@ -15,6 +15,7 @@ import {
   integrationSchemas,
   listQuery,
   ownerTransfer,
+  policyRollout,
   tokenRejectedReport,
   webhookSchemas,
 } from '../schemas';
@@ -121,6 +122,17 @@ function routes(): Route[] {
         ['codec-uses', 'listCodecUseCounts', 'Codec decodes and encodes counted per minute'],
       ] as const
     ).map(([path, operationId, summary]): Route => ({ method: 'get', path: `/v1/audit/${path}`, operationId, summary, tag: 'Audit', query: auditQuery, ok: { 200: { description: 'Counts', schema: out.countedEntries } } })),
+    { method: 'get', path: '/v1/policy', operationId: 'getPolicy', summary: "The lifecycle settings this api gives integrations (from its environment)", tag: 'Operations', ok: { 200: { description: 'The settings', schema: out.policy } } },
+    {
+      method: 'post',
+      path: '/v1/policy/rollout',
+      operationId: 'rolloutPolicy',
+      summary: "Send this api's lifecycle settings to the running integrations (all, or one tenant's); safe to repeat",
+      tag: 'Operations',
+      body: policyRollout,
+      bodyOptional: true,
+      ok: { 200: { description: 'Counts (complete is false when some failed)', schema: out.policyRolloutResult } },
+    },
     { method: 'post', path: '/v1/codec/session', operationId: 'startCodecSession', summary: 'Trade the key for a cookie the Temporal UI sends to the codec server', tag: 'Codec', ok: { 204: { description: 'Cookie set', headers: { 'Set-Cookie': 'The codec session cookie (HttpOnly, path /codec)' } } } },
     ...(['decode', 'encode'] as const).map(
       (op): Route => ({

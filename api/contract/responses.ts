@@ -204,6 +204,33 @@ export const summary = z.object({
   generatedAt: isoTime,
 });
 
+/** The deployment's lifecycle settings as the api gives them to integrations (milliseconds unless named otherwise). */
+export const lifecycleSettings = z
+  .object({
+    refreshBufferMs: z.number(),
+    defaultLifetimeSeconds: z.number(),
+    retryBaseMs: z.number(),
+    retryMaxMs: z.number(),
+    degradedAfterAttempts: z.number().int(),
+    degradedRetryMs: z.number(),
+    historyLimit: z.number().int(),
+    minRefreshIntervalMs: z.number().nullable().optional(),
+  })
+  .meta({ id: 'LifecycleSettings' });
+
+export const policy = z.object({ settings: lifecycleSettings });
+
+export const policyRolloutResult = z.object({
+  tenantId: z.string().nullable(),
+  settings: lifecycleSettings,
+  matched: z.number().int(),
+  updated: z.number().int(),
+  skipped: z.number().int().meta({ description: 'Revoked or ended before the update arrived' }),
+  failed: z.number().int(),
+  failures: z.array(z.object({ integrationId: z.string(), error: z.string() })),
+  complete: z.boolean().meta({ description: 'No integration failed; otherwise the rollout is safe to repeat' }),
+});
+
 export const health = z.object({ status: z.literal('ok') });
 export const readiness = z.object({ status: z.enum(['ready', 'not_ready']), checks: z.record(z.string(), z.string()).optional() });
 

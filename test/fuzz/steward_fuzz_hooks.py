@@ -53,8 +53,9 @@ def before_load_schema(context, raw_schema):
     props["tokenAuthMethod"] = {"enum": ["client_secret_basic", "client_secret_post"]}
     for field in ("refreshToken", "preset", "presetValues", "privateKey", "clientAssertionAlg", "clientKeyId", "certificate", "assertionSubject", "assertionAudience", "dpop"):
         props.pop(field, None)
-    # Without a preset an API base URL is required, as the route says; the other URLs may come from the issuer.
-    # A client secret is optional in the document (key-based methods replace it) but is this run's credential.
+    # Without a preset an API base URL is required, as the route says; the other URLs may come from the issuer. With
+    # privateKey gone the client secret is the only credential left, which the route requires (the document cannot
+    # say "one of clientSecret or privateKey"): a create without it is a 400 however the rest is drawn.
     create["required"] = sorted(set(create["required"]) | {"apiBaseUrl", "clientSecret"})
 
     update = body_schema(raw_schema, "/v1/integrations/{id}", "patch")

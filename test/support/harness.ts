@@ -1,22 +1,40 @@
-// Test harness: boots an isolated real stack per suite and gives tests a small authenticated API client.
+// Test harness: boots a real stack per suite (on the run's shared Temporal, FerretDB and moto) and gives tests a small
+// authenticated API client.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStack, type Stack, type StackOptions } from '../../scripts/steward';
 import { ROOT } from '../../scripts/stack';
+import { sharedRun, suiteSlice } from './sharedStack';
 
 export type { Stack };
 
-export async function bootStack(suite: string, opts: Partial<StackOptions> = {}): Promise<Stack> {
+export interface BootOptions extends Partial<StackOptions> {
+  /**
+   * Private Temporal, FerretDB and moto for this suite: needed to restart or stop them (restartDependency).
+   * Custom ports or persistent data imply it.
+   */
+  isolated?: boolean;
+}
+
+/**
+ * A stack for one suite: its own worker, api, demo provider and Secrets Manager quota proxy, on the run's shared
+ * dependencies (its own task queue, database and moto account) unless it asks for private ones.
+ */
+export async function bootStack(suite: string, bootOpts: BootOptions = {}): Promise<Stack> {
+  const { isolated, ...opts } = bootOpts;
+  const run = sharedRun();
+  const shared = run && !isolated && !opts.ports && !opts.persistent ? suiteSlice(run, suite) : undefined;
   return startStack({
     dataDir: mkdtempSync(join(tmpdir(), `steward-${suite}-`)),
     logDir: join(ROOT, 'test-artifacts', suite, `logs-${Date.now()}`),
     providerTestControls: true,
     ...opts,
+    shared,
     // Suites compress lifecycles into seconds, below the production refresh floor (30 s); a suite that tests the
     // floor itself sets STEWARD_MIN_REFRESH_SECONDS in opts.env or on an api replica.
-    env: { STEWARD_MIN_REFRESH_SECONDS: '1', ...opts.env },
+    env: { STEWARD_MIN_REFRESH_SECONDS: '1', ...(run ? { STEWARD_WORKFLOW_BUNDLE_PATH: run.workflowBundlePath } : {}), ...opts.env },
   });
 }
 

@@ -1,6 +1,7 @@
 // Temporal's time-skipping test server beside a real stack, with the real worker process pointed at it.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { freePort, ROOT, startProcess, type RunningProcess } from '../../scripts/stack';
 import { dataConverter } from '../../lib/temporal';
@@ -46,31 +47,70 @@ export interface TimeSkipping {
   stop(): Promise<void>;
 }
 
-/** The Java time-skipping server with the codec and the search attributes the dev server registers at start. */
-export async function startTestServer(codecKeys: CodecKey[]): Promise<{ env: TestWorkflowEnvironment; port: number }> {
-  // The SDK gives the Java server 5 s to start; on a loaded machine the JVM can take longer, so try again.
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    try {
-      const env = await TestWorkflowEnvironment.createTimeSkipping({
-        server: { port, executable: { type: 'existing-path', path: join(ROOT, '.tools/bin/temporal-test-server') } },
-        client: { dataConverter: dataConverter(codecKeys) },
-      });
-      const { temporal } = (await import('@temporalio/proto')).default;
-      const { INDEXED_VALUE_TYPE_KEYWORD: KEYWORD, INDEXED_VALUE_TYPE_DATETIME: DATETIME } = temporal.api.enums.v1.IndexedValueType;
-      await env.connection.operatorService.addSearchAttributes({
-        namespace: 'default',
-        searchAttributes: { IntegrationStatus: KEYWORD, TenantId: KEYWORD, TokenExpiresAt: DATETIME },
-      });
-      return { env, port };
-    } catch (err) {
-      if (attempt >= 3) throw err;
-    }
+/** How TestWorkflowEnvironment attaches to a server: public only for the servers the SDK starts itself. */
+type EnvironmentFactory = {
+  create(opts: { server: { type: 'existing' }; address: string; supportsTimeSkipping: true; client: { dataConverter: ReturnType<typeof dataConverter> } }): Promise<TestWorkflowEnvironment>;
+};
+
+export interface TestServer {
+  env: TestWorkflowEnvironment;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Java time-skipping server with the codec and the search attributes the dev server registers at start. Started
+ * here, not by the SDK: the SDK gives the JVM 5 s, which suites starting side by side on a loaded machine exceed.
+ */
+export async function startTestServer(codecKeys: CodecKey[], suite: string): Promise<TestServer> {
+  const port = await freePort();
+  const address = `127.0.0.1:${port}`;
+  const server = await startProcess({
+    name: 'temporal-test-server',
+    command: join(ROOT, '.tools/bin/temporal-test-server'),
+    args: [String(port)],
+    logFile: join(ROOT, 'test-artifacts', suite, `temporal-test-server-${Date.now()}.log`),
+    readyTimeoutMs: 120_000,
+    ready: async () => {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return true;
+      } finally {
+        await connection.close();
+      }
+    },
+  });
+  try {
+    const env = await (TestWorkflowEnvironment as unknown as EnvironmentFactory).create({
+      server: { type: 'existing' },
+      address,
+      supportsTimeSkipping: true,
+      client: { dataConverter: dataConverter(codecKeys) },
+    });
+    const { temporal } = (await import('@temporalio/proto')).default;
+    const { INDEXED_VALUE_TYPE_KEYWORD: KEYWORD, INDEXED_VALUE_TYPE_DATETIME: DATETIME } = temporal.api.enums.v1.IndexedValueType;
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: 'default',
+      searchAttributes: { IntegrationStatus: KEYWORD, TenantId: KEYWORD, TokenExpiresAt: DATETIME },
+    });
+    return {
+      env,
+      port,
+      async stop() {
+        await env.teardown(); // closes the connections; the server is ours to stop
+        await server.stop();
+      },
+    };
+  } catch (err) {
+    await server.stop();
+    throw err;
   }
 }
 
 export async function startTimeSkipping(stack: Stack, suite: string): Promise<TimeSkipping> {
-  const { env, port } = await startTestServer(loadApiConfig(stack.env).codecKeys);
+  const server = await startTestServer(loadApiConfig(stack.env).codecKeys, suite);
+  const { env, port } = server;
   // The real worker process, pointed at the test server instead of the dev server.
   const logFile = join(ROOT, 'test-artifacts', suite, `${suite}-worker-${Date.now()}.log`);
   const taskQueue = suite;
@@ -89,7 +129,7 @@ export async function startTimeSkipping(stack: Stack, suite: string): Promise<Ti
     taskQueue,
     async stop() {
       await worker.stop();
-      await env.teardown();
+      await server.stop();
     },
   };
 }
