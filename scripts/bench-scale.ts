@@ -38,24 +38,28 @@ const TARGETS = opts.targets.split(',').map(Number);
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
 const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(n < 10 ? 1 : 0)}` : '-');
 
-/** RSS (MiB) and CPU seconds of a process group: the launcher's child and everything it spawned. */
-function groupUsage(pgid: number): { rssMiB: number; cpuSeconds: number } {
+/** RSS (MiB) and CPU seconds of a launched process and everything under it (PostgreSQL's backends start sessions of their own). */
+function treeUsage(leader: number): { rssMiB: number; cpuSeconds: number } {
   const tick = 100; // USER_HZ on Linux
-  let rss = 0;
-  let cpu = 0;
+  const procs: { pid: number; ppid: number; pgrp: number; cpu: number; rss: number }[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== pgid) continue; // field 5: pgrp
-      cpu += (Number(fields[11]) + Number(fields[12])) / tick; // utime + stime
-      rss += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
+      const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+      procs.push({ pid: Number(entry), ppid: Number(f[1]), pgrp: Number(f[2]), cpu: (Number(f[11]) + Number(f[12])) / tick, rss });
     } catch {
       // the process ended while we read it
     }
   }
-  return { rssMiB: rss, cpuSeconds: cpu };
+  const tree = new Set(procs.filter((p) => p.pgrp === leader).map((p) => p.pid));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of procs) if (!tree.has(p.pid) && tree.has(p.ppid)) grew = Boolean(tree.add(p.pid));
+  }
+  const mine = procs.filter((p) => tree.has(p.pid));
+  return { rssMiB: mine.reduce((a, p) => a + p.rss, 0), cpuSeconds: mine.reduce((a, p) => a + p.cpu, 0) };
 }
 
 async function timed(url: string, init: RequestInit): Promise<{ ms: number; status: number; body: unknown }> {
@@ -133,11 +137,12 @@ async function run(): Promise<void> {
       const readMs = reads.map((r) => r.ms).sort((a, b) => a - b);
       const list = (await pool(5, 1, () => timed(`${stack.apiUrl}/v1/integrations?limit=100`, { headers: auth }))).map((r) => r.ms).sort((a, b) => a - b);
       const summary = (await pool(5, 1, () => timed(`${stack.apiUrl}/v1/summary`, { headers: auth }))).map((r) => r.ms).sort((a, b) => a - b);
-      const usage = groups.map((g) => groupUsage(g.pid));
+      const usage = groups.map((g) => treeUsage(g.pid));
       const dbBytes = Number(execFileSync('/usr/lib/postgresql/15/bin/psql', ['-h', '127.0.0.1', '-p', String(pgPortOf(stack.dataDir)), '-U', 'temporal', '-d', 'postgres', '-Atc', 'SELECT sum(pg_database_size(datname)) FROM pg_database'], { encoding: 'utf8' }).trim());
       const readErrors = reads.filter((r) => r.status !== 200).length;
+      const refused = [...new Set(results.filter((r) => r.status !== 201).map((r) => r.status))].join(', ');
       say(
-        `| ${ids.length} | ${(count / seconds).toFixed(1)} | ${ms(pct(createMs, 50))} / ${ms(pct(createMs, 99))} | ${errors} | ${ms(pct(readMs, 50))} / ${ms(pct(readMs, 99))}${readErrors ? ` (${readErrors} not 200)` : ''} | ${ms(pct(list, 50))} | ${ms(pct(summary, 50))} | ` +
+        `| ${ids.length} | ${(count / seconds).toFixed(1)} | ${ms(pct(createMs, 50))} / ${ms(pct(createMs, 99))} | ${errors}${errors ? ` (${refused})` : ''} | ${ms(pct(readMs, 50))} / ${ms(pct(readMs, 99))}${readErrors ? ` (${readErrors} not 200)` : ''} | ${ms(pct(list, 50))} | ${ms(pct(summary, 50))} | ` +
           usage.map((u) => `${u.rssMiB.toFixed(0)} / ${u.cpuSeconds.toFixed(0)}`).join(' | ') +
           ` | ${(dbBytes / 2 ** 20).toFixed(0)} |`,
       );
