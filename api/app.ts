@@ -143,7 +143,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/v1/webhooks', webhookDeliveryRoutes({ webhooks: deps.webhooks, deliveries: new DeliveryLog(deps.registry.conn) }), webhookRoutes(deps));
   app.use('/v1/fleet', fleetRoutes({ fleet: new FleetReader(deps.registry.conn, health) }));
   app.use('/v1/connectors', connectorRoutes());
-  app.use('/v1/summary', summaryRoutes({ health }));
+  app.use('/v1/summary', summaryRoutes({ health, mirror: deps.tokens.mirror }));
   app.use('/console', consoleRoutes());
   app.use(notFoundRoute);
   app.use(errorHandler(logger));

@@ -4,7 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import type { ApiConfig } from '../lib/config';
 import { fromProviderFailure, invalidRequest, notFound, StewardError, unavailableIn } from '../lib/errors';
 import { workflowTasksFailing } from '../lib/metrics';
-import type { IntegrationRecord, Registry } from '../lib/registry';
+import { parseListCursor, type IntegrationRecord, type Registry } from '../lib/registry';
 import type { IntegrationConfig } from '../workflows/model';
 import { credentialChangeProblems } from '../workflows/credentialChange';
 import { revokeReplacedGrantProblem } from '../lib/replacedGrantRule';
@@ -109,8 +109,8 @@ export function integrationRoutes(deps: {
     })
     .get(allow('integration:read'), async (req, res) => {
       const q = parse(listQuery, req.query);
-      const records = await registry.list({ tenantId: q.tenantId, status: q.status, tenants: req.principal!.tenants }, q.limit);
-      res.json({ items: records.map((r) => present(req, r)) });
+      const page = await registry.list({ tenantId: q.tenantId, status: q.status, tenants: req.principal!.tenants }, q.limit, q.after ? parseListCursor(q.after) : null);
+      res.json({ items: page.items.map((r) => present(req, r)), nextCursor: page.nextCursor });
     })
     .all(methodNotAllowed);
 
@@ -169,6 +169,8 @@ export function integrationRoutes(deps: {
     .route('/:id/revoke')
     .post(allow('integration:revoke'), async (req, res) => {
       const record = await load(req);
+      // This instance stops serving at once; others follow within the mirror's bound (README, "Token mirror").
+      tokens.revoking(record.id);
       const finished = record.state.status === 'revoked' || (await lifecycle.revoke(record.id, { actor: actorOf(req) }, CHANGE_WAIT_MS));
       tokens.forget(record.id);
       res.status(finished ? 200 : 202).json(present(req, (await registry.find(record.id))!));

@@ -1,17 +1,27 @@
 // GET /v1/summary: counts by status and tenant, and the oldest unresolved failure, within the caller's tenants.
+// Computed from the api's token mirror (the console polls it: no registry scan per request); from the registry while
+// the mirror is not current.
 import { Router } from 'express';
-import { sumByStatus, type HealthReader } from '../lib/health';
+import { healthOf, sumByStatus, type HealthReader } from '../lib/health';
+import type { TokenMirror } from './tokenMirror';
 import { allow, may } from './auth';
 import { presentLastError } from './present';
 import { methodNotAllowed } from './httpErrors';
 
-export function summaryRoutes(deps: { health: HealthReader }): Router {
+/** How old the mirror may be for the summary to come from it. */
+const MIRROR_MAX_AGE_MS = 10_000;
+
+export function summaryRoutes(deps: { health: HealthReader; mirror: TokenMirror | null }): Router {
   const router = Router();
   router
     .route('/')
     .get(allow('summary:read'), async (req, res) => {
       const tenants = req.principal!.tenants;
-      const [byTenant, oldest] = await Promise.all([deps.health.countsByTenant(tenants), deps.health.oldestUnresolvedFailure(tenants)]);
+      const { mirror } = deps;
+      const { byTenant, oldest } =
+        mirror && mirror.ageMs() < MIRROR_MAX_AGE_MS
+          ? healthOf(mirror.all(), tenants)
+          : await Promise.all([deps.health.countsByTenant(tenants), deps.health.oldestUnresolvedFailure(tenants)]).then(([b, o]) => ({ byTenant: b, oldest: o }));
       res.json({
         total: byTenant.reduce((n, t) => n + t.total, 0),
         byStatus: sumByStatus(byTenant),
