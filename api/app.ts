@@ -20,7 +20,8 @@ import { consoleRoutes } from './console';
 import { docsRoutes } from './contract/docsRoutes';
 import { HealthReader } from '../lib/health';
 import { apiMetrics } from '../lib/metrics';
-import { metricsEndpoint, observeTokenEndpoint } from './metricsRoutes';
+import { metricsEndpoint } from './metricsRoutes';
+import { tokenRoute } from './tokenRoute';
 import { summaryRoutes } from './summary';
 import { tokenFeedbackRoutes } from './tokenFeedback';
 import { webhookRoutes, type WebhookAdmin } from './webhookRoutes';
@@ -84,6 +85,10 @@ export function createApp(deps: AppDeps): express.Express {
 
   const bootstrapKey = config.bootstrapAdmin ? config.adminKey : null;
   const identify = identifier(bootstrapKey, deps.keys);
+  const authenticated = authenticate(bootstrapKey, deps.keys, new AnonymousLimit(config.anonymousRateLimitPerMinute));
+  const limit = perPrincipalLimit(config.rateLimitPerMinute);
+  // The hot path first: a token read passes only the layers it needs (api/tokenRoute.ts).
+  app.use(tokenRoute({ tokens: deps.tokens, audit: deps.audit, logger, authenticate: authenticated, limit }));
   // The published contract: public, like the health checks (it says what the API is, nothing about what it holds).
   app.use(docsRoutes({ publicUrl: config.publicUrl }));
   app.route('/healthz').get((_req, res) => void res.json({ status: 'ok' })).all(methodNotAllowed);
@@ -111,10 +116,8 @@ export function createApp(deps: AppDeps): express.Express {
   // Prometheus scrapes without a key: fleet-wide numbers only, no tenant, integration id or secret in any label.
   const health = new HealthReader(deps.registry.conn);
   app.route('/metrics').get(metricsEndpoint(apiMetrics(health, logger))).all(methodNotAllowed);
-  app.use('/v1/integrations/:id/token', observeTokenEndpoint);
 
   const uiOrigin = config.temporalUiUrl ? new URL(config.temporalUiUrl).origin : null;
-  const limit = perPrincipalLimit(config.rateLimitPerMinute);
   app.use(
     '/codec',
     codecRoutes({ codecKeys: config.codecKeys, uiOrigin, adminKey: bootstrapKey, keys: deps.keys, sessions: deps.codecSessions, audit: deps.audit, limit }),
@@ -122,7 +125,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/v1', auditTrail(deps.audit, logger));
   // The provider's redirect back carries no API key: the one-time state is its credential.
   app.use('/v1', callbackRoutes(deps));
-  app.use('/v1', authenticate(bootstrapKey, deps.keys, new AnonymousLimit(config.anonymousRateLimitPerMinute)), limit);
+  app.use('/v1', authenticated, limit);
   app.use('/v1', requireJson, express.json({ limit: '64kb', strict: true }));
   app.use('/v1', adminRoutes(deps), codecSessionRoute(deps.codecSessions, config.caps.codecSessions));
   // Who am I and what may I do: the console shows only the actions in this list.

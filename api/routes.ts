@@ -1,4 +1,4 @@
-// /v1/integrations: create, read, change, refresh, revoke, events, and the token endpoint.
+// /v1/integrations: create, read, change, refresh, revoke, events (the token read is api/tokenRoute.ts).
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { ApiConfig } from '../lib/config';
@@ -18,7 +18,7 @@ import { methodNotAllowed } from './httpErrors';
 import { FAILING_TASK_ATTEMPTS, presentIntegration, withWorkflowHealth } from './present';
 import { loadVisible } from './loadIntegration';
 import { grantCredentialProblems, methodForKey, NO_CLIENT_KEY, suppliedCredential } from './clientCredential';
-import { checkResolvedUrls, createHeaders, eventsQuery, integrationId, integrationSchemas, listQuery, ownerTransfer, parse } from './schemas';
+import { checkResolvedUrls, createHeaders, eventsQuery, integrationSchemas, listQuery, ownerTransfer, parse } from './schemas';
 import type { TokenService } from './tokens';
 
 const CREATE_WAIT_MS = 45_000;
@@ -145,14 +145,8 @@ export function integrationRoutes(deps: {
     })
     .all(methodNotAllowed);
 
-  router
-    .route('/:id/token')
-    .get(allow('token:read'), async (req, res) => {
-      const id = integrationId.safeParse(req.params.id);
-      if (!id.success) throw notFound();
-      res.set('Cache-Control', 'no-store').json(await tokens.token(id.data, req.principal!));
-    })
-    .all(methodNotAllowed);
+  // GET is served ahead of this router (api/tokenRoute.ts).
+  router.route('/:id/token').all(methodNotAllowed);
 
   router
     .route('/:id/refresh')

@@ -32,7 +32,7 @@ export class TokenMirror {
   constructor(
     private readonly registry: Registry,
     private readonly store: Pick<TokenStore, 'deadGenerations'>,
-    private readonly opts: { pollMs: number; logger?: Logger },
+    private readonly opts: { pollMs: number; logger?: Logger; /** Tests step time with their own clock. */ clock?: () => number },
   ) {
     this.changes = registry.changes;
   }
@@ -50,8 +50,12 @@ export class TokenMirror {
   }
 
   /** How old the mirror's view may be (ms): older than the state cache allows, the token service asks the registry. */
-  ageMs(now = Date.now()): number {
+  ageMs(now = this.now()): number {
     return now - this.syncedAt;
+  }
+
+  private now(): number {
+    return this.opts.clock ? this.opts.clock() : Date.now();
   }
 
   get(id: string): MirrorEntry | undefined {
@@ -84,7 +88,7 @@ export class TokenMirror {
 
   /** One poll (public for tests that step time themselves). */
   async poll(): Promise<void> {
-    const started = Date.now();
+    const started = this.now();
     if (this.cursor.stale(started)) {
       // Not polled for longer than the log keeps a safe margin of entries: start over.
       this.opts.logger?.warn({ idleMs: started - this.cursor.lastPollAt }, 'token mirror reloads everything after a long pause');
@@ -95,7 +99,7 @@ export class TokenMirror {
     while (head > this.cursor.confirmed) {
       const batch = await this.changes.since(this.cursor.confirmed, BATCH);
       const before = this.cursor.confirmed;
-      for (const id of this.cursor.take(batch, Date.now())) ids.add(id);
+      for (const id of this.cursor.take(batch, this.now())) ids.add(id);
       // Stop at a gap still within GAP_WAIT_MS, or when the log has nothing more yet.
       if (batch.length < BATCH || this.cursor.confirmed === before) break;
     }
@@ -110,7 +114,7 @@ export class TokenMirror {
   }
 
   private async reloadAll(): Promise<void> {
-    const started = Date.now();
+    const started = this.now();
     // The head first: whatever is written after it is read again from the log (a reload is idempotent).
     const head = await this.changes.headRevision();
     const [rows, dead] = await Promise.all([this.registry.mirrorRows(null), this.store.deadGenerations(null)]);
