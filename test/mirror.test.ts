@@ -110,9 +110,9 @@ describe('a mirror in this process, on the stack\'s registry', () => {
     let after: string | null = null;
     let page = 0;
     do {
-      const res = await a.get(`/v1/integrations?limit=7${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+      const res: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await a.get(`/v1/integrations?limit=7${after ? `&after=${encodeURIComponent(after)}` : ''}`);
       expect(res.status).toBe(200);
-      seen.push(...res.body.items.map((i: { id: string }) => i.id));
+      seen.push(...res.body.items.map((i) => i.id));
       after = res.body.nextCursor;
       if (page++ % 2 === 0) await insert(3, `b${page}`); // newer than every cursor: they belong before the first page
     } while (after);
