@@ -62,7 +62,7 @@ const integrationSchema = new Schema(
   },
   { versionKey: false, timestamps: true, collection: 'integrations' },
 );
-// The list's keyset order, alone and under its filters (README, "Indexes"); tenantId alone serves confinement.
+// The list's keyset order, alone and under its filters (README, "Indexes"); the tenantId prefix serves tenant confinement.
 integrationSchema.index({ createdAt: -1, _id: -1 });
 integrationSchema.index({ tenantId: 1, createdAt: -1, _id: -1 });
 integrationSchema.index({ 'state.status': 1, createdAt: -1, _id: -1 });
