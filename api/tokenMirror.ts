@@ -19,7 +19,7 @@ const BATCH = 5000;
  * instance's own changes are applied at once (reload, markRevoked).
  */
 export class TokenMirror {
-  private readonly entries = new Map<string, MirrorEntry>();
+  private entries = new Map<string, MirrorEntry>();
   // Revocation is terminal: once this instance has sent one, no reload of an older projection makes it serve again.
   private readonly revokedHere = new Set<string>();
   private readonly cursor = new LogCursor();
@@ -118,8 +118,10 @@ export class TokenMirror {
     // The head first: whatever is written after it is read again from the log (a reload is idempotent).
     const head = await this.changes.headRevision();
     const [rows, dead] = await Promise.all([this.registry.mirrorRows(null), this.store.deadGenerations(null)]);
-    this.entries.clear();
-    for (const row of rows) this.put(row, dead.get(row.id) ?? 0);
+    // Built aside and swapped in: reads meanwhile keep the old view rather than an empty one.
+    const fresh = new Map<string, MirrorEntry>();
+    for (const row of rows) fresh.set(row.id, this.entryOf(row, dead.get(row.id) ?? 0));
+    this.entries = fresh;
     this.cursor.reset(head, started);
     this.syncedAt = started;
   }
@@ -139,8 +141,12 @@ export class TokenMirror {
   }
 
   private put(row: MirrorRow, deadGeneration: number): void {
+    this.entries.set(row.id, this.entryOf(row, deadGeneration));
+  }
+
+  private entryOf(row: MirrorRow, deadGeneration: number): MirrorEntry {
     const state = this.revokedHere.has(row.id) ? { ...row.state, status: 'revoked' as const } : row.state;
-    this.entries.set(row.id, { ...row, state, deadGeneration });
+    return { ...row, state, deadGeneration };
   }
 
   private schedule(): void {

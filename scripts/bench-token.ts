@@ -7,7 +7,6 @@ import mongoose from 'mongoose';
 import { loadWorkerConfig } from '../lib/config';
 import { storeRef } from '../lib/credentials';
 import { LocalKeyRing } from '../lib/envelope';
-import { ChangeLog } from '../lib/changeLog';
 import { TokenStore } from '../lib/tokenStore';
 import { startStack, type Stack } from './steward';
 import { ROOT } from './stack';
@@ -88,6 +87,7 @@ async function seed(stack: Stack, id: string, count: number): Promise<string[]> 
     const value = { clientSecret: null, accessToken: `bench-${'x'.repeat(40)}`, refreshToken: null, tokenType: 'bearer', expiresAt: null, scope: null, tokenOrigin: null, generation: 1 };
     const expiresAt = new Date(Date.now() + 24 * 3600_000).toISOString();
     const ids = Array.from({ length: count }, (_, i) => `int_${(0xbe000000 + i).toString(16).padStart(24, '0')}`);
+    const { ChangeLog } = await import('../lib/changeLog');
     const changes = new ChangeLog(conn);
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
