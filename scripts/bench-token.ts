@@ -123,6 +123,7 @@ async function run(): Promise<void> {
     env: { STEWARD_LOG_LEVEL: 'warn', STEWARD_RATE_LIMIT_PER_MINUTE: '100000000' },
   });
   let bare: ChildProcess | null = null;
+  let profiled: ChildProcess | null = null;
   try {
     const auth = { authorization: `Bearer ${stack.adminKey}` };
     const created = await fetch(`${stack.apiUrl}/v1/integrations`, {
@@ -146,10 +147,19 @@ async function run(): Promise<void> {
     bare = started.child;
 
     const seeded = MANY > 0 ? await seed(stack, id, MANY) : [];
+    let apiPid = stack.api!.pid;
     if (CPU_PROF_DIR) {
-      // A fresh api under the profiler: its profile covers start (mirror load) and the token runs below.
+      // A fresh api under the profiler (--cpu-prof is refused in NODE_OPTIONS): its profile covers start and the runs below.
       await stack.stopApi();
-      await stack.startApi({ NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROF_DIR}` });
+      profiled = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF_DIR}`, '--import', 'tsx', join(ROOT, 'api/main.ts')], {
+        env: { ...process.env, ...stack.env },
+        stdio: 'ignore',
+      });
+      apiPid = profiled.pid!;
+      for (let ready = false; !ready; ) {
+        await new Promise((r) => setTimeout(r, 500));
+        ready = await fetch(`${stack.apiUrl}/healthz`).then((r) => r.ok, () => false);
+      }
     }
     await new Promise((r) => setTimeout(r, 1000)); // the mirror's next polls hold every seeded id
     const scenarios: [string, () => string][] = [['1 integration', () => id]];
@@ -163,9 +173,9 @@ async function run(): Promise<void> {
       let apiCpu = 0;
       for (let round = 0; round < ROUNDS; round++) {
         bareRuns.push(await load(() => `${started.url}/v1/integrations/${pick()}/token`, auth));
-        const cpu0 = cpuMs(stack.api!.pid);
+        const cpu0 = cpuMs(apiPid);
         const r = await load(() => tokenUrl(pick()), auth);
-        apiCpu += cpuMs(stack.api!.pid) - cpu0;
+        apiCpu += cpuMs(apiPid) - cpu0;
         tokenRuns.push(r);
       }
       const [b, t] = [merge(bareRuns), merge(tokenRuns)];
@@ -176,6 +186,12 @@ async function run(): Promise<void> {
     }
   } finally {
     bare?.kill('SIGTERM');
+    if (profiled) {
+      const exited = new Promise((r) => profiled!.once('exit', r));
+      profiled.kill('SIGTERM'); // the api exits through its stop handler, and node writes the profile
+      await exited;
+      console.log(`\ncpu profile written to ${CPU_PROF_DIR}`);
+    }
     await stack.stop();
   }
 }
