@@ -22,7 +22,7 @@ import { HealthReader } from '../lib/health';
 import { apiMetrics } from '../lib/metrics';
 import { metricsEndpoint } from './metricsRoutes';
 import { tokenRoute } from './tokenRoute';
-import { summaryRoutes } from './summary';
+import { mirroredHealth, summaryRoutes } from './summary';
 import { tokenFeedbackRoutes } from './tokenFeedback';
 import { webhookRoutes, type WebhookAdmin } from './webhookRoutes';
 import { webhookDeliveryRoutes } from './webhookDeliveryRoutes';
@@ -118,7 +118,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   // Prometheus scrapes without a key: fleet-wide numbers only, no tenant, integration id or secret in any label.
   const health = new HealthReader(deps.registry.conn);
-  app.route('/metrics').get(metricsEndpoint(apiMetrics(health, logger))).all(methodNotAllowed);
+  app.route('/metrics').get(metricsEndpoint(apiMetrics(mirroredHealth(deps.tokens.mirror, health), logger))).all(methodNotAllowed);
 
   const uiOrigin = config.temporalUiUrl ? new URL(config.temporalUiUrl).origin : null;
   app.use(
