@@ -10,7 +10,8 @@ import type { TokenMirror } from './tokenMirror';
 
 /** Never hand out a token with less life than this left: the caller needs time to use it. */
 const MIN_REMAINING_MS = 2000;
-const MAX_CACHED_VALUES = 10_000;
+// Sized for a fleet (issue #12: 100,000 integrations): a value is a few hundred bytes.
+const MAX_CACHED_VALUES = 100_000;
 
 export interface ServedToken {
   access_token: string;
