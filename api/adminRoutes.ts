@@ -66,7 +66,7 @@ export function adminRoutes(deps: {
       const q = parse(auditPageQuery, req.query);
       if (q.integrationId) throw new StewardError('invalid_request', 'Use target to filter the audit log.', { details: [{ path: 'integrationId', message: 'use target' }] });
       // A tenant's entries are those about its integrations (the trail records targets, not tenants).
-      const inTenant = q.tenantId ? (await deps.registry.list({ tenantId: q.tenantId, tenants: null }, 500)).map((r) => r.id) : null;
+      const inTenant = q.tenantId ? (await deps.registry.list({ tenantId: q.tenantId, tenants: null }, 500)).items.map((r) => r.id) : null;
       const targets = q.target ? (inTenant && !inTenant.includes(q.target) ? [] : [q.target]) : (inTenant ?? undefined);
       const filter = { principalId: q.principalId, action: q.action, outcome: q.outcome, targets, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined };
       res.json(await deps.audit.page(filter, q.limit, q.before ?? null));

@@ -20,8 +20,9 @@ import { consoleRoutes } from './console';
 import { docsRoutes } from './contract/docsRoutes';
 import { HealthReader } from '../lib/health';
 import { apiMetrics } from '../lib/metrics';
-import { metricsEndpoint, observeTokenEndpoint } from './metricsRoutes';
-import { summaryRoutes } from './summary';
+import { metricsEndpoint } from './metricsRoutes';
+import { tokenRoute } from './tokenRoute';
+import { mirroredHealth, summaryRoutes } from './summary';
 import { tokenFeedbackRoutes } from './tokenFeedback';
 import { webhookRoutes, type WebhookAdmin } from './webhookRoutes';
 import { webhookDeliveryRoutes } from './webhookDeliveryRoutes';
@@ -77,14 +78,21 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
+      // A served token is counted (audit trail, per minute) and measured (metrics): one log line per read is debug.
+      const level = req.action === 'token:read' && res.statusCode < 400 ? 'debug' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      logger[level]({ method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
     next();
   });
 
   const bootstrapKey = config.bootstrapAdmin ? config.adminKey : null;
   const identify = identifier(bootstrapKey, deps.keys);
+  const authenticated = authenticate(bootstrapKey, deps.keys, new AnonymousLimit(config.anonymousRateLimitPerMinute));
+  const limit = perPrincipalLimit(config.rateLimitPerMinute);
+  // The hot path first: a token read passes only the layers it needs (api/tokenRoute.ts).
+  app.use(tokenRoute({ tokens: deps.tokens, audit: deps.audit, logger, authenticate: authenticated, limit }));
   // The published contract: public, like the health checks (it says what the API is, nothing about what it holds).
   app.use(docsRoutes({ publicUrl: config.publicUrl }));
   app.route('/healthz').get((_req, res) => void res.json({ status: 'ok' })).all(methodNotAllowed);
@@ -111,11 +119,9 @@ export function createApp(deps: AppDeps): express.Express {
 
   // Prometheus scrapes without a key: fleet-wide numbers only, no tenant, integration id or secret in any label.
   const health = new HealthReader(deps.registry.conn);
-  app.route('/metrics').get(metricsEndpoint(apiMetrics(health, logger))).all(methodNotAllowed);
-  app.use('/v1/integrations/:id/token', observeTokenEndpoint);
+  app.route('/metrics').get(metricsEndpoint(apiMetrics(mirroredHealth(deps.tokens.mirror, health), logger))).all(methodNotAllowed);
 
   const uiOrigin = config.temporalUiUrl ? new URL(config.temporalUiUrl).origin : null;
-  const limit = perPrincipalLimit(config.rateLimitPerMinute);
   app.use(
     '/codec',
     codecRoutes({ codecKeys: config.codecKeys, uiOrigin, adminKey: bootstrapKey, keys: deps.keys, sessions: deps.codecSessions, audit: deps.audit, limit }),
@@ -123,7 +129,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/v1', auditTrail(deps.audit, logger));
   // The provider's redirect back carries no API key: the one-time state is its credential.
   app.use('/v1', callbackRoutes(deps));
-  app.use('/v1', authenticate(bootstrapKey, deps.keys, new AnonymousLimit(config.anonymousRateLimitPerMinute)), limit);
+  app.use('/v1', authenticated, limit);
   // The token proxy streams bodies of any type through: it comes before the JSON body parser.
   app.use('/v1/integrations/:id/proxy', proxyRoutes(deps));
   app.use('/v1', requireJson, express.json({ limit: '64kb', strict: true }));
@@ -146,7 +152,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/v1/webhooks', webhookDeliveryRoutes({ webhooks: deps.webhooks, deliveries: new DeliveryLog(deps.registry.conn) }), webhookRoutes(deps));
   app.use('/v1/fleet', fleetRoutes({ fleet: new FleetReader(deps.registry.conn, health) }));
   app.use('/v1/connectors', connectorRoutes());
-  app.use('/v1/summary', summaryRoutes({ health }));
+  app.use('/v1/summary', summaryRoutes({ health, mirror: deps.tokens.mirror }));
   app.use('/console', consoleRoutes());
   app.use(notFoundRoute);
   app.use(errorHandler(logger));

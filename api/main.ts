@@ -18,6 +18,7 @@ import { WebhookAdmin } from './webhookRoutes';
 import { createApp } from './app';
 import { Lifecycle } from './lifecycle';
 import { TokenService } from './tokens';
+import { TokenMirror } from './tokenMirror';
 
 async function run(): Promise<void> {
   const config = loadApiConfig();
@@ -30,13 +31,21 @@ async function run(): Promise<void> {
   const lifecycle = new Lifecycle(client, config.temporal.taskQueue, config.lifecycle);
   // Reads only: the worker writes. Every api instance decrypts with the same key ring.
   const tokenStore = new TokenStore(registry.conn, new LocalKeyRing(config.tokenStoreKeys));
-  const tokens = new TokenService(registry, new Credentials(vault, tokenStore), lifecycle, {
-    stateCacheMs: config.stateCacheMs,
-    waitMs: config.tokenWaitMs,
-    policy: config.lifecycle,
-    // An attempt in flight answers within the provider timeout; twice that leaves room for the vault and registry writes.
-    graceMs: 2 * config.providerTimeoutMs,
-  });
+  const mirror = new TokenMirror(registry, tokenStore, { pollMs: config.mirrorPollMs, logger });
+  await mirror.start();
+  const tokens = new TokenService(
+    registry,
+    new Credentials(vault, tokenStore),
+    lifecycle,
+    {
+      stateCacheMs: config.stateCacheMs,
+      waitMs: config.tokenWaitMs,
+      policy: config.lifecycle,
+      // An attempt in flight answers within the provider timeout; twice that leaves room for the vault and registry writes.
+      graceMs: 2 * config.providerTimeoutMs,
+    },
+    mirror,
+  );
   const audit = new AuditLog(registry.conn);
   const keys = new KeyStore(registry.conn);
   // Switching the bootstrap key off with no other admin key would lock every admin out: refuse to start instead.
@@ -68,6 +77,7 @@ async function run(): Promise<void> {
   });
   const stop = () => {
     logger.info('api stopping');
+    mirror.stop();
     server.close(async () => {
       await audit.close();
       await registry.close();

@@ -10,9 +10,8 @@ export function metricsEndpoint(metrics: MetricsRegistry): RequestHandler {
   };
 }
 
-/** Mounted on /v1/integrations/:id/token ahead of authentication, so refused callers are counted too. */
-export const observeTokenEndpoint: RequestHandler = (req, res, next) => {
-  if (req.method !== 'GET' || req.path !== '/') return next();
+/** The first handler of the token route (api/tokenRoute.ts), ahead of authentication, so refused callers are counted too. */
+export const observeTokenEndpoint: RequestHandler = (_req, res, next) => {
   const end = tokenRequestDuration.startTimer();
   res.on('finish', () => {
     const outcome = tokenOutcome(res.statusCode);

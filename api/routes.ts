@@ -1,10 +1,10 @@
-// /v1/integrations: create, read, change, refresh, revoke, events, and the token endpoint.
+// /v1/integrations: create, read, change, refresh, revoke, events (the token read is api/tokenRoute.ts).
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { ApiConfig } from '../lib/config';
 import { fromProviderFailure, invalidRequest, notFound, StewardError, unavailableIn } from '../lib/errors';
 import { workflowTasksFailing } from '../lib/metrics';
-import type { IntegrationRecord, Registry } from '../lib/registry';
+import { parseListCursor, type IntegrationRecord, type Registry } from '../lib/registry';
 import type { IntegrationConfig } from '../workflows/model';
 import { credentialChangeProblems } from '../workflows/credentialChange';
 import { revokeReplacedGrantProblem } from '../lib/replacedGrantRule';
@@ -18,7 +18,7 @@ import { methodNotAllowed } from './httpErrors';
 import { FAILING_TASK_ATTEMPTS, presentIntegration, withWorkflowHealth } from './present';
 import { loadVisible } from './loadIntegration';
 import { grantCredentialProblems, methodForKey, NO_CLIENT_KEY, suppliedCredential } from './clientCredential';
-import { checkResolvedUrls, createHeaders, eventsQuery, integrationId, integrationSchemas, listQuery, ownerTransfer, parse } from './schemas';
+import { checkResolvedUrls, createHeaders, eventsQuery, integrationSchemas, listQuery, ownerTransfer, parse } from './schemas';
 import type { TokenService } from './tokens';
 
 const CREATE_WAIT_MS = 45_000;
@@ -110,8 +110,8 @@ export function integrationRoutes(deps: {
     })
     .get(allow('integration:read'), async (req, res) => {
       const q = parse(listQuery, req.query);
-      const records = await registry.list({ tenantId: q.tenantId, status: q.status, tenants: req.principal!.tenants }, q.limit);
-      res.json({ items: records.map((r) => present(req, r)) });
+      const page = await registry.list({ tenantId: q.tenantId, status: q.status, tenants: req.principal!.tenants }, q.limit, q.after ? parseListCursor(q.after) : null);
+      res.json({ items: page.items.map((r) => present(req, r)), nextCursor: page.nextCursor });
     })
     .all(methodNotAllowed);
 
@@ -146,14 +146,8 @@ export function integrationRoutes(deps: {
     })
     .all(methodNotAllowed);
 
-  router
-    .route('/:id/token')
-    .get(allow('token:read'), async (req, res) => {
-      const id = integrationId.safeParse(req.params.id);
-      if (!id.success) throw notFound();
-      res.set('Cache-Control', 'no-store').json(await tokens.token(id.data, req.principal!));
-    })
-    .all(methodNotAllowed);
+  // GET is served ahead of this router (api/tokenRoute.ts).
+  router.route('/:id/token').all(methodNotAllowed);
 
   router
     .route('/:id/refresh')
@@ -170,6 +164,8 @@ export function integrationRoutes(deps: {
     .route('/:id/revoke')
     .post(allow('integration:revoke'), async (req, res) => {
       const record = await load(req);
+      // This instance stops serving at once; others follow within the mirror's bound (README, "Token mirror").
+      tokens.revoking(record.id);
       const finished = record.state.status === 'revoked' || (await lifecycle.revoke(record.id, { actor: actorOf(req) }, CHANGE_WAIT_MS));
       tokens.forget(record.id);
       res.status(finished ? 200 : 202).json(present(req, (await registry.find(record.id))!));

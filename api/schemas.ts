@@ -6,6 +6,7 @@ import { providerUrlProblem, resolvedUrlProblem } from '../lib/urlPolicy';
 import { invalidRequest } from '../lib/errors';
 import { ROLES } from '../lib/principals';
 import { parseAuditCursor } from '../lib/audit';
+import { parseListCursor } from '../lib/registry';
 
 // One wording for a missing field, everywhere.
 z.config({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined) });
@@ -188,6 +189,11 @@ export const listQuery = z.strictObject({
   tenantId: tenantId.optional(),
   status: z.enum(STATUSES, { message: `must be one of ${STATUSES.join(', ')}` }).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  after: z
+    .string()
+    .max(80)
+    .refine((c) => parseListCursor(c) !== null, 'must be a nextCursor from the previous page')
+    .optional(),
 });
 
 export const ownerTransfer = z.strictObject({ owner: text(120) });

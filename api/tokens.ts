@@ -1,4 +1,4 @@
-// The hot path: serve an integration's current token from a short state cache and a by-version value cache.
+// The hot path: serve an integration's current token from the in-memory mirror (registry fallback) and a by-version value cache.
 import type { Registry } from '../lib/registry';
 import type { Credentials } from '../lib/credentials';
 import { notFound, StewardError, unavailableIn } from '../lib/errors';
@@ -6,10 +6,12 @@ import type { LifecyclePolicy, Projection } from '../workflows/model';
 import { refreshDueAt, retryDelayMs } from '../workflows/schedule';
 import { canSee, type Principal } from './auth';
 import type { Lifecycle } from './lifecycle';
+import type { TokenMirror } from './tokenMirror';
 
 /** Never hand out a token with less life than this left: the caller needs time to use it. */
 const MIN_REMAINING_MS = 2000;
-const MAX_CACHED_VALUES = 10_000;
+// Sized for a fleet (issue #12: 100,000 integrations): a value is a few hundred bytes.
+const MAX_CACHED_VALUES = 100_000;
 
 export interface ServedToken {
   access_token: string;
@@ -116,6 +118,8 @@ export class TokenService {
     private readonly credentials: Credentials,
     private readonly lifecycle: Lifecycle,
     private readonly opts: { stateCacheMs: number } & ReadTiming,
+    /** Null: every view comes from the registry through the short state cache (as before the mirror). */
+    readonly mirror: TokenMirror | null = null,
   ) {}
 
   async token(id: string, principal: Principal): Promise<ServedToken> {
@@ -125,18 +129,18 @@ export class TokenService {
 
   /** The token with its DPoP key: for api/proxy.ts only, which keeps the key in this process. */
   async tokenForProxy(id: string, principal: Principal): Promise<ProxyToken> {
-    let { state, deadGeneration } = await this.view(id, principal);
+    let { state, deadGeneration, apiBaseUrl } = await this.view(id, principal);
     const attemptAt = plannedAttemptAt(state, this.opts.policy);
     if (attemptAt !== null && Date.now() >= attemptAt) {
       // A refresh is under way or late: a cached view may name a version the workflow has just replaced (and a provider
       // may have revoked), so the view is kept only briefly until the projection moves on.
-      ({ state, deadGeneration } = await this.view(id, principal, Math.min(this.opts.stateCacheMs, DUE_STATE_CACHE_MS)));
+      ({ state, deadGeneration, apiBaseUrl } = await this.view(id, principal, Math.min(this.opts.stateCacheMs, DUE_STATE_CACHE_MS)));
     }
     const plan = planRead(state, Date.now(), this.opts);
     if (plan === 'serve_and_nudge' || plan === 'wait_and_nudge') void this.nudge(id, state);
     if (plan === 'wait' || plan === 'wait_and_nudge') {
       await this.waitForRefresh(id, state);
-      ({ state, deadGeneration } = await this.view(id, principal, 0));
+      ({ state, deadGeneration, apiBaseUrl } = await this.view(id, principal, 0));
     }
     const expiresAt = Date.parse(state.expiresAt ?? '');
     if (!state.secretArn || !state.secretVersionId || !usable(state, Date.now())) {
@@ -149,22 +153,33 @@ export class TokenService {
     }
     // The provider refused this grant (the workflow will say awaiting_consent once it projects): its token may be revoked.
     if (value.generation <= deadGeneration) throw unavailableIn('awaiting_consent');
-    // From the view state() just cached; a forget() in between (a concurrent revoke or change) means one more read.
-    const apiBaseUrl = this.states.get(id)?.found?.apiBaseUrl ?? (await this.registry.find(id))?.apiBaseUrl ?? '';
+    // The revoke may have been sent through this instance while the value was read.
+    if (this.mirror?.isRevokedHere(id)) throw unavailableIn('revoked');
     return { access_token: value.accessToken, token_type: value.tokenType, expires_at: new Date(expiresAt).toISOString(), scope: state.scope, api_base_url: apiBaseUrl, dpopKey: value.dpopKey, versionId: state.secretVersionId };
   }
 
-  /** Drops what this instance knows about an integration (after revoke or change through this instance). */
+  /** Drops what this instance knows about an integration (after a change through this instance) and reloads it. */
   forget(id: string): void {
     this.states.delete(id);
+    void this.mirror?.reload(id).catch(() => undefined); // the next poll retries
+  }
+
+  /** A revoke through this instance: from now on it serves nothing for this integration. */
+  revoking(id: string): void {
+    this.mirror?.markRevoked(id);
+    this.forget(id);
   }
 
   /**
    * The projection, if the principal may see it, checked for a status that can serve, with the grant's dead mark (read
    * beside it, so the refusal is seen as soon as the projection would be); cached for maxAgeMs.
    */
-  private async view(id: string, principal: Principal, maxAgeMs = this.opts.stateCacheMs): Promise<{ state: Projection; deadGeneration: number }> {
-    const cached = this.states.get(id);
+  private async view(id: string, principal: Principal, maxAgeMs = this.opts.stateCacheMs): Promise<{ state: Projection; deadGeneration: number; apiBaseUrl: string }> {
+    if (this.mirror?.isRevokedHere(id)) throw unavailableIn('revoked');
+    // The mirror, while its view is younger than maxAgeMs; an id it does not hold yet (created through another
+    // instance a moment ago) is looked up in the registry.
+    const mirrored = this.mirror && this.mirror.ageMs() < maxAgeMs ? this.mirror.get(id) : undefined;
+    const cached = mirrored ? { at: Date.now(), found: mirrored } : this.states.get(id);
     let found = cached?.found ?? null;
     if (!cached || Date.now() - cached.at >= maxAgeMs) {
       const [record, deadGeneration] = await Promise.all([this.registry.find(id), this.credentials.store.deadGeneration(id)]);
@@ -175,7 +190,7 @@ export class TokenService {
     if (!found || !canSee(principal, { id, tenantId: found.tenantId })) throw notFound();
     const { state } = found;
     if (state.status !== 'active' && state.status !== 'degraded') throw unavailableIn(state.status);
-    return { state, deadGeneration: found.deadGeneration };
+    return { state, deadGeneration: found.deadGeneration, apiBaseUrl: found.apiBaseUrl };
   }
 
   /** The token value the projection points at, from the token store or Secrets Manager (by name, never by ARN). */

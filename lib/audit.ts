@@ -60,6 +60,11 @@ const auditSchema = new Schema<AuditEntry>(
   { versionKey: false, collection: 'audit_log' },
 );
 
+// The trail's page order (newest first, id breaks ties), alone and per principal or target.
+auditSchema.index({ at: -1, _id: -1 });
+auditSchema.index({ principalId: 1, at: -1, _id: -1 });
+auditSchema.index({ target: 1, at: -1, _id: -1 });
+
 const countsSchema = new Schema<MinuteCount>(
   { kind: String, principalId: String, target: String, minute: Date, count: Number },
   { versionKey: false, collection: 'audit_minute_counts' },

@@ -91,6 +91,8 @@ const apiSchema = z.object({
   STEWARD_MAX_API_KEYS: int(200),
   STEWARD_MAX_WEBHOOKS: int(50),
   STEWARD_STATE_CACHE_MS: z.coerce.number().int().min(0).default(1000),
+  // How often each api instance reads the registry's change log into its token mirror (api/tokenMirror.ts).
+  STEWARD_MIRROR_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   STEWARD_TOKEN_WAIT_MS: int(8000),
   STEWARD_TEMPORAL_UI_URL: z.url().optional(),
   STEWARD_PUBLIC_URL: z.url().optional(),
@@ -187,6 +189,7 @@ function toApiConfig(e: z.infer<typeof apiSchema>) {
       webhooks: e.STEWARD_MAX_WEBHOOKS,
     },
     stateCacheMs: e.STEWARD_STATE_CACHE_MS,
+    mirrorPollMs: e.STEWARD_MIRROR_POLL_MS,
     tokenWaitMs: e.STEWARD_TOKEN_WAIT_MS,
     temporalUiUrl: e.STEWARD_TEMPORAL_UI_URL,
     /** Where browsers reach the api; the default OAuth redirect URI is derived from it. */

@@ -33,6 +33,54 @@ export function sumByStatus(rows: TenantCounts[]): Record<Status, number> {
   return counts;
 }
 
+/** The fields of an integration the summary reads (a registry document or an api mirror entry). */
+export interface HealthRow {
+  id: string;
+  label: string;
+  tenantId: string | null;
+  state: { status: Status; lastError: LastError | null; failingSince?: string | null; consecutiveFailures: number };
+}
+
+const isUnresolved = (s: HealthRow['state']) =>
+  s.lastError !== null && (s.status === 'degraded' || s.status === 'awaiting_consent' || s.status === 'disconnected' || (s.status === 'active' && s.consecutiveFailures > 0));
+
+/**
+ * countsByTenant() and oldestUnresolvedFailure() computed from rows in memory (the api's token mirror), by the same
+ * rules as the queries below: one pass over the rows, no database read per request.
+ */
+export function healthOf(rows: Iterable<HealthRow>, tenants: string[] | null): { byTenant: TenantCounts[]; oldest: UnresolvedFailure | null } {
+  const allowed = tenants ? new Set(tenants) : null;
+  const byTenant = new Map<string | null, TenantCounts>();
+  let oldest: HealthRow | null = null;
+  // MongoDB sorts a missing failingSince first, as '' does.
+  const key = (r: HealthRow) => [r.state.failingSince ?? '', r.state.lastError?.at ?? ''] as const;
+  for (const row of rows) {
+    if (allowed && !(row.tenantId !== null && allowed.has(row.tenantId))) continue;
+    const entry = byTenant.get(row.tenantId) ?? { tenantId: row.tenantId, total: 0, byStatus: zeroCounts() };
+    entry.byStatus[row.state.status] += 1;
+    entry.total += 1;
+    byTenant.set(row.tenantId, entry);
+    if (!isUnresolved(row.state)) continue;
+    if (oldest === null) oldest = row;
+    else {
+      const [a, b] = [key(row), key(oldest)];
+      if (a[0] < b[0] || (a[0] === b[0] && a[1] < b[1])) oldest = row;
+    }
+  }
+  return {
+    byTenant: [...byTenant.values()].sort((a, b) => (a.tenantId ?? '').localeCompare(b.tenantId ?? '')),
+    oldest: oldest && {
+      id: oldest.id,
+      label: oldest.label,
+      tenantId: oldest.tenantId,
+      status: oldest.state.status,
+      lastError: oldest.state.lastError!,
+      failingSince: oldest.state.failingSince ?? oldest.state.lastError!.at,
+      consecutiveFailures: oldest.state.consecutiveFailures,
+    },
+  };
+}
+
 export class HealthReader implements HealthSource {
   private readonly integrations: Model<Record<string, unknown>>;
 

@@ -1,6 +1,7 @@
 // The registry in MongoDB: non-confidential configuration, the projection of each workflow's state, lifecycle events.
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import type { IntegrationConfig, Projection, Status, TransitionEvent } from '../workflows/model';
+import { ChangeLog } from './changeLog';
 import { isDuplicateKey } from './mongoErrors';
 
 export interface IntegrationRecord extends IntegrationConfig {
@@ -40,7 +41,7 @@ const integrationSchema = new Schema(
     clientId: { type: String, required: true },
     scope: { type: String, default: null },
     apiBaseUrl: { type: String, required: true },
-    tenantId: { type: String, default: null, index: true },
+    tenantId: { type: String, default: null },
     revocationUrl: { type: String, default: null },
     tokenAuthMethod: { type: String, required: true },
     clientAssertionAlg: { type: String, default: null },
@@ -62,6 +63,13 @@ const integrationSchema = new Schema(
   },
   { versionKey: false, timestamps: true, collection: 'integrations' },
 );
+// The list's keyset order, alone and under its filters (README, "Indexes"); the tenantId prefix serves tenant confinement.
+integrationSchema.index({ createdAt: -1, _id: -1 });
+integrationSchema.index({ tenantId: 1, createdAt: -1, _id: -1 });
+integrationSchema.index({ 'state.status': 1, createdAt: -1, _id: -1 });
+// The fleet's soonest expiry and the oldest unresolved failure (lib/health.ts) when read from the registry.
+integrationSchema.index({ 'state.status': 1, 'state.expiresAt': 1 });
+integrationSchema.index({ 'state.failingSince': 1, 'state.lastError.at': 1 });
 
 const eventSchema = new Schema(
   {
@@ -79,6 +87,21 @@ eventSchema.index({ integrationId: 1, seq: 1 }, { unique: true });
 // The fleet charts read events by time across integrations (lib/fleet.ts).
 eventSchema.index({ at: 1 });
 
+export interface ListCursor {
+  createdAt: Date;
+  id: string;
+}
+
+/** A list page's nextCursor back to its position; null when it is not one. */
+export function parseListCursor(cursor: string): ListCursor | null {
+  const [at, id] = cursor.split('~');
+  if (!at || !id || !/^int_[a-f0-9]{24}$/.test(id) || Number.isNaN(Date.parse(at))) return null;
+  return { createdAt: new Date(at), id };
+}
+
+/** The slice of an integration the token endpoint and the summary read (api/tokenMirror.ts). */
+export type MirrorRow = Pick<IntegrationRecord, 'id' | 'label' | 'tenantId' | 'apiBaseUrl' | 'state'>;
+
 function toRecord(doc: Record<string, unknown>): IntegrationRecord {
   const { _id, ...rest } = doc;
   return { id: _id as string, ...(rest as Omit<IntegrationRecord, 'id'>) };
@@ -87,16 +110,19 @@ function toRecord(doc: Record<string, unknown>): IntegrationRecord {
 export class Registry {
   private readonly integrations: Model<Record<string, unknown>>;
   private readonly events: Model<TransitionEvent>;
+  /** Every write below announces itself here, after it lands: api mirrors reload what changed (lib/changeLog.ts). */
+  readonly changes: ChangeLog;
 
   private constructor(readonly conn: Connection) {
     this.integrations = conn.model('Integration', integrationSchema) as unknown as Model<Record<string, unknown>>;
     this.events = conn.model<TransitionEvent>('IntegrationEvent', eventSchema);
+    this.changes = new ChangeLog(conn);
   }
 
   static async connect(uri: string): Promise<Registry> {
     const conn = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000, autoIndex: true }).asPromise();
     const registry = new Registry(conn);
-    await Promise.all([registry.integrations.init(), registry.events.init()]);
+    await Promise.all([registry.integrations.init(), registry.events.init(), registry.changes.init()]);
     return registry;
   }
 
@@ -104,18 +130,23 @@ export class Registry {
   async register(config: IntegrationConfig, projection: Projection, events: TransitionEvent[]): Promise<void> {
     const { id, ...rest } = config;
     await this.integrations.updateOne({ _id: id }, { $setOnInsert: { ...rest, state: projection } }, { upsert: true });
+    await this.changes.append(id);
     await this.insertEvents(events);
   }
 
   async recordTransition(integrationId: string, projection: Projection, event: TransitionEvent | null): Promise<void> {
     // Older revisions never overwrite newer ones, whatever order retries land in.
     await this.integrations.updateOne({ _id: integrationId, 'state.revision': { $lt: projection.revision } }, { $set: { state: projection } });
+    // Appended even when a newer revision was already there: a retried activity re-announces a write whose entry a
+    // crash may have lost.
+    await this.changes.append(integrationId);
     if (event) await this.insertEvents([event]);
   }
 
   async saveConfig(config: IntegrationConfig): Promise<void> {
     const { id, ...rest } = config;
     await this.integrations.updateOne({ _id: id }, { $set: rest });
+    await this.changes.append(id);
   }
 
   async find(id: string): Promise<IntegrationRecord | null> {
@@ -123,14 +154,34 @@ export class Registry {
     return doc ? toRecord(doc as Record<string, unknown>) : null;
   }
 
-  /** `tenants` confines the list (null = all tenants). */
-  async list(filter: { tenantId?: string; status?: Status; tenants: string[] | null }, limit: number): Promise<IntegrationRecord[]> {
+  /** What the api's token mirror holds per integration, for the given ids (null: every integration). */
+  async mirrorRows(ids: string[] | null): Promise<MirrorRow[]> {
+    const docs = await this.integrations.find(ids ? { _id: { $in: ids } } : {}, { label: 1, tenantId: 1, apiBaseUrl: 1, state: 1 }).lean();
+    return docs.map((d) => {
+      const doc = d as unknown as { _id: string; label: string; tenantId?: string | null; apiBaseUrl: string; state: Projection };
+      return { id: doc._id, label: doc.label, tenantId: doc.tenantId ?? null, apiBaseUrl: doc.apiBaseUrl, state: doc.state };
+    });
+  }
+
+  /**
+   * Newest first, `limit` at a time: `after` is the previous page's nextCursor (keyset on createdAt and id, so a page
+   * costs an index range, not a skip over everything before it, and inserts meanwhile never repeat or drop an item).
+   * `tenants` confines the list (null = all tenants).
+   */
+  async list(
+    filter: { tenantId?: string; status?: Status; tenants: string[] | null },
+    limit: number,
+    after: ListCursor | null = null,
+  ): Promise<{ items: IntegrationRecord[]; nextCursor: string | null }> {
     const query: Record<string, unknown> = {};
     if (filter.tenants) query.tenantId = { $in: filter.tenants };
     if (filter.tenantId) query.tenantId = filter.tenants && !filter.tenants.includes(filter.tenantId) ? { $in: [] } : filter.tenantId;
     if (filter.status) query['state.status'] = filter.status;
-    const docs = await this.integrations.find(query).sort({ createdAt: -1 }).limit(limit).lean();
-    return docs.map((d) => toRecord(d as Record<string, unknown>));
+    if (after) query.$or = [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, _id: { $lt: after.id } }];
+    const docs = await this.integrations.find(query).sort({ createdAt: -1, _id: -1 }).limit(limit).lean();
+    const items = docs.map((d) => toRecord(d as Record<string, unknown>));
+    const last = items.length === limit ? items[items.length - 1] : null;
+    return { items, nextCursor: last ? `${new Date(last.createdAt).toISOString()}~${last.id}` : null };
   }
 
   /** Newest first, `limit` at a time; `beforeSeq` continues below the last page (seq is unique per integration). */

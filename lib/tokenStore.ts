@@ -1,5 +1,6 @@
 // The encrypted token store: per-generation credential records as envelope ciphertext in MongoDB, plus each secret's write log.
 import { Schema, type Connection, type Model } from 'mongoose';
+import { ChangeLog } from './changeLog';
 import { seal, unseal, type KeyWrapper } from './envelope';
 import type { StoredSecret } from './vault';
 
@@ -84,6 +85,7 @@ export class TokenStore {
   private readonly writeLog: Model<{ _id: string; at: number[] }>;
   private readonly inFlight: Model<InFlightDoc>;
   private readonly deadGrants: Model<DeadGrantDoc>;
+  private readonly changes: ChangeLog;
 
   constructor(
     conn: Connection,
@@ -93,10 +95,11 @@ export class TokenStore {
     this.writeLog = conn.model('VaultWriteLog', writeLogSchema);
     this.inFlight = conn.model<InFlightDoc>('RefreshInFlight', inFlightSchema);
     this.deadGrants = conn.model<DeadGrantDoc>('DeadGrant', deadGrantSchema);
+    this.changes = new ChangeLog(conn);
   }
 
   async init(): Promise<void> {
-    await Promise.all([this.records.init(), this.writeLog.init(), this.inFlight.init(), this.deadGrants.init()]);
+    await Promise.all([this.records.init(), this.writeLog.init(), this.inFlight.init(), this.deadGrants.init(), this.changes.init()]);
   }
 
   /** Durably notes, before the refresh token leaves, that a refresh creating `generation` is under way (and awaited). */
@@ -131,11 +134,18 @@ export class TokenStore {
   /** The provider refused the grant held in `generation`: that generation and older ones must not be served again. */
   async markGrantDead(integrationId: string, generation: number): Promise<void> {
     await this.deadGrants.updateOne({ _id: integrationId }, { $max: { generation }, $set: { at: new Date() } }, { upsert: true });
+    await this.changes.append(integrationId); // the token endpoint stops serving the dead generation
   }
 
   /** The newest generation whose grant the provider refused (0: none). A newer generation (re-consent) is a new grant. */
   async deadGeneration(integrationId: string): Promise<number> {
     return (await this.deadGrants.findById(integrationId).lean())?.generation ?? 0;
+  }
+
+  /** deadGeneration() for many integrations at once (null: every one that has a dead grant); absent means 0. */
+  async deadGenerations(ids: string[] | null): Promise<Map<string, number>> {
+    const docs = await this.deadGrants.find(ids ? { _id: { $in: ids } } : {}, { generation: 1 }).lean();
+    return new Map(docs.map((d) => [d._id, d.generation]));
   }
 
   /** Stores one generation; records are immutable, so a retried put of the same generation keeps the first. */

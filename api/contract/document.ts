@@ -157,7 +157,7 @@ function routes(): Route[] {
       ok: { 201: { description: 'Created (with a consent link while it awaits consent)', schema: out.integrationCreated, headers: { Location: 'The integration', 'Idempotent-Replayed': 'true when an earlier request with this Idempotency-Key answered' }, links: INTEGRATION_LINKS } },
       errors: [409, 422, 502, 504],
     },
-    { method: 'get', path: '/v1/integrations', operationId: 'listIntegrations', summary: 'List integrations you may see', tag: 'Integrations', query: listQuery, ok: { 200: { description: 'Integrations', schema: out.integrationList } } },
+    { method: 'get', path: '/v1/integrations', operationId: 'listIntegrations', summary: 'List integrations you may see, newest first, paged (after = the previous nextCursor)', tag: 'Integrations', query: listQuery, ok: { 200: { description: 'Integrations', schema: out.integrationList } } },
     { method: 'get', path: '/v1/integrations/{id}', operationId: 'getIntegration', summary: 'One integration with its workflow health', tag: 'Integrations', params: integrationIdParam, ok: { 200: { description: 'The integration', schema: out.integrationDetail } }, errors: [404] },
     {
       method: 'patch',

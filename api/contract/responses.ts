@@ -77,7 +77,7 @@ export const integrationDetail = integration
   .extend({ workflowTaskFailing: z.object({ attempts: z.number().int() }).nullable() })
   .meta({ id: 'IntegrationDetail' });
 
-export const integrationList = z.object({ items: z.array(integration) });
+export const integrationList = z.object({ items: z.array(integration), nextCursor: z.string().nullable() });
 
 export const servedToken = z
   .object({ access_token: z.string(), token_type: z.string(), expires_at: isoTime, scope: z.string().nullable(), api_base_url: z.string().meta({ description: "The integration's API base URL" }) })

@@ -279,7 +279,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List integrations you may see */
+        /** List integrations you may see, newest first, paged (after = the previous nextCursor) */
         get: operations["listIntegrations"];
         put?: never;
         /** Create an integration: validates the credentials with the provider before answering */
@@ -2352,6 +2352,7 @@ export interface operations {
     listIntegrations: {
         parameters: {
             query?: {
+                after?: string;
                 limit?: number;
                 status?: "validating" | "active" | "degraded" | "awaiting_consent" | "disconnected" | "revoked";
                 tenantId?: string;
@@ -2370,6 +2371,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Integration"][];
+                        nextCursor: string | null;
                     };
                 };
             };
