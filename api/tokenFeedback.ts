@@ -33,7 +33,7 @@ export async function refreshRejected(deps: RejectionDeps, record: IntegrationRe
   const { config, lifecycle, tokens } = deps;
   const reported = record.state;
   if (reported.status !== 'active' && reported.status !== 'degraded') throw unavailableIn(reported.status);
-  tokens.forget(record.id);
+  void tokens.forget(record.id);
 
   const obtainedAt = Date.parse(reported.lastRefreshAt ?? '') || 0;
   const nextAllowedAt = obtainedAt + config.tokenRejectedWindowMs;
@@ -44,7 +44,7 @@ export async function refreshRejected(deps: RejectionDeps, record: IntegrationRe
   }
   try {
     const after = await lifecycle.refreshNow(record.id, { actor, ifVersion: version }, config.tokenWaitMs);
-    tokens.forget(record.id);
+    await tokens.forget(record.id); // the caller's next read (the proxy's retry) must see the new version
     const result = after.secretVersionId !== version ? 'refreshed' : 'refresh_failed';
     tokenRejections.inc({ result });
     return { result, status: after.status, expiresAt: after.expiresAt ?? null, lastError: result === 'refresh_failed' ? after.lastError : null };

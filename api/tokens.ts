@@ -148,7 +148,7 @@ export class TokenService {
     }
     const value = await this.value(id, state.secretVersionId);
     if (!value) {
-      this.forget(id); // deleted under us: revocation most likely
+      void this.forget(id); // deleted under us: revocation most likely
       throw unavailableIn((await this.view(id, principal, 0)).state.status === 'revoked' ? 'revoked' : state.status);
     }
     // The provider refused this grant (the workflow will say awaiting_consent once it projects): its token may be revoked.
@@ -158,16 +158,19 @@ export class TokenService {
     return { access_token: value.accessToken, token_type: value.tokenType, expires_at: new Date(expiresAt).toISOString(), scope: state.scope, api_base_url: apiBaseUrl, dpopKey: value.dpopKey, versionId: state.secretVersionId };
   }
 
-  /** Drops what this instance knows about an integration (after a change through this instance) and reloads it. */
-  forget(id: string): void {
+  /**
+   * Drops what this instance knows about an integration (after a change through this instance) and reloads it; await
+   * it to read the change at once (the proxy's retry after a refresh), or leave it to finish on its own.
+   */
+  forget(id: string): Promise<void> {
     this.states.delete(id);
-    void this.mirror?.reload(id).catch(() => undefined); // the next poll retries
+    return this.mirror?.reload(id).catch(() => undefined) ?? Promise.resolve(); // on failure the next poll retries
   }
 
   /** A revoke through this instance: from now on it serves nothing for this integration. */
   revoking(id: string): void {
     this.mirror?.markRevoked(id);
-    this.forget(id);
+    void this.forget(id);
   }
 
   /**
@@ -215,7 +218,7 @@ export class TokenService {
     const entry: Attempted = { plannedAt, at: Date.now(), done: null };
     entry.done = work().finally(() => {
       entry.done = null;
-      this.forget(id); // the next read looks at what changed meanwhile
+      void this.forget(id); // the next read looks at what changed meanwhile
     });
     if (table.size >= MAX_CACHED_VALUES) table.delete(table.keys().next().value!);
     table.set(id, entry);
