@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { devStackOptions } from './devOptions';
 import { ROOT } from './stack';
 import { startStack } from './steward';
+import { runForeground, stopOnSignal } from './foreground';
 
 async function run(): Promise<void> {
   const startedAt = Date.now();
@@ -37,20 +38,7 @@ Try it (README has the full walkthrough):
 
 Press Ctrl-C to stop everything.`);
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nStopping…');
-    await stack.stop();
-    console.log('Stopped. Data is kept in .data/dev.');
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignal(() => stack.stop(), '.data/dev');
 }
 
-run().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runForeground(run);

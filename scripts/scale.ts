@@ -7,6 +7,7 @@ import { devStackOptions } from './devOptions';
 import { scaleToolsPresent } from './scaleInfra';
 import { ROOT, type RunningProcess } from './stack';
 import { startStack } from './steward';
+import { runForeground, stopOnSignal } from './foreground';
 
 async function run(): Promise<void> {
   const missing = scaleToolsPresent();
@@ -41,21 +42,10 @@ Press Ctrl-C to stop everything.`);
     await stack.stop();
     throw err;
   }
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nStopping…');
+  stopOnSignal(async () => {
     await Promise.all(replicas.map((p) => p.stop()));
     await stack.stop();
-    console.log('Stopped. Data is kept in .data/scale.');
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  }, '.data/scale');
 }
 
-run().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runForeground(run);
