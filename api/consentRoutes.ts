@@ -125,7 +125,7 @@ export function callbackRoutes(deps: ConsentDeps): Router {
         if (err instanceof StewardError && err.code === 'integration_revoked') return revokedMeanwhile();
         throw err;
       }
-      void deps.tokens.forget(id);
+      await deps.tokens.forget(id);
       if (!result.ok && fromProviderFailure(result.failure).code === 'integration_revoked') return revokedMeanwhile();
       if (!result.ok) {
         const why = result.failure.code === 'invalid_grant' ? 'the code was already used or has expired (invalid_grant).' : result.failure.message;

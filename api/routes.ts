@@ -141,7 +141,7 @@ export function integrationRoutes(deps: {
       if (problems.length) throw invalidRequest(problems);
       const result = await lifecycle.updateConfig(record.id, { actor: actorOf(req), changes, secrets }, CHANGE_WAIT_MS);
       if (!result.ok) throw fromProviderFailure(result.failure);
-      void tokens.forget(record.id);
+      await tokens.forget(record.id);
       res.json(present(req, (await registry.find(record.id))!));
     })
     .all(methodNotAllowed);
@@ -155,7 +155,7 @@ export function integrationRoutes(deps: {
       const record = await load(req);
       if (record.state.status === 'revoked') throw unavailableIn('revoked');
       await lifecycle.refreshNow(record.id, { actor: actorOf(req) }, CHANGE_WAIT_MS);
-      void tokens.forget(record.id);
+      await tokens.forget(record.id);
       res.json(present(req, (await registry.find(record.id))!));
     })
     .all(methodNotAllowed);
@@ -167,7 +167,7 @@ export function integrationRoutes(deps: {
       // This instance stops serving at once; others follow within the mirror's bound (README, "Token mirror").
       tokens.revoking(record.id);
       const finished = record.state.status === 'revoked' || (await lifecycle.revoke(record.id, { actor: actorOf(req) }, CHANGE_WAIT_MS));
-      void tokens.forget(record.id);
+      await tokens.forget(record.id);
       res.status(finished ? 200 : 202).json(present(req, (await registry.find(record.id))!));
     })
     .all(methodNotAllowed);

@@ -261,11 +261,14 @@ test('after hostile cases: no secret or hostile token value in MongoDB or in any
   const { readdirSync, readFileSync } = await import('node:fs');
   const logDir = join(stack.worker!.logFile, '..');
   const readLogs = () => readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('\n') + readFileSync(production.logFile, 'utf8');
-  // The api logs a request as its answer finishes: wait for the last request's line rather than for a time.
+  // The api logs a request as its answer finishes (a served token read only at debug): one more request, and its
+  // line in the log, mark that every earlier line is written; wait for it rather than for a time.
+  const marker = `/v1/integrations/${accepted.body.id}`;
+  expect((await api.get(marker)).status).toBe(200);
   const logs = await eventually(async () => {
     const text = readLogs();
-    return text.includes(`"path":"${tokenPath}"`) && text;
-  }, 'the token read in the api log', 10_000, 100);
+    return text.includes(`"path":"${marker}"`) && text;
+  }, 'the last request in the api log', 10_000, 100);
   const stored = await store.dumpAll();
   for (const secret of [stack.demoClient.clientSecret, 'stub-access-token-value']) {
     expect(logs.includes(secret)).toBe(false);
