@@ -179,10 +179,15 @@ export class TokenService {
    */
   private async view(id: string, principal: Principal, maxAgeMs = this.opts.stateCacheMs): Promise<{ state: Projection; deadGeneration: number; apiBaseUrl: string }> {
     if (this.mirror?.isRevokedHere(id)) throw unavailableIn('revoked');
-    // The mirror, while its view is younger than maxAgeMs; an id it does not hold yet (created through another
-    // instance a moment ago) is looked up in the registry.
-    const mirrored = this.mirror && this.mirror.ageMs() < maxAgeMs ? this.mirror.get(id) : undefined;
-    const cached = mirrored ? { at: Date.now(), found: mirrored } : this.states.get(id);
+    // The mirror, while its view is younger than maxAgeMs. An id it does not hold yet (created through another instance
+    // a moment ago), or holds as unable to serve, is looked up in the registry: a consent or new credentials completed
+    // through another instance serve at once, not a propagation bound later (refusals are rare reads).
+    const syncedAt = this.mirror && this.mirror.ageMs() < maxAgeMs ? Date.now() - this.mirror.ageMs() : null;
+    const held = syncedAt !== null ? this.mirror!.get(id) : undefined;
+    const mirrored = held && (held.state.status === 'active' || held.state.status === 'degraded') ? held : undefined;
+    let cached = mirrored ? { at: Date.now(), found: mirrored } : this.states.get(id);
+    // The mirror knows this one cannot serve: a view cached before the mirror learned that is no answer.
+    if (held && !mirrored && cached && syncedAt !== null && cached.at < syncedAt) cached = undefined;
     let found = cached?.found ?? null;
     if (!cached || Date.now() - cached.at >= maxAgeMs) {
       const [record, deadGeneration] = await Promise.all([this.registry.find(id), this.credentials.store.deadGeneration(id)]);
