@@ -91,9 +91,18 @@ export async function checkAll(stack: Stack, temporal: Client, ids: string[], co
     const verdicts: IntegrationVerdict[] = [];
     for (const id of ids) {
       const mismatches: string[] = [];
-      const queried = await queryState(temporal, id);
+      const readRow = async () => (await registryDb.conn.db!.collection<{ _id: string; state: { status: string; secretVersionId: string | null } }>('integrations').findOne({ _id: id })) ?? registry.get(id);
       // The row read right after the query, not in the snapshot above: refreshes go on while the checker walks the list.
-      const row = (await registryDb.conn.db!.collection<{ _id: string; state: { status: string; secretVersionId: string | null } }>('integrations').findOne({ _id: id })) ?? registry.get(id);
+      let queried = await queryState(temporal, id);
+      let row = await readRow();
+      // The projection is written by an activity just after the workflow's state moves: a pair read in between differs
+      // for a moment. A disagreement counts only if it is still there 5 s later.
+      const differ = () => 'state' in queried && row !== undefined && (queried.state.status !== row.state.status || queried.state.secretVersionId !== row.state.secretVersionId);
+      for (let tries = 0; differ() && tries < 5; tries++) {
+        await new Promise((r) => setTimeout(r, 1_000));
+        queried = await queryState(temporal, id);
+        row = await readRow();
+      }
       const state: PublicState | null = 'state' in queried ? queried.state : null;
       if ('error' in queried) mismatches.push(`workflow query failed for a minute: ${queried.error}`);
       const health = await taskHealth(temporal, id);
