@@ -122,7 +122,9 @@ export async function checkAll(stack: Stack, temporal: Client, ids: string[], co
         let active = await introspectAt(stack, refreshToken);
         // A refresh still running while the checker walks the list consumes the token it just read: lost only if the
         // newest stored refresh token is still inactive 10 s later (the rule the tests use too).
-        for (let waited = 0; active === false && waited < 10; waited++) {
+        // Only a serving integration refreshes: one awaiting consent has no refresh running to wait for.
+        const refreshing = status === 'active' || status === 'degraded';
+        for (let waited = 0; refreshing && active === false && waited < 10; waited++) {
           await new Promise((r) => setTimeout(r, 1_000));
           refreshToken = (await credentials.current(id))?.value.refreshToken ?? refreshToken;
           active = await introspectAt(stack, refreshToken);
