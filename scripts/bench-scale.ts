@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { scaleToolsPresent } from './scaleInfra';
 import { ROOT, type RunningProcess } from './stack';
 import { startStack } from './steward';
+import { percentile } from './percentile';
 
 const optionsSchema = z.object({
   targets: z.string().regex(/^\d+(,\d+)*$/, 'a comma-separated list of integration counts'),
@@ -35,7 +36,7 @@ if (!parsed.success) {
 const opts = parsed.data;
 const TARGETS = opts.targets.split(',').map(Number);
 
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
+const pct = (sorted: number[], p: number) => percentile(sorted, p) ?? NaN;
 const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(n < 10 ? 1 : 0)}` : '-');
 
 /** RSS (MiB) and CPU seconds of a launched process and everything under it (PostgreSQL's backends start sessions of their own). */

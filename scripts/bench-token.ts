@@ -10,6 +10,7 @@ import { LocalKeyRing } from '../lib/envelope';
 import { TokenStore } from '../lib/tokenStore';
 import { startStack, type Stack } from './steward';
 import { ROOT } from './stack';
+import { percentile } from './percentile';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -43,7 +44,7 @@ async function load(urls: () => string, headers: Record<string, string>): Promis
     }),
   );
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  const pct = (p: number) => percentile(latencies, p) ?? NaN;
   return { rps: latencies.length / SECONDS, p50: pct(50), p99: pct(99), errors, n: latencies.length };
 }
 

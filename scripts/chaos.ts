@@ -14,6 +14,7 @@ import { emptyCounts, introspectAt, watchTokens, type ServeCounts } from './chao
 import { ROOT, stopAll } from './stack';
 import { startStack, type Dependency, type Stack } from './steward';
 import { writeWorkflowBundle } from '../worker/bundle';
+import { percentile } from './percentile';
 
 const EXPERIMENTS = [
   'provider-500',
@@ -623,7 +624,7 @@ async function main() {
     for (const [cause, lost] of [...causes].sort()) rows.push([`  grants lost: ${cause}`, String(lost.length)]);
     rows.push(['grants lost (all causes, end check)', `${lostAtEnd.length}${unattributed.length ? ` (${unattributed.length} found only by the end check)` : ''}`]);
     const exposure = durable.filter((d) => d.grant === 'refresh_token').map((d) => d.answerToDurableMs).sort((a, b) => a - b);
-    const pct = (q: number) => exposure[Math.min(exposure.length - 1, Math.floor(q * exposure.length))] ?? 0;
+    const pct = (q: number) => percentile(exposure, q * 100) ?? 0;
     rows.push(['rotated refresh token held only in memory: answer → durable p50 / p99 / max', exposure.length ? `${pct(0.5)} / ${pct(0.99)} / ${exposure[exposure.length - 1]} ms (${exposure.length} refreshes)` : 'no durable log lines']);
     rows.push(['expired tokens served', String(total((c) => c.expired))]);
     rows.push(['provider-revoked tokens served', String(total((c) => c.revoked))]);
